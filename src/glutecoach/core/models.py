@@ -1,0 +1,265 @@
+"""Domain values shared by every part of glutecoach.
+
+Pure data: no I/O, no clock, no database. Adapters (CLI, web, store, vision, desk) build these
+values and hand them to the core functions, which return new values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum, IntEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+PainScore = Annotated[int, Field(ge=0, le=10, description="Numeric Pain Rating Scale, 0-10")]
+Rpe = Annotated[float, Field(ge=0, le=10, description="Effort, reps-in-reserve RPE 0-10")]
+
+
+class Frozen(BaseModel):
+    """Base for immutable domain values; unknown fields are an error, never silently dropped."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Region(str, Enum):
+    LOW_BACK = "low_back"
+    HIP = "hip"
+    KNEE = "knee"
+    ANKLE = "ankle"
+
+
+class Side(str, Enum):
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+
+
+class Equipment(str, Enum):
+    NONE = "none"
+    BAND = "band"
+    DUMBBELLS = "dumbbells"
+    KETTLEBELL = "kettlebell"
+    STEP = "step"
+
+
+class ActivityLevel(str, Enum):
+    SEDENTARY = "sedentary"
+    LIGHT = "light"
+    MODERATE = "moderate"
+    ACTIVE = "active"
+
+
+class FeltIn(str, Enum):
+    GLUTES = "glutes"
+    HAMSTRINGS = "hamstrings"
+    LOWER_BACK = "lower_back"
+    OTHER = "other"
+
+
+class Phase(IntEnum):
+    REACTIVATE = 1
+    BUILD_STRENGTH = 2
+
+
+class RegionPain(Frozen):
+    score: PainScore = 0
+    side: Side = Side.BOTH
+
+
+class SelfTests(Frozen):
+    """Optional self-tests from the screening (see CLINICAL.md, 'Measures')."""
+
+    single_leg_bridge_reps_left: int | None = Field(default=None, ge=0, le=200)
+    single_leg_bridge_reps_right: int | None = Field(default=None, ge=0, le=200)
+    single_leg_stance_pelvic_drop: bool | None = Field(
+        default=None, description="30 s single-leg stance: did the pelvis drop on either side?"
+    )
+    single_leg_stance_pain: bool | None = None
+    thomas_test_tight: bool | None = Field(
+        default=None, description="Modified Thomas self-check: thigh stays up off the bed?"
+    )
+
+
+class PsfsItem(Frozen):
+    """Patient-Specific Functional Scale item: an activity the person names, 0 (unable) to 10."""
+
+    activity: str = Field(min_length=1, max_length=120)
+    score: Annotated[int, Field(ge=0, le=10)]
+
+
+class ScreeningAnswers(Frozen):
+    """Everything the screening asks. The JSON Schema of this model documents the answers file."""
+
+    pain: dict[Region, RegionPain] = Field(default_factory=dict)
+    sitting_hours_per_day: float = Field(ge=0, le=24)
+    longest_sitting_minutes: int = Field(ge=0, le=24 * 60)
+    activity_level: ActivityLevel
+    equipment: list[Equipment] = Field(default_factory=lambda: [Equipment.NONE])
+    red_flags: dict[str, bool] = Field(
+        default_factory=dict, description="Answer to each red-flag question, by its catalog id"
+    )
+    age: int | None = Field(default=None, ge=10, le=120)
+    self_tests: SelfTests = Field(default_factory=SelfTests)
+    psfs: list[PsfsItem] = Field(default_factory=list, max_length=5)
+
+    @model_validator(mode="after")
+    def _psfs_three_to_five(self) -> ScreeningAnswers:
+        if self.psfs and len(self.psfs) < 3:
+            raise ValueError("psfs: name 3 to 5 activities (or none)")
+        return self
+
+
+class ScreeningOutcome(str, Enum):
+    START = "start"
+    REFER_EMERGENCY = "refer_emergency"
+    REFER_SOON = "refer_soon"
+
+
+class Reason(Frozen):
+    """One rule that fired, in plain words, with the rule's id and its source."""
+
+    rule: str
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+class ScreeningResult(Frozen):
+    outcome: ScreeningOutcome
+    phase: Phase | None = None
+    emphasis: tuple[str, ...] = ()
+    explanation: tuple[str, ...] = ()
+    reasons: tuple[Reason, ...] = ()
+
+
+class Prescription(Frozen):
+    exercise_id: str
+    side: Side = Side.BOTH
+    sets: int = Field(ge=1, le=10)
+    reps: int | None = Field(default=None, ge=1, le=100)
+    rep_range: tuple[int, int] | None = None
+    hold_seconds: int | None = Field(default=None, ge=0, le=600)
+    tempo: str = "2-1-2"
+    load_kg: float = Field(default=0.0, ge=0)
+    rest_seconds: int = Field(default=60, ge=0, le=600)
+    role: Literal["warmup", "main", "mobility", "core"] = "main"
+
+
+class PlannedSession(Frozen):
+    day: dt.date
+    title: str
+    prescriptions: tuple[Prescription, ...]
+
+
+class Plan(Frozen):
+    phase: Phase
+    week_start: dt.date
+    sessions: tuple[PlannedSession, ...]
+    notes: tuple[str, ...] = ()
+
+
+class FormSummary(Frozen):
+    """What the camera measured for one set (see vision/)."""
+
+    reps_observed: int = Field(ge=0)
+    good_form_reps: int = Field(ge=0)
+    good_form_share: float = Field(ge=0, le=1)
+    mean_hold_seconds: float | None = Field(default=None, ge=0)
+    symmetry: float | None = Field(default=None, ge=0, le=1)
+    faults: dict[str, int] = Field(default_factory=dict)
+    source: str = "camera"
+
+
+class SetLog(Frozen):
+    exercise_id: str
+    side: Side = Side.BOTH
+    set_index: int = Field(ge=1, le=20)
+    reps: int = Field(default=0, ge=0, le=200)
+    hold_seconds: float | None = Field(default=None, ge=0, le=3600)
+    load_kg: float = Field(default=0.0, ge=0, le=500)
+    rpe: Rpe | None = None
+    felt_in: tuple[FeltIn, ...] = ()
+    pain: PainScore = 0
+    form: FormSummary | None = None
+
+
+class SessionLog(Frozen):
+    performed_on: dt.date
+    phase: Phase
+    sets: tuple[SetLog, ...] = ()
+    completed: bool = True
+    notes: str = ""
+
+
+class CheckIn(Frozen):
+    """Daily / next-morning check-in: pain per region, stiffness, red flags re-asked on a spike."""
+
+    day: dt.date
+    pain: dict[Region, PainScore] = Field(default_factory=dict)
+    stiffness: PainScore = 0
+    morning: bool = True
+    red_flags: dict[str, bool] = Field(default_factory=dict)
+
+
+class Clearance(Frozen):
+    """A clinician's go-ahead to resume after a stop-and-refer, recorded by the person."""
+
+    day: dt.date
+    note: str = ""
+
+
+class ExerciseState(Frozen):
+    """Where one exercise slot stands: the variant in use and its current dose."""
+
+    slot: str
+    exercise_id: str
+    sets: int = Field(ge=1, le=10)
+    reps: int | None = Field(default=None, ge=1, le=100)
+    hold_seconds: int | None = Field(default=None, ge=0, le=600)
+    load_kg: float = Field(default=0.0, ge=0)
+    bridging: bool = Field(
+        default=False, description="Extra reps before a coarse equipment jump (see rules)"
+    )
+
+
+class ProgramState(Frozen):
+    phase: Phase
+    phase_started: dt.date
+    exercises: tuple[ExerciseState, ...] = ()
+    stopped: bool = False
+
+    def slot(self, slot: str) -> ExerciseState | None:
+        return next((e for e in self.exercises if e.slot == slot), None)
+
+
+class DecisionKind(str, Enum):
+    ADVANCE = "advance"
+    HOLD = "hold"
+    REGRESS = "regress"
+    STOP_AND_REFER = "stop_and_refer"
+
+
+class Change(Frozen):
+    slot: str
+    what: str
+    before: str
+    after: str
+
+
+class Decision(Frozen):
+    day: dt.date
+    kind: DecisionKind
+    reasons: tuple[Reason, ...]
+    changes: tuple[Change, ...] = ()
+    state: ProgramState
+    refer: ScreeningOutcome | None = None
+
+
+class History(Frozen):
+    """Everything the engine may look at, as plain values."""
+
+    screening: ScreeningAnswers
+    sessions: tuple[SessionLog, ...] = ()
+    checkins: tuple[CheckIn, ...] = ()
+    clearances: tuple[Clearance, ...] = ()
+    decisions: tuple[Decision, ...] = ()
