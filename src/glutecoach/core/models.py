@@ -7,7 +7,7 @@ values and hand them to the core functions, which return new values.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -22,20 +22,20 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Region(str, Enum):
+class Region(StrEnum):
     LOW_BACK = "low_back"
     HIP = "hip"
     KNEE = "knee"
     ANKLE = "ankle"
 
 
-class Side(str, Enum):
+class Side(StrEnum):
     LEFT = "left"
     RIGHT = "right"
     BOTH = "both"
 
 
-class Equipment(str, Enum):
+class Equipment(StrEnum):
     NONE = "none"
     BAND = "band"
     DUMBBELLS = "dumbbells"
@@ -43,14 +43,14 @@ class Equipment(str, Enum):
     STEP = "step"
 
 
-class ActivityLevel(str, Enum):
+class ActivityLevel(StrEnum):
     SEDENTARY = "sedentary"
     LIGHT = "light"
     MODERATE = "moderate"
     ACTIVE = "active"
 
 
-class FeltIn(str, Enum):
+class FeltIn(StrEnum):
     GLUTES = "glutes"
     HAMSTRINGS = "hamstrings"
     LOWER_BACK = "lower_back"
@@ -110,7 +110,7 @@ class ScreeningAnswers(Frozen):
         return self
 
 
-class ScreeningOutcome(str, Enum):
+class ScreeningOutcome(StrEnum):
     START = "start"
     REFER_EMERGENCY = "refer_emergency"
     REFER_SOON = "refer_soon"
@@ -232,7 +232,7 @@ class ProgramState(Frozen):
         return next((e for e in self.exercises if e.slot == slot), None)
 
 
-class DecisionKind(str, Enum):
+class DecisionKind(StrEnum):
     ADVANCE = "advance"
     HOLD = "hold"
     REGRESS = "regress"
