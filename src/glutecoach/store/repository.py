@@ -1,0 +1,305 @@
+"""The one place that turns domain values into rows and back.
+
+Every function takes an open SQLAlchemy session (from ``Store.transaction()``) so that callers
+decide the unit of work: a set logged is committed on its own, so a crash loses nothing logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from glutecoach.core.models import (
+    CheckIn,
+    Clearance,
+    Decision,
+    History,
+    ScreeningAnswers,
+    ScreeningResult,
+    SessionLog,
+    SetLog,
+)
+from glutecoach.settings import defaults, parse_setting
+from glutecoach.store.tables import (
+    CheckInRow,
+    ClearanceRow,
+    DecisionRow,
+    PersonRow,
+    ScreeningRow,
+    SessionRow,
+    SetRow,
+    SettingRow,
+)
+
+DEFAULT_PERSON = "me"
+
+
+def ensure_person(db: Session, name: str = DEFAULT_PERSON, *, now: dt.datetime) -> int:
+    """Id of the person called ``name``, created on first use."""
+    row = db.scalar(select(PersonRow).where(PersonRow.name == name))
+    if row is None:
+        row = PersonRow(name=name, created_at=now)
+        db.add(row)
+        db.flush()
+    return row.id
+
+
+def person_id(db: Session, name: str = DEFAULT_PERSON) -> int | None:
+    return db.scalar(select(PersonRow.id).where(PersonRow.name == name))
+
+
+def list_people(db: Session) -> list[str]:
+    return list(db.scalars(select(PersonRow.name).order_by(PersonRow.name)))
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+def get_settings(db: Session, pid: int) -> dict[str, Any]:
+    values = defaults()
+    for row in db.scalars(select(SettingRow).where(SettingRow.person_id == pid)):
+        if row.key in values:
+            values[row.key] = row.value
+    return values
+
+
+def set_setting(db: Session, pid: int, name: str, value: Any) -> Any:
+    parsed = parse_setting(name, value)
+    row = db.scalar(select(SettingRow).where(SettingRow.person_id == pid, SettingRow.key == name))
+    if row is None:
+        db.add(SettingRow(person_id=pid, key=name, value=parsed))
+    else:
+        row.value = parsed
+    return parsed
+
+
+# --- screening ------------------------------------------------------------------------------
+
+
+def save_screening(
+    db: Session, pid: int, day: dt.date, answers: ScreeningAnswers, result: ScreeningResult
+) -> int:
+    row = ScreeningRow(
+        person_id=pid,
+        taken_on=day,
+        answers=answers.model_dump(mode="json"),
+        result=result.model_dump(mode="json"),
+    )
+    db.add(row)
+    db.flush()
+    return row.id
+
+
+def latest_screening(db: Session, pid: int) -> tuple[ScreeningAnswers, ScreeningResult] | None:
+    row = db.scalar(
+        select(ScreeningRow)
+        .where(ScreeningRow.person_id == pid)
+        .order_by(ScreeningRow.taken_on.desc(), ScreeningRow.id.desc())
+        .limit(1)
+    )
+    if row is None:
+        return None
+    return (
+        ScreeningAnswers.model_validate(row.answers),
+        ScreeningResult.model_validate(row.result),
+    )
+
+
+def all_screenings(db: Session, pid: int) -> list[tuple[dt.date, ScreeningAnswers]]:
+    rows = db.scalars(
+        select(ScreeningRow).where(ScreeningRow.person_id == pid).order_by(ScreeningRow.id)
+    )
+    return [(r.taken_on, ScreeningAnswers.model_validate(r.answers)) for r in rows]
+
+
+# --- sessions and sets ----------------------------------------------------------------------
+
+
+def open_session(db: Session, pid: int, day: dt.date, phase: int) -> int:
+    """The unfinished session of ``day`` (to resume), or a new one."""
+    row = db.scalar(
+        select(SessionRow).where(
+            SessionRow.person_id == pid,
+            SessionRow.performed_on == day,
+            SessionRow.completed.is_(False),
+        )
+    )
+    if row is None:
+        row = SessionRow(person_id=pid, performed_on=day, phase=phase, completed=False, notes="")
+        db.add(row)
+        db.flush()
+    return row.id
+
+
+def add_set(db: Session, session_id: int, log: SetLog) -> int:
+    row = SetRow(session_id=session_id, **_set_columns(log))
+    db.add(row)
+    db.flush()
+    return row.id
+
+
+def _set_columns(log: SetLog) -> dict[str, Any]:
+    data = log.model_dump(mode="json")
+    return {
+        "exercise_id": data["exercise_id"],
+        "side": data["side"],
+        "set_index": data["set_index"],
+        "reps": data["reps"],
+        "hold_seconds": data["hold_seconds"],
+        "load_kg": data["load_kg"],
+        "rpe": data["rpe"],
+        "felt_in": data["felt_in"],
+        "pain": data["pain"],
+        "form": data["form"],
+    }
+
+
+def finish_session(db: Session, session_id: int, notes: str = "") -> None:
+    row = db.get(SessionRow, session_id)
+    if row is None:
+        raise LookupError(f"no session {session_id}")
+    row.completed = True
+    if notes:
+        row.notes = notes
+
+
+def save_session(db: Session, pid: int, log: SessionLog) -> int:
+    """Store a whole session at once (import, simulate, quick log)."""
+    row = SessionRow(
+        person_id=pid,
+        performed_on=log.performed_on,
+        phase=int(log.phase),
+        completed=log.completed,
+        notes=log.notes,
+    )
+    row.sets = [SetRow(**_set_columns(s)) for s in log.sets]
+    db.add(row)
+    db.flush()
+    return row.id
+
+
+def _session_from_row(row: SessionRow) -> SessionLog:
+    return SessionLog.model_validate(
+        {
+            "performed_on": row.performed_on,
+            "phase": row.phase,
+            "completed": row.completed,
+            "notes": row.notes,
+            "sets": [
+                {
+                    "exercise_id": s.exercise_id,
+                    "side": s.side,
+                    "set_index": s.set_index,
+                    "reps": s.reps,
+                    "hold_seconds": s.hold_seconds,
+                    "load_kg": s.load_kg,
+                    "rpe": s.rpe,
+                    "felt_in": s.felt_in,
+                    "pain": s.pain,
+                    "form": s.form,
+                }
+                for s in row.sets
+            ],
+        }
+    )
+
+
+def sessions(db: Session, pid: int, *, since: dt.date | None = None) -> list[SessionLog]:
+    query = (
+        select(SessionRow)
+        .where(SessionRow.person_id == pid)
+        .options(selectinload(SessionRow.sets))
+        .order_by(SessionRow.performed_on, SessionRow.id)
+    )
+    if since is not None:
+        query = query.where(SessionRow.performed_on >= since)
+    return [_session_from_row(r) for r in db.scalars(query)]
+
+
+def session_sets(db: Session, session_id: int) -> list[SetLog]:
+    row = db.get(SessionRow, session_id)
+    return list(_session_from_row(row).sets) if row else []
+
+
+# --- check-ins, clearances, decisions -------------------------------------------------------
+
+
+def add_checkin(db: Session, pid: int, checkin: CheckIn) -> int:
+    data = checkin.model_dump(mode="json")
+    row = CheckInRow(
+        person_id=pid,
+        day=checkin.day,
+        morning=checkin.morning,
+        pain=data["pain"],
+        stiffness=checkin.stiffness,
+        red_flags=data["red_flags"],
+    )
+    db.add(row)
+    db.flush()
+    return row.id
+
+
+def checkins(db: Session, pid: int) -> list[CheckIn]:
+    rows = db.scalars(
+        select(CheckInRow)
+        .where(CheckInRow.person_id == pid)
+        .order_by(CheckInRow.day, CheckInRow.id)
+    )
+    return [
+        CheckIn.model_validate(
+            {
+                "day": r.day,
+                "morning": r.morning,
+                "pain": r.pain,
+                "stiffness": r.stiffness,
+                "red_flags": r.red_flags,
+            }
+        )
+        for r in rows
+    ]
+
+
+def add_clearance(db: Session, pid: int, clearance: Clearance) -> None:
+    db.add(ClearanceRow(person_id=pid, day=clearance.day, note=clearance.note))
+
+
+def clearances(db: Session, pid: int) -> list[Clearance]:
+    rows = db.scalars(
+        select(ClearanceRow).where(ClearanceRow.person_id == pid).order_by(ClearanceRow.id)
+    )
+    return [Clearance(day=r.day, note=r.note) for r in rows]
+
+
+def add_decision(db: Session, pid: int, decision: Decision) -> None:
+    db.add(
+        DecisionRow(
+            person_id=pid,
+            day=decision.day,
+            kind=decision.kind.value,
+            body=decision.model_dump(mode="json"),
+        )
+    )
+
+
+def decisions(db: Session, pid: int) -> list[Decision]:
+    rows = db.scalars(
+        select(DecisionRow).where(DecisionRow.person_id == pid).order_by(DecisionRow.id)
+    )
+    return [Decision.model_validate(r.body) for r in rows]
+
+
+def load_history(db: Session, pid: int) -> History | None:
+    """The person's whole history as core values, or None before the first screening."""
+    screening = latest_screening(db, pid)
+    if screening is None:
+        return None
+    return History(
+        screening=screening[0],
+        sessions=tuple(sessions(db, pid)),
+        checkins=tuple(checkins(db, pid)),
+        clearances=tuple(clearances(db, pid)),
+        decisions=tuple(decisions(db, pid)),
+    )
