@@ -1,0 +1,194 @@
+"""The catalog's schema: exercises, rules (with typed parameters) and sources.
+
+Pure values; ``glutecoach.catalog.loader`` reads the packaged data files into them.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from glutecoach.core.models import Equipment
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(Strict):
+    citation: str = Field(min_length=10)
+    url: str | None = None
+
+
+class Dose(Strict):
+    sets: int = Field(ge=1, le=10)
+    reps: int | None = Field(default=None, ge=1, le=100)
+    rep_range: tuple[int, int] | None = None
+    hold_seconds: int | None = Field(default=None, ge=0, le=600)
+    tempo: str = "2-1-2"
+    rest_seconds: int = Field(default=60, ge=0, le=600)
+
+    @model_validator(mode="after")
+    def _reps_or_hold(self) -> Dose:
+        if self.reps is None and self.hold_seconds is None:
+            raise ValueError("a dose needs reps or hold_seconds")
+        if self.rep_range is not None:
+            low, high = self.rep_range
+            if not 1 <= low <= high:
+                raise ValueError(f"rep_range {self.rep_range} must be low <= high")
+        return self
+
+
+class Exercise(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    phase: Literal[0, 1, 2]
+    category: Literal["activation", "strength", "mobility", "core"]
+    targets: tuple[str, ...] = Field(min_length=1)
+    equipment: tuple[Equipment, ...] = Field(min_length=1)
+    load_equipment: tuple[Equipment, ...] = ()
+    setup: str
+    cues: tuple[str, ...] = Field(min_length=1)
+    faults: tuple[str, ...] = Field(min_length=1)
+    dose: Dose
+    unilateral: bool
+    regressions: tuple[str, ...] = ()
+    progressions: tuple[str, ...] = ()
+    camera_view: Literal["side", "front", "none"]
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @property
+    def loadable(self) -> bool:
+        return bool(self.load_equipment)
+
+
+class PainModelParams(Strict):
+    during_safe_max: int = Field(ge=0, le=10)
+    during_acceptable_max: int = Field(ge=0, le=10)
+    after_max: int = Field(ge=0, le=10)
+    morning_flare_margin: int = Field(ge=1, le=10)
+    weekly_increase_margin: float = Field(ge=0, le=10)
+
+
+class GateDose(Strict):
+    sets: int = Field(ge=1, le=10)
+    reps: int = Field(ge=1, le=100)
+    hold_seconds: int | None = Field(default=None, ge=0, le=600)
+
+
+class PhaseGateParams(Strict):
+    min_days: int = Field(ge=0)
+    min_sessions: int = Field(ge=0)
+    target_dose: dict[str, GateDose]
+    max_rpe: float = Field(ge=0, le=10)
+    max_pain_during: int = Field(ge=0, le=10)
+    no_flare_days: int = Field(ge=0)
+    min_glute_feel_share: float = Field(ge=0, le=1)
+    min_good_form_share: float = Field(ge=0, le=1)
+    require_single_leg_stance: bool
+    min_bridge_symmetry: float = Field(ge=0, le=1)
+
+
+class Rung(Strict):
+    sets: int = Field(ge=1, le=10)
+    reps: int = Field(ge=1, le=100)
+    hold_seconds: int = Field(ge=0, le=600)
+
+
+class LadderParams(Strict):
+    rungs: tuple[Rung, ...] = Field(min_length=1)
+    max_rpe: float = Field(ge=0, le=10)
+    max_pain_during: int = Field(ge=0, le=10)
+
+
+class DoubleProgressionParams(Strict):
+    min_increase_pct: float = Field(ge=0, le=100)
+    max_increase_pct: float = Field(ge=0, le=100)
+    max_rpe_to_progress: float = Field(ge=0, le=10)
+    target_rpe: tuple[float, float]
+    bridge_extra_reps: int = Field(ge=0, le=20)
+    min_glute_feel_share: float = Field(ge=0, le=1)
+    min_good_form_share: float = Field(ge=0, le=1)
+
+
+class Increment(Strict):
+    first_kg: float = Field(gt=0)
+    step_kg: float = Field(gt=0)
+
+
+class RegressionParams(Strict):
+    pain_during_over: int = Field(ge=0, le=10)
+    hard_rpe: float = Field(ge=0, le=10)
+    consecutive_hard_sessions: int = Field(ge=1)
+    volume_cut: float = Field(gt=0, lt=1)
+    deload: float = Field(gt=0, lt=1)
+
+
+class ScreeningParams(Strict):
+    high_sitting_hours: float = Field(ge=0, le=24)
+    long_bout_minutes: int = Field(ge=0)
+    pain_flag: int = Field(ge=0, le=10)
+    min_bridge_symmetry: float = Field(ge=0, le=1)
+
+
+P = TypeVar("P")
+
+
+class Rule(Strict, Generic[P]):
+    description: str
+    params: P
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class RedFlag(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    group: Literal["emergency", "soon"]
+    question: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class AgeRule(Strict):
+    group: Literal["emergency", "soon"]
+    new_pain_under: int
+    new_pain_over: int
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class RedFlagRules(Strict):
+    description: str
+    recheck_pain_spike: int = Field(ge=1, le=10)
+    flags: tuple[RedFlag, ...] = Field(min_length=1)
+    age_rule: AgeRule
+
+
+class Rules(Strict):
+    pain_model: Rule[PainModelParams]
+    phase_gate: Rule[PhaseGateParams]
+    phase1_ladder: Rule[LadderParams]
+    double_progression: Rule[DoubleProgressionParams]
+    equipment_increments: Rule[dict[str, Increment]]
+    regression: Rule[RegressionParams]
+    red_flags: RedFlagRules
+    screening: Rule[ScreeningParams]
+
+
+class Catalog(Strict):
+    """Exercises by id, the rules, and the sources both cite."""
+
+    exercises: dict[str, Exercise]
+    rules: Rules
+    sources: dict[str, Source]
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        try:
+            return self.exercises[exercise_id]
+        except KeyError:
+            known = ", ".join(sorted(self.exercises))
+            raise KeyError(f"unknown exercise {exercise_id!r}; known: {known}") from None
+
+    def cite(self, source_ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(self.sources[s].citation for s in source_ids if s in self.sources)
+
+    def red_flag(self, flag_id: str) -> RedFlag | None:
+        return next((f for f in self.rules.red_flags.flags if f.id == flag_id), None)

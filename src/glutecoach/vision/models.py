@@ -1,0 +1,55 @@
+"""Values the camera coach produces."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RepSide = Literal["left", "right", "both"]
+
+
+class RepObservation(BaseModel):
+    """One repetition (or one hold) seen by the camera."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    index: int = Field(ge=1, description="1-based, in order of appearance")
+    side: RepSide = "both"
+    start_s: float = Field(ge=0)
+    end_s: float = Field(ge=0)
+    range_of_motion: float = Field(description="degrees, or a share of leg length; see unit")
+    range_unit: str = "deg"
+    hold_seconds: float = Field(ge=0, default=0.0)
+    faults: tuple[str, ...] = ()
+    quality: float = Field(ge=0, le=1)
+    tracking_confidence: float = Field(ge=0, le=1)
+    metrics: dict[str, float] = Field(default_factory=dict)
+
+
+class ViewCheck(BaseModel):
+    """Whether the camera sees what the exercise needs; advice when it does not."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ok: bool
+    view: Literal["side", "front", "oblique", "unknown"]
+    tracked_share: float = Field(ge=0, le=1)
+    missing_joints: tuple[str, ...] = ()
+    skipped_checks: tuple[str, ...] = ()
+    advice: str = ""
+
+
+class AnalysisResult(BaseModel):
+    """Everything one analysis returns: the reps, the view check, and the frame timeline."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    exercise: str
+    profile: str
+    source: str
+    fps: float
+    frames: int
+    view: ViewCheck
+    reps: tuple[RepObservation, ...] = ()
+    person_frames: int = 0

@@ -1,0 +1,126 @@
+"""Vectorised signal helpers: gap filling, smoothing, geometry, and hysteresis rep segmentation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from glutecoach.vision.joints import FloatArray
+
+UP = np.array([0.0, 1.0, 0.0])
+
+
+def fill_gaps(values: FloatArray) -> FloatArray:
+    """Linear interpolation over NaNs (edges held); all-NaN input is returned unchanged."""
+    values = np.asarray(values, dtype=np.float64)
+    known = ~np.isnan(values)
+    if known.all() or not known.any():
+        return values
+    index = np.arange(values.size)
+    return np.interp(index, index[known], values[known])
+
+
+def smooth(values: FloatArray, window: int) -> FloatArray:
+    """Centred moving average of odd width ``window`` (edges use a shrinking window)."""
+    values = fill_gaps(values)
+    if window <= 1 or values.size == 0 or np.isnan(values).all():
+        return values
+    half = window // 2
+    padded = np.concatenate([[0.0], np.cumsum(values)])
+    index = np.arange(values.size)
+    lo = np.clip(index - half, 0, values.size)
+    hi = np.clip(index + half + 1, 0, values.size)
+    return (padded[hi] - padded[lo]) / (hi - lo)
+
+
+def angle_at(a: FloatArray, b: FloatArray, c: FloatArray) -> FloatArray:
+    """Angle a-b-c at b in degrees, per frame ((frames, 3) inputs)."""
+    u, v = a - b, c - b
+    cos = np.einsum("fi,fi->f", u, v) / (np.linalg.norm(u, axis=1) * np.linalg.norm(v, axis=1))
+    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+
+
+def angle_between(u: FloatArray, v: FloatArray) -> FloatArray:
+    """Angle between per-frame vectors u (frames, 3) and v (frames, 3) or (3,), degrees."""
+    v = np.broadcast_to(v, u.shape)
+    cos = np.einsum("fi,fi->f", u, v) / (np.linalg.norm(u, axis=1) * np.linalg.norm(v, axis=1))
+    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+
+
+def from_vertical(lower: FloatArray, upper: FloatArray) -> FloatArray:
+    """Angle of the segment lower->upper from straight up, degrees (0 = upright)."""
+    return angle_between(upper - lower, UP)
+
+
+def segment_length(a: FloatArray, b: FloatArray) -> float:
+    """Robust length of a segment over a recording (90th percentile: least foreshortened)."""
+    lengths = np.linalg.norm(a - b, axis=1)
+    lengths = lengths[~np.isnan(lengths)]
+    return float(np.percentile(lengths, 90)) if lengths.size else float("nan")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One rep in frame indices: start (left rest), top (first frame at full effort), end."""
+
+    start: int
+    top: int
+    end: int
+
+
+def normalise(signal: FloatArray, min_range: float) -> tuple[FloatArray, float, float] | None:
+    """Map a signal to 0 (rest, 5th percentile) .. 1 (peak, 95th percentile).
+
+    Returns None when the spread is below ``min_range`` (source units): noise alone never gets
+    stretched into reps.
+    """
+    finite = signal[~np.isnan(signal)]
+    if finite.size == 0:
+        return None
+    rest, peak = np.percentile(finite, [5, 95])
+    if peak - rest < min_range:
+        return None
+    return (signal - rest) / (peak - rest), float(rest), float(peak)
+
+
+def hysteresis_segments(phase: FloatArray, enter: float, exit: float) -> list[Segment]:
+    """Reps as excursions of ``phase`` above ``enter`` that start and end at or below ``exit``.
+
+    A rep starts at the last frame at rest (<= exit) before the phase crosses ``enter`` and ends
+    at the first frame back at rest. Jitter between the two thresholds never changes state, so
+    it can never make a rep. An excursion still open at the end of the recording is not a rep.
+    """
+    if not exit < enter:
+        raise ValueError("exit threshold must be below enter threshold")
+    n = phase.size
+    index = np.arange(n)
+    events = np.where(phase >= enter, 1, np.where(phase <= exit, 0, -1))
+    last_event = np.maximum.accumulate(np.where(events >= 0, index, -1))
+    state = np.where(last_event >= 0, events[np.maximum(last_event, 0)], -1)
+    last_rest = np.maximum.accumulate(np.where(events == 0, index, -1))
+    rises = np.flatnonzero((state[1:] == 1) & (state[:-1] == 0)) + 1
+    falls = np.flatnonzero((state[1:] == 0) & (state[:-1] == 1)) + 1
+    segments: list[Segment] = []
+    for top in rises:
+        after = falls[falls > top]
+        if after.size == 0:
+            break
+        segments.append(Segment(int(last_rest[top - 1]), int(top), int(after[0])))
+    return segments
+
+
+def longest_run(mask: FloatArray) -> int:
+    """Length of the longest run of True values."""
+    if mask.size == 0 or not mask.any():
+        return 0
+    padded = np.concatenate([[False], mask.astype(bool), [False]])
+    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
+    return int((edges[1::2] - edges[::2]).max())
+
+
+def runs(mask: FloatArray) -> list[tuple[int, int]]:
+    """(start, stop) of each run of True values."""
+    padded = np.concatenate([[False], mask.astype(bool), [False]])
+    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
