@@ -199,6 +199,7 @@ class CheckIn(Frozen):
     stiffness: PainScore = 0
     morning: bool = True
     red_flags: dict[str, bool] = Field(default_factory=dict)
+    self_tests: SelfTests | None = None
 
 
 class Clearance(Frozen):
@@ -253,12 +254,19 @@ class Decision(Frozen):
     changes: tuple[Change, ...] = ()
     state: ProgramState
     refer: ScreeningOutcome | None = None
+    weighed: tuple[dt.date, ...] = Field(
+        default=(), description="Days of the sessions this decision weighed (one per session)"
+    )
 
 
 class History(Frozen):
     """Everything the engine may look at, as plain values."""
 
     screening: ScreeningAnswers
+    screened_on: dt.date
+    equipment: tuple[Equipment, ...] = Field(
+        default=(), description="Equipment now at hand; empty means the screening's answer"
+    )
     sessions: tuple[SessionLog, ...] = ()
     checkins: tuple[CheckIn, ...] = ()
     clearances: tuple[Clearance, ...] = ()
