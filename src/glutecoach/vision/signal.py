@@ -94,20 +94,33 @@ def hysteresis_segments(phase: FloatArray, enter: float, exit: float) -> list[Se
     if not exit < enter:
         raise ValueError("exit threshold must be below enter threshold")
     n = phase.size
+    if n == 0:
+        return []
     index = np.arange(n)
     events = np.where(phase >= enter, 1, np.where(phase <= exit, 0, -1))
+    if events[0] == -1:  # a recording starts before the movement: count its first frame as rest
+        events[0] = 0
     last_event = np.maximum.accumulate(np.where(events >= 0, index, -1))
     state = np.where(last_event >= 0, events[np.maximum(last_event, 0)], -1)
     last_rest = np.maximum.accumulate(np.where(events == 0, index, -1))
     rises = np.flatnonzero((state[1:] == 1) & (state[:-1] == 0)) + 1
     falls = np.flatnonzero((state[1:] == 0) & (state[:-1] == 1)) + 1
-    segments: list[Segment] = []
-    for top in rises:
-        after = falls[falls > top]
-        if after.size == 0:
-            break
-        segments.append(Segment(int(last_rest[top - 1]), int(top), int(after[0])))
-    return segments
+    ends = np.searchsorted(falls, rises)
+    return [
+        Segment(int(last_rest[top - 1]), int(top), int(falls[end]))
+        for top, end in zip(rises, ends, strict=True)
+        if end < falls.size
+    ]
+
+
+def typical_peak(unit: FloatArray, enter: float, exit: float) -> float:
+    """Median height of the excursions found with ``enter``/``exit`` (1.0 if there are none).
+
+    Used to rescale a signal so that one unusually deep rep does not make the others look
+    shallow.
+    """
+    peaks = [float(unit[s.start : s.end + 1].max()) for s in hysteresis_segments(unit, enter, exit)]
+    return float(np.median(peaks)) if peaks else 1.0
 
 
 def longest_run(mask: FloatArray) -> int:

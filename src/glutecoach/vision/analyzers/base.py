@@ -1,0 +1,185 @@
+"""The analyzer contract and the runner shared by every exercise.
+
+An analyzer turns a PoseSeries into per-frame features (numpy arrays, one value per frame,
+computed for all frames at once). One of them, "phase", rises with effort; the runner smooths
+it, cuts reps with hysteresis, then asks the analyzer for each rep's side and metrics. Faults
+come from the profile's checks (catalog data), never from the analyzer.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+import numpy as np
+
+from glutecoach.vision.form_checks import Profile, RepRule
+from glutecoach.vision.joints import SIDES, FloatArray, PoseSeries
+from glutecoach.vision.models import RepObservation, RepSide
+from glutecoach.vision.signal import (
+    Segment,
+    hysteresis_segments,
+    longest_run,
+    normalise,
+    segment_length,
+    smooth,
+    typical_peak,
+)
+
+Features = dict[str, FloatArray]
+GENERIC_METRICS = frozenset({"hold_seconds", "up_seconds", "duration_s"})
+
+
+class Analyzer(ABC):
+    """One exercise family. Subclasses declare the metrics they measure (checked on load)."""
+
+    name: ClassVar[str]
+    own_metrics: ClassVar[frozenset[str]]
+    bilateral: ClassVar[bool] = True
+
+    @classmethod
+    def metric_names(cls) -> frozenset[str]:
+        return cls.own_metrics | GENERIC_METRICS
+
+    @abstractmethod
+    def features(self, series: PoseSeries, side: str | None) -> Features:
+        """Per-frame features, including "phase"."""
+
+    @abstractmethod
+    def rep_metrics(self, feats: Features, seg: Segment, side: RepSide) -> dict[str, float]:
+        """The rep's metrics (names from own_metrics)."""
+
+    def rep_side(self, feats: Features, seg: Segment) -> RepSide:
+        return "both"
+
+
+def leg_length(series: PoseSeries, side: str) -> float:
+    return segment_length(series.joint(f"{side}_hip"), series.joint(f"{side}_knee")) + (
+        segment_length(series.joint(f"{side}_knee"), series.joint(f"{side}_ankle"))
+    )
+
+
+def mean_leg_length(series: PoseSeries) -> float:
+    lengths = [leg_length(series, s) for s in SIDES]
+    finite = [x for x in lengths if x == x]
+    return float(np.mean(finite)) if finite else float("nan")
+
+
+def weighted_sides(
+    series: PoseSeries, stems: tuple[str, ...], left: FloatArray, right: FloatArray
+) -> FloatArray:
+    """Per-frame average of a left and a right feature, weighted by the joints' confidence."""
+    wl = np.min([series.conf(f"left_{s}") for s in stems], axis=0)
+    wr = np.min([series.conf(f"right_{s}") for s in stems], axis=0)
+    wl = np.where(np.isnan(left), 0.0, wl)
+    wr = np.where(np.isnan(right), 0.0, wr)
+    total = wl + wr
+    blended = (np.nan_to_num(left) * wl + np.nan_to_num(right) * wr) / np.where(total > 0, total, 1)
+    return np.where(total > 0, blended, np.nan)
+
+
+def lateral_axis(series: PoseSeries) -> FloatArray:
+    """Unit vector per frame from the right hip to the left hip (the body's lateral axis)."""
+    axis = series.joint("left_hip") - series.joint("right_hip")
+    return axis / np.linalg.norm(axis, axis=1, keepdims=True)
+
+
+def _odd_window(seconds: float, fps: float) -> int:
+    frames = round(seconds * fps)
+    return frames + 1 if frames % 2 == 0 else frames
+
+
+def cut_segments(phase: FloatArray, rule: RepRule, fps: float) -> tuple[list[Segment], FloatArray]:
+    """Reps (or holds) from a smoothed phase signal, and the phase normalised to 0..1."""
+    if rule.kind == "holds":
+        unit = np.clip(np.nan_to_num(phase), 0, 1)
+        segs = hysteresis_segments(np.concatenate([unit, [0.0]]), rule.enter, rule.exit)
+        segs = [s for s in segs if s.end - s.top >= rule.min_rep_seconds * fps]
+        return [Segment(s.top, s.top, min(s.end, unit.size - 1)) for s in segs], unit
+    scaled = normalise(phase, rule.min_range)
+    if scaled is None:
+        return [], np.zeros_like(phase)
+    unit = np.nan_to_num(scaled[0], nan=0.0)
+    unit = unit / max(typical_peak(unit, 0.5 * rule.enter, 0.5 * rule.exit), 0.5)
+    segs = hysteresis_segments(unit, rule.enter, rule.exit)
+    return [s for s in segs if s.end - s.start >= rule.min_rep_seconds * fps], unit
+
+
+def _tracking(series: PoseSeries, profile: Profile, seg: Segment) -> float:
+    stems = profile.required_joints
+    conf = [
+        np.maximum(series.conf(f"left_{s}"), series.conf(f"right_{s}"))
+        if s != "head"
+        else series.conf("head")
+        for s in stems
+    ]
+    window = np.min(conf, axis=0)[seg.start : seg.end + 1]
+    return float(np.clip(np.mean(window), 0, 1)) if window.size else 0.0
+
+
+def analyze_series(
+    series: PoseSeries,
+    profile: Profile,
+    analyzer: Analyzer,
+    side: str | None = None,
+    skipped_checks: tuple[str, ...] = (),
+) -> list[RepObservation]:
+    """Cut reps and score each one against the profile's checks."""
+    rule = profile.rep
+    window = _odd_window(rule.smoothing_seconds, series.fps)
+    feats = {k: smooth(v, window) for k, v in analyzer.features(series, side).items()}
+    segments, unit = cut_segments(feats["phase"], rule, series.fps)
+    feats["unit_phase"] = unit
+    reps: list[RepObservation] = []
+    for index, seg in enumerate(segments, start=1):
+        rep_side: RepSide = side if side in SIDES else analyzer.rep_side(feats, seg)  # type: ignore[assignment]
+        metrics = analyzer.rep_metrics(feats, seg, rep_side)
+        at_top = unit[seg.start : seg.end + 1] >= rule.hold_level
+        metrics["hold_seconds"] = longest_run(at_top) / series.fps
+        metrics["up_seconds"] = (seg.top - seg.start) / series.fps
+        metrics["duration_s"] = (seg.end - seg.start) / series.fps
+        checks = [c for c in profile.checks if c.fault not in skipped_checks]
+        faults = tuple(c.fault for c in checks if c.fires(metrics.get(c.metric, float("nan"))))
+        penalty = sum(c.weight for c in checks if c.fault in faults)
+        rom = metrics.get(profile.range_metric, float("nan"))
+        reps.append(
+            RepObservation(
+                index=index,
+                side=rep_side,
+                start_s=round(seg.start / series.fps, 3),
+                end_s=round(seg.end / series.fps, 3),
+                range_of_motion=round(rom, 3) if rom == rom else 0.0,
+                range_unit=profile.range_unit,
+                hold_seconds=round(metrics["hold_seconds"], 3),
+                faults=faults,
+                quality=round(max(0.0, 1.0 - penalty), 3),
+                tracking_confidence=round(_tracking(series, profile, seg), 3),
+                metrics={k: round(float(v), 4) for k, v in metrics.items() if v == v},
+            )
+        )
+    return reps
+
+
+def at(values: FloatArray, frame: int) -> float:
+    return float(values[frame])
+
+
+def span(values: FloatArray, seg: Segment) -> FloatArray:
+    return values[seg.start : seg.end + 1]
+
+
+def bottom_frame(feats: Features, seg: Segment) -> int:
+    """Frame of peak effort within the rep."""
+    return seg.start + int(np.nanargmax(span(feats["phase"], seg)))
+
+
+def nanmax(values: FloatArray) -> float:
+    return float(np.nanmax(values)) if np.isfinite(values).any() else float("nan")
+
+
+def nanmin(values: FloatArray) -> float:
+    return float(np.nanmin(values)) if np.isfinite(values).any() else float("nan")
+
+
+def nanmedian(values: FloatArray) -> float:
+    return float(np.nanmedian(values)) if np.isfinite(values).any() else float("nan")

@@ -1,0 +1,101 @@
+"""Squats (bodyweight, goblet; also UI-PRMD deep squat, inline lunge, sit-to-stand).
+
+Phase: how far the hips have dropped towards the ankles, as a share of leg length (any view).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from glutecoach.vision.analyzers.base import (
+    Analyzer,
+    Features,
+    at,
+    bottom_frame,
+    lateral_axis,
+    mean_leg_length,
+    nanmax,
+    nanmin,
+    span,
+)
+from glutecoach.vision.joints import PoseSeries
+from glutecoach.vision.models import RepSide
+from glutecoach.vision.signal import Segment, angle_at, from_vertical, segment_length
+
+
+def _foot(series: PoseSeries, side: str) -> np.ndarray:
+    heel = series.joint(f"{side}_heel")
+    return np.where(np.isnan(heel), series.joint(f"{side}_ankle"), heel)
+
+
+class SquatAnalyzer(Analyzer):
+    name = "squat"
+    own_metrics = frozenset(
+        {
+            "depth_share",
+            "knee_flexion_deg",
+            "hip_below_knee_ratio",
+            "trunk_lean_deg",
+            "knee_valgus_ratio",
+            "heel_rise_ratio",
+            "knee_asymmetry_deg",
+            "lateral_shift_ratio",
+        }
+    )
+
+    def features(self, series: PoseSeries, side: str | None) -> Features:
+        leg = mean_leg_length(series)
+        thigh = np.mean(
+            [
+                segment_length(series.joint(f"{s}_hip"), series.joint(f"{s}_knee"))
+                for s in ("left", "right")
+            ]
+        )
+        shin = np.mean(
+            [
+                segment_length(series.joint(f"{s}_knee"), series.joint(f"{s}_ankle"))
+                for s in ("left", "right")
+            ]
+        )
+        hip, ankle, knee = series.mid("hip"), series.mid("ankle"), series.mid("knee")
+        flex = {
+            s: 180.0
+            - angle_at(
+                series.joint(f"{s}_hip"), series.joint(f"{s}_knee"), series.joint(f"{s}_ankle")
+            )
+            for s in ("left", "right")
+        }
+        axis = lateral_axis(series)
+        knee_gap = np.abs(
+            np.einsum("fi,fi->f", series.joint("left_knee") - series.joint("right_knee"), axis)
+        )
+        ankle_gap = np.abs(
+            np.einsum("fi,fi->f", series.joint("left_ankle") - series.joint("right_ankle"), axis)
+        )
+        hip_width = np.linalg.norm(series.joint("left_hip") - series.joint("right_hip"), axis=1)
+        foot_y = np.mean([_foot(series, s)[:, 1] for s in ("left", "right")], axis=0)
+        return {
+            "phase": 1.0 - (hip[:, 1] - ankle[:, 1]) / leg,
+            "knee_flexion": 0.5 * (flex["left"] + flex["right"]),
+            "knee_asymmetry": np.abs(flex["left"] - flex["right"]),
+            "hip_below_knee": (knee[:, 1] - hip[:, 1]) / thigh,
+            "trunk_lean": from_vertical(hip, series.mid("shoulder")),
+            "valgus": knee_gap / ankle_gap,
+            "foot_height": foot_y / shin,
+            "lateral_shift": np.abs(np.einsum("fi,fi->f", hip - ankle, axis)) / hip_width,
+        }
+
+    def rep_metrics(self, feats: Features, seg: Segment, side: RepSide) -> dict[str, float]:
+        bottom = bottom_frame(feats, seg)
+        deep = span(feats["unit_phase"], seg) >= 0.5
+        return {
+            "depth_share": nanmax(span(feats["phase"], seg)),
+            "knee_flexion_deg": nanmax(span(feats["knee_flexion"], seg)),
+            "hip_below_knee_ratio": at(feats["hip_below_knee"], bottom),
+            "trunk_lean_deg": nanmax(span(feats["trunk_lean"], seg)),
+            "knee_valgus_ratio": nanmin(span(feats["valgus"], seg)[deep]),
+            "heel_rise_ratio": nanmax(span(feats["foot_height"], seg))
+            - at(feats["foot_height"], seg.start),
+            "knee_asymmetry_deg": at(feats["knee_asymmetry"], bottom),
+            "lateral_shift_ratio": nanmax(span(feats["lateral_shift"], seg)[deep]),
+        }

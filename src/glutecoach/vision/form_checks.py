@@ -1,0 +1,173 @@
+"""Load and validate catalog/data/form_checks.yaml: fault names, thresholds and their sources.
+
+A bad file raises FormChecksError with one message naming the file, the entry and the problem.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from glutecoach.vision.errors import FormChecksError, UnknownExerciseError
+
+View = Literal["side", "front", "oblique"]
+SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RepRule(Strict):
+    """How reps (or holds) are cut out of the phase signal."""
+
+    kind: Literal["reps", "holds"] = "reps"
+    enter: float = Field(gt=0, le=1, description="phase that starts a rep (share of range)")
+    exit: float = Field(ge=0, lt=1, description="phase that ends a rep (share of range)")
+    min_range: float = Field(gt=0, description="smallest signal spread that can hold reps")
+    min_rep_seconds: float = Field(ge=0)
+    hold_level: float = Field(gt=0, le=1, description="phase counted as 'at the top'")
+    smoothing_seconds: float = Field(ge=0, default=0.2)
+    source: str = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _exit_below_enter(self) -> RepRule:
+        if not self.exit < self.enter:
+            raise ValueError(f"exit ({self.exit}) must be below enter ({self.enter})")
+        return self
+
+
+class Check(Strict):
+    """One fault: it fires when the rep's metric is above/below the threshold."""
+
+    fault: str = Field(pattern=SNAKE.pattern)
+    metric: str
+    fault_if: Literal["above", "below"]
+    threshold: float
+    view: Literal["side", "front", "any"] = "any"
+    weight: float = Field(gt=0, le=1)
+    cue: str = Field(min_length=3)
+    source: str = Field(min_length=3)
+
+    def fires(self, value: float) -> bool:
+        if value != value:  # NaN: not measurable, never a fault
+            return False
+        return value > self.threshold if self.fault_if == "above" else value < self.threshold
+
+
+class Profile(Strict):
+    """Everything one exercise (or family of variants) needs: analyzer, view, rep rule, checks."""
+
+    analyzer: str
+    description: str = ""
+    views: tuple[View, ...] = Field(min_length=1)
+    camera_advice: str = Field(min_length=10)
+    required_joints: tuple[str, ...] = Field(min_length=1)
+    min_confidence: float = Field(gt=0, le=1, default=0.5)
+    min_tracked_share: float = Field(gt=0, le=1, default=0.6)
+    range_metric: str
+    range_unit: str = "deg"
+    rep: RepRule
+    checks: tuple[Check, ...] = ()
+
+
+class UiprmdMovement(Strict):
+    name: str
+    profile: str
+
+
+class FormChecks(Strict):
+    version: Literal[1]
+    profiles: dict[str, Profile]
+    exercises: dict[str, str] = Field(description="exercise id -> profile name")
+    not_analyzed: dict[str, str] = Field(default_factory=dict, description="id -> reason")
+    uiprmd: dict[str, UiprmdMovement] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> FormChecks:
+        for exercise, profile in self.exercises.items():
+            if profile not in self.profiles:
+                raise ValueError(f"exercises.{exercise}: unknown profile {profile!r}")
+        for movement, entry in self.uiprmd.items():
+            if entry.profile not in self.profiles:
+                raise ValueError(f"uiprmd.{movement}: unknown profile {entry.profile!r}")
+        return self
+
+    def profile_for(self, exercise_id: str) -> tuple[str, Profile]:
+        if exercise_id in self.exercises:
+            name = self.exercises[exercise_id]
+            return name, self.profiles[name]
+        if exercise_id in self.not_analyzed:
+            raise UnknownExerciseError(
+                f"no camera analyzer for {exercise_id!r} yet: {self.not_analyzed[exercise_id]}"
+            )
+        known = ", ".join(sorted(self.exercises))
+        raise UnknownExerciseError(f"unknown exercise id {exercise_id!r}; known: {known}")
+
+
+def _validate_semantics(checks: FormChecks) -> None:
+    """Cross-checks pydantic cannot do alone: analyzers, metrics and joint names exist."""
+    from glutecoach.vision.analyzers import ANALYZERS
+    from glutecoach.vision.joints import JOINTS
+
+    joint_stems = {j.removeprefix("left_").removeprefix("right_") for j in JOINTS}
+    for name, profile in checks.profiles.items():
+        if profile.analyzer not in ANALYZERS:
+            raise ValueError(f"profiles.{name}.analyzer: unknown analyzer {profile.analyzer!r}")
+        metrics = ANALYZERS[profile.analyzer].metric_names()
+        if profile.range_metric not in metrics:
+            raise ValueError(
+                f"profiles.{name}.range_metric: unknown metric {profile.range_metric!r}"
+            )
+        for i, check in enumerate(profile.checks):
+            if check.metric not in metrics:
+                raise ValueError(
+                    f"profiles.{name}.checks[{i}] ({check.fault}): metric {check.metric!r} is not "
+                    f"measured by analyzer {profile.analyzer!r} (it measures {sorted(metrics)})"
+                )
+        for joint in profile.required_joints:
+            if joint not in joint_stems:
+                raise ValueError(f"profiles.{name}.required_joints: unknown joint {joint!r}")
+
+
+def _format_validation(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    return f"{where}: {first['msg']}"
+
+
+def parse_form_checks(text: str, origin: str) -> FormChecks:
+    """Parse YAML text; FormChecksError('origin: entry: problem') when anything is wrong."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise FormChecksError(f"{origin}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise FormChecksError(f"{origin}: (top level): expected a mapping")
+    try:
+        checks = FormChecks.model_validate(raw)
+        _validate_semantics(checks)
+    except ValidationError as exc:
+        raise FormChecksError(f"{origin}: {_format_validation(exc)}") from exc
+    except ValueError as exc:
+        raise FormChecksError(f"{origin}: {exc}") from exc
+    return checks
+
+
+def load_form_checks(path: Path | None = None) -> FormChecks:
+    """The packaged form_checks.yaml, or another file laid out the same way."""
+    if path is not None:
+        return parse_form_checks(Path(path).read_text(encoding="utf-8"), str(path))
+    return _packaged()
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> FormChecks:
+    resource = resources.files("glutecoach.catalog") / "data" / "form_checks.yaml"
+    return parse_form_checks(resource.read_text(encoding="utf-8"), str(resource))
