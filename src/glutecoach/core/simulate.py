@@ -1,0 +1,212 @@
+"""Replay a scripted history through the engine: "what if" for physios, examples and tests.
+
+A script is screening answers plus dated events: explicit sessions, sessions that follow the
+plan for a stretch of days, check-ins, clinician clearances and equipment changes. The schema
+is :class:`SimulationScript` (``glutecoach simulate --schema`` prints it as JSON Schema).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from glutecoach.core.catalog import Catalog
+from glutecoach.core.models import (
+    CheckIn,
+    Clearance,
+    Decision,
+    Equipment,
+    FeltIn,
+    Frozen,
+    History,
+    PainScore,
+    Plan,
+    Region,
+    ScreeningAnswers,
+    ScreeningResult,
+    SessionLog,
+    SetLog,
+    Side,
+)
+from glutecoach.core.plan import build_plan, session_for
+from glutecoach.core.progression import current_state, decide
+from glutecoach.core.screening import screen
+
+DEFAULT_SESSION_DAYS = (0, 2, 4)
+
+
+class SessionEvent(Frozen):
+    type: Literal["session"] = "session"
+    day: dt.date
+    sets: tuple[SetLog, ...] = Field(min_length=1)
+    completed: bool = True
+
+
+class FollowPlanEvent(Frozen):
+    """Do the planned sessions from ``day`` for ``days`` days, with this effort and pain."""
+
+    type: Literal["follow_plan"] = "follow_plan"
+    day: dt.date
+    days: int = Field(ge=1, le=730)
+    rpe: float = Field(default=6, ge=0, le=10)
+    pain: PainScore = 1
+    felt_in: tuple[FeltIn, ...] = (FeltIn.GLUTES,)
+    reps_short_by: int = Field(default=0, ge=0, le=50, description="Reps missed per set")
+    morning_pain: PainScore | None = Field(
+        default=None, description="Add a morning check-in the day after each session"
+    )
+    session_days: tuple[int, ...] = DEFAULT_SESSION_DAYS
+
+
+class CheckInEvent(Frozen):
+    type: Literal["checkin"] = "checkin"
+    day: dt.date
+    checkin: CheckIn
+
+
+class ClearanceEvent(Frozen):
+    type: Literal["clearance"] = "clearance"
+    day: dt.date
+    note: str = ""
+
+
+class EquipmentEvent(Frozen):
+    type: Literal["equipment"] = "equipment"
+    day: dt.date
+    equipment: tuple[Equipment, ...]
+
+
+Event = Annotated[
+    SessionEvent | FollowPlanEvent | CheckInEvent | ClearanceEvent | EquipmentEvent,
+    Field(discriminator="type"),
+]
+
+
+class SimulationScript(Frozen):
+    start: dt.date
+    screening: ScreeningAnswers
+    events: tuple[Event, ...] = ()
+
+
+class SimulationStep(Frozen):
+    day: dt.date
+    event: str
+    decision: Decision
+
+
+class SimulationResult(Frozen):
+    screening: ScreeningResult
+    steps: tuple[SimulationStep, ...]
+    history: History
+
+
+def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
+    """Run every event in date order; the engine decides after each session and check-in."""
+    run = _Run(History(screening=script.screening, screened_on=script.start), catalog)
+    for event in sorted(script.events, key=lambda e: e.day):
+        run.apply(event)
+    return SimulationResult(
+        screening=screen(script.screening, catalog), steps=tuple(run.steps), history=run.history
+    )
+
+
+class _Run:
+    """The history so far and the decisions made; each event extends both."""
+
+    def __init__(self, history: History, catalog: Catalog) -> None:
+        self.history = history
+        self.catalog = catalog
+        self.steps: list[SimulationStep] = []
+
+    def decide(self, day: dt.date, label: str) -> None:
+        decision = decide(self.history, self.catalog, day)
+        self.history = self.history.model_copy(
+            update={"decisions": (*self.history.decisions, decision)}
+        )
+        self.steps.append(SimulationStep(day=day, event=label, decision=decision))
+
+    def add_session(self, log: SessionLog) -> None:
+        self.history = self.history.model_copy(update={"sessions": (*self.history.sessions, log)})
+
+    def add_checkin(self, checkin: CheckIn) -> None:
+        self.history = self.history.model_copy(
+            update={"checkins": (*self.history.checkins, checkin)}
+        )
+
+    def apply(self, event: Event) -> None:
+        if isinstance(event, SessionEvent):
+            phase = current_state(self.history, self.catalog).phase
+            self.add_session(
+                SessionLog(
+                    performed_on=event.day, phase=phase, sets=event.sets, completed=event.completed
+                )
+            )
+            self.decide(event.day, "session")
+        elif isinstance(event, CheckInEvent):
+            self.add_checkin(event.checkin.model_copy(update={"day": event.day}))
+            self.decide(event.day, "checkin")
+        elif isinstance(event, ClearanceEvent):
+            clearance = Clearance(day=event.day, note=event.note)
+            self.history = self.history.model_copy(
+                update={"clearances": (*self.history.clearances, clearance)}
+            )
+            self.decide(event.day, "clearance")
+        elif isinstance(event, EquipmentEvent):
+            self.history = self.history.model_copy(update={"equipment": event.equipment})
+        else:
+            self.follow_plan(event)
+
+    def follow_plan(self, event: FollowPlanEvent) -> None:
+        for offset in range(event.days):
+            day = event.day + dt.timedelta(days=offset)
+            if day.weekday() not in event.session_days:
+                continue
+            state = current_state(self.history, self.catalog)
+            if state.stopped:
+                return
+            plan = build_plan(
+                state, self.catalog, self.history.screening, list(event.session_days), day
+            )
+            log = planned_session_log(plan, day, event, state.phase)
+            if log is None:
+                continue
+            self.add_session(log)
+            self.decide(day, "session (follows plan)")
+            if event.morning_pain is not None:
+                regions = list(self.history.screening.pain) or [Region.LOW_BACK]
+                self.add_checkin(
+                    CheckIn(
+                        day=day + dt.timedelta(days=1),
+                        pain=dict.fromkeys(regions, event.morning_pain),
+                        morning=True,
+                    )
+                )
+
+
+def planned_session_log(
+    plan: Plan, day: dt.date, event: FollowPlanEvent, phase: int
+) -> SessionLog | None:
+    """The session a person would log doing exactly the plan, with the given effort and pain."""
+    planned = session_for(plan, day)
+    if planned is None:
+        return None
+    sets: list[SetLog] = []
+    for prescription in planned.prescriptions:
+        for index in range(1, prescription.sets + 1):
+            reps = prescription.reps or 0
+            sets.append(
+                SetLog(
+                    exercise_id=prescription.exercise_id,
+                    side=prescription.side if prescription.side else Side.BOTH,
+                    set_index=index,
+                    reps=max(0, reps - event.reps_short_by) if reps else 0,
+                    hold_seconds=prescription.hold_seconds,
+                    load_kg=prescription.load_kg,
+                    rpe=event.rpe,
+                    felt_in=event.felt_in if prescription.role in {"main", "warmup"} else (),
+                    pain=event.pain,
+                )
+            )
+    return SessionLog(performed_on=day, phase=phase, sets=tuple(sets), completed=True)
