@@ -14,6 +14,8 @@ Time model
     ``CLOCK_BOOTTIME - CLOCK_MONOTONIC``) it passes ``Sample.suspended_s`` and a wall-clock jump
     is then never mistaken for a suspend.
 
+Every datetime in the events is in UTC; convert for display.
+
 Terms follow the SBRN 2017 consensus (Tremblay 2017): a sedentary bout is an uninterrupted
 period of sitting (here: of computer use with no idle gap of ``idle_break_s`` or more); a break
 is a non-sedentary interruption between two bouts.
@@ -245,6 +247,12 @@ class Step:
 # --- helpers ------------------------------------------------------------------------------
 
 
+def _utc(when: dt.datetime) -> dt.datetime:
+    if when.tzinfo is None:
+        raise ValueError("wall time must be timezone-aware")
+    return when.astimezone(dt.UTC)
+
+
 def in_quiet_hours(when: dt.datetime, settings: DeskSettings) -> bool:
     start, end = settings.quiet_start, settings.quiet_end
     if start is None or end is None or start == end:
@@ -333,6 +341,9 @@ def observe(state: DeskState, sample: Sample, settings: DeskSettings) -> Step:
     """Feed one sample; returns the new state and what happened (bouts ended, reminders due)."""
     if sample.wall.tzinfo is None:
         raise ValueError("Sample.wall must be timezone-aware")
+    local = sample.wall
+    # Same-zone aware arithmetic in Python is wall-clock arithmetic (wrong across DST): work in UTC.
+    sample = replace(sample, wall=sample.wall.astimezone(dt.UTC))
     events: list[Event] = []
     if state.last_mono is not None and sample.mono < state.last_mono:
         return Step(state)  # out-of-order sample: ignore
@@ -358,7 +369,7 @@ def observe(state: DeskState, sample: Sample, settings: DeskSettings) -> Step:
 
     if state.posture is Posture.STAND:
         if not sample.locked:
-            state, more = _maybe_remind(state, sample, settings)
+            state, more = _maybe_remind(state, sample, local, settings)
             events.extend(more)
             return Step(state, tuple(events))
         state, more = _end_standing(state, sample.mono, sample.wall)
@@ -378,7 +389,7 @@ def observe(state: DeskState, sample: Sample, settings: DeskSettings) -> Step:
                 replace(state, no_bout_before_mono=None), last_input, sample, settings
             )
 
-    state, more = _maybe_remind(state, sample, settings)
+    state, more = _maybe_remind(state, sample, local, settings)
     events.extend(more)
     return Step(state, tuple(events))
 
@@ -401,11 +412,11 @@ def _suspend(state: DeskState, settings: DeskSettings) -> tuple[DeskState, list[
 
 
 def _maybe_remind(
-    state: DeskState, sample: Sample, settings: DeskSettings
+    state: DeskState, sample: Sample, local: dt.datetime, settings: DeskSettings
 ) -> tuple[DeskState, list[Event]]:
     if state.due_mono is None or sample.mono < state.due_mono:
         return state, []
-    if in_quiet_hours(sample.wall, settings):
+    if in_quiet_hours(local, settings):
         return state, []
     if state.posture is Posture.STAND:
         kind = PromptKind.SIT
@@ -452,6 +463,7 @@ def answer(
     settings: DeskSettings,
 ) -> Step:
     """The person answered reminder ``prompt_id`` (a notification button) at ``mono``/``wall``."""
+    wall = _utc(wall)
     prompt = state.prompt
     if prompt is None or prompt.id != prompt_id:
         return Step(state)  # stale: an older notification
@@ -523,6 +535,7 @@ def answer(
 
 def finish(state: DeskState, mono: float, wall: dt.datetime, settings: DeskSettings) -> Step:
     """The coach stops: close the open bout (at the last input) and any standing period."""
+    wall = _utc(wall)
     events: list[Event] = []
     if state.bout is not None:
         state, more = _end_bout(state, state.bout.last_input_mono, Cause.SHUTDOWN, settings)
