@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+import glutecoach.store.desk_tables  # noqa: F401
 from glutecoach.errors import StoreError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
