@@ -66,6 +66,14 @@ def get_settings(db: Session, pid: int) -> dict[str, Any]:
     return values
 
 
+def stored_settings(db: Session, pid: int) -> dict[str, Any]:
+    """Only the settings the person changed (defaults are not stored)."""
+    rows = db.scalars(
+        select(SettingRow).where(SettingRow.person_id == pid).order_by(SettingRow.key)
+    )
+    return {row.key: row.value for row in rows}
+
+
 def set_setting(db: Session, pid: int, name: str, value: Any) -> Any:
     parsed = parse_setting(name, value)
     row = db.scalar(select(SettingRow).where(SettingRow.person_id == pid, SettingRow.key == name))
@@ -108,11 +116,27 @@ def latest_screening(db: Session, pid: int) -> tuple[ScreeningAnswers, Screening
     )
 
 
-def all_screenings(db: Session, pid: int) -> list[tuple[dt.date, ScreeningAnswers]]:
+def all_screening_entries(
+    db: Session, pid: int
+) -> list[tuple[dt.date, ScreeningAnswers, ScreeningResult]]:
     rows = db.scalars(
         select(ScreeningRow).where(ScreeningRow.person_id == pid).order_by(ScreeningRow.id)
     )
-    return [(r.taken_on, ScreeningAnswers.model_validate(r.answers)) for r in rows]
+    return [
+        (
+            r.taken_on,
+            ScreeningAnswers.model_validate(r.answers),
+            ScreeningResult.model_validate(r.result),
+        )
+        for r in rows
+    ]
+
+
+def has_data(db: Session, pid: int) -> bool:
+    for table in (ScreeningRow, SessionRow, CheckInRow, DecisionRow):
+        if db.scalar(select(table.id).where(table.person_id == pid).limit(1)) is not None:
+            return True
+    return False
 
 
 # --- sessions and sets ----------------------------------------------------------------------
@@ -296,8 +320,16 @@ def load_history(db: Session, pid: int) -> History | None:
     screening = latest_screening(db, pid)
     if screening is None:
         return None
+    first_day = db.scalar(
+        select(ScreeningRow.taken_on)
+        .where(ScreeningRow.person_id == pid)
+        .order_by(ScreeningRow.taken_on, ScreeningRow.id)
+        .limit(1)
+    )
+    assert first_day is not None
     return History(
         screening=screening[0],
+        screened_on=first_day,
         sessions=tuple(sessions(db, pid)),
         checkins=tuple(checkins(db, pid)),
         clearances=tuple(clearances(db, pid)),

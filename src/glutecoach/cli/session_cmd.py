@@ -1,0 +1,239 @@
+"""`glutecoach session`: today's session, guided in the terminal with cues and timers.
+
+Every set is committed to the database as soon as it is entered, so Ctrl-C, a closed terminal
+or a crash loses nothing; running the command again the same day resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import click
+from rich.panel import Panel
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from glutecoach.cli.context import AppContext, json_option, pass_app, print_json
+from glutecoach.core.models import (
+    Decision,
+    DecisionKind,
+    FeltIn,
+    PlannedSession,
+    Prescription,
+    SetLog,
+    Side,
+)
+
+FELT_KEYS = {"g": FeltIn.GLUTES, "h": FeltIn.HAMSTRINGS, "b": FeltIn.LOWER_BACK, "o": FeltIn.OTHER}
+GET_READY_SECONDS = 5
+
+
+@dataclass
+class Pacer:
+    """Countdowns drawn as progress bars; ``speed`` > 1 runs them faster (demos, tests)."""
+
+    app: AppContext
+    speed: float = 1.0
+    enabled: bool = True
+    sleep: Callable[[float], None] = time.sleep
+
+    def countdown(self, label: str, seconds: float) -> None:
+        if not self.enabled or seconds <= 0:
+            return
+        step = 0.1
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeRemainingColumn(),
+            console=self.app.console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task(label, total=seconds)
+            elapsed = 0.0
+            while elapsed < seconds:
+                self.sleep(step / self.speed)
+                elapsed += step
+                progress.update(task, completed=min(elapsed, seconds))
+        self.app.console.print(f"  {label}: done")
+
+
+def parse_tempo(tempo: str) -> tuple[float, float, float] | None:
+    """'2-3-2' -> (up, hold, down) seconds; None for 'hold' or an unreadable tempo."""
+    parts = tempo.split("-")
+    if len(parts) != 3:
+        return None
+    try:
+        up, hold, down = (float(p) for p in parts)
+    except ValueError:
+        return None
+    return up, hold, down
+
+
+@click.command()
+@click.option(
+    "--speed",
+    type=click.FloatRange(min=0.1),
+    default=1.0,
+    show_default=True,
+    help="Run every timer this many times faster (a quick walk-through).",
+)
+@click.option("--no-timers", is_flag=True, help="Skip countdowns; just log the sets.")
+@click.option(
+    "--pace-reps/--no-pace-reps",
+    default=False,
+    show_default=True,
+    help="Pace every rep (lift, hold, lower) with a timer.",
+)
+@json_option
+@pass_app
+def session(app: AppContext, speed: float, no_timers: bool, pace_reps: bool, as_json: bool) -> None:
+    """Do today's session, guided: cues, get-ready and hold countdowns, rest timers, per side.
+
+    After each set it asks what you did: reps, load, effort (RPE 0-10), where you felt it
+    (glutes / hamstrings / lower back / other) and pain (0-10). Stop any time with Ctrl-C:
+    the sets you logged are kept and the next run resumes.
+
+    \b
+    Examples:
+      glutecoach session
+      glutecoach session --speed 10      # timers ten times faster
+    """
+    coach = app.coach
+    planned = coach.todays_session(app.today)
+    if planned is None:
+        plan = coach.plan(app.today)
+        app.console.print(
+            Panel("\n".join(plan.notes), title="No session today", border_style="yellow")
+        )
+        return
+    session_id = coach.open_session(app.today)
+    done = {(s.exercise_id, s.side, s.set_index) for s in coach.logged_sets(session_id)}
+    if done:
+        app.console.print(f"Resuming today's session: {len(done)} sets already logged.")
+    pacer = Pacer(app, speed=speed, enabled=not no_timers)
+    run_session(app, planned, session_id, done, pacer, pace_reps)
+    decision = coach.finish_session(session_id, app.today)
+    if as_json:
+        print_json(decision)
+    else:
+        show_decision(app, decision)
+
+
+def run_session(
+    app: AppContext,
+    planned: PlannedSession,
+    session_id: int,
+    done: set[tuple[str, Side, int]],
+    pacer: Pacer,
+    pace_reps: bool,
+) -> None:
+    app.console.print(Panel(f"{planned.title} - {planned.day:%A %d %B}", border_style="cyan"))
+    for prescription in planned.prescriptions:
+        remaining = [
+            i
+            for i in range(1, prescription.sets + 1)
+            if (prescription.exercise_id, prescription.side, i) not in done
+        ]
+        if not remaining:
+            continue
+        show_exercise(app, prescription)
+        for set_index in remaining:
+            log = guide_set(app, prescription, set_index, pacer, pace_reps)
+            app.coach.log_set(session_id, log)
+            if log.pain > app.catalog.rules.pain_model.params.during_acceptable_max:
+                app.console.print(
+                    "[bold red]Pain above 5/10 is the high-risk zone: stop this exercise for "
+                    "today.[/] Your answer is logged and the plan will ease off."
+                )
+                break
+            if set_index < prescription.sets:
+                pacer.countdown("Rest", prescription.rest_seconds)
+
+
+def show_exercise(app: AppContext, prescription: Prescription) -> None:
+    exercise = app.catalog.exercise(prescription.exercise_id)
+    side = "" if prescription.side is Side.BOTH else f" - {prescription.side.value} side"
+    dose = describe_dose(prescription)
+    cues = "\n".join(f"  - {cue}" for cue in exercise.cues)
+    app.console.print(
+        Panel(
+            f"{exercise.setup}\n\n[bold]Cues[/]\n{cues}\n\n[bold]Dose[/] {dose}",
+            title=f"{exercise.name}{side}",
+            border_style="green",
+        )
+    )
+
+
+def describe_dose(p: Prescription) -> str:
+    parts = [f"{p.sets} x {p.reps} reps" if p.reps else f"{p.sets} x {p.hold_seconds} s hold"]
+    if p.rep_range:
+        parts.append(f"(range {p.rep_range[0]}-{p.rep_range[1]})")
+    if p.reps and p.hold_seconds:
+        parts.append(f"hold {p.hold_seconds} s at the top")
+    if p.load_kg:
+        parts.append(f"{p.load_kg:g} kg")
+    parts.append(f"tempo {p.tempo}, rest {p.rest_seconds} s")
+    return ", ".join(parts)
+
+
+def guide_set(
+    app: AppContext, p: Prescription, set_index: int, pacer: Pacer, pace_reps: bool
+) -> SetLog:
+    app.console.print(f"\n[bold]Set {set_index} of {p.sets}[/]")
+    pacer.countdown("Get ready", GET_READY_SECONDS)
+    if p.reps is None:
+        pacer.countdown("Hold", p.hold_seconds or 0)
+    elif pace_reps and (tempo := parse_tempo(p.tempo)):
+        up, hold, down = tempo
+        for rep in range(1, p.reps + 1):
+            pacer.countdown(f"Rep {rep}: lift", up)
+            pacer.countdown(f"Rep {rep}: hold", max(hold, p.hold_seconds or 0))
+            pacer.countdown(f"Rep {rep}: lower", down)
+    else:
+        click.prompt(
+            f"Do {p.reps} reps, then press Enter", default="", show_default=False, prompt_suffix=" "
+        )
+    return ask_set_result(app, p, set_index)
+
+
+def ask_set_result(app: AppContext, p: Prescription, set_index: int) -> SetLog:
+    reps = 0
+    if p.reps is not None:
+        reps = click.prompt("  Reps done", type=click.IntRange(0, 200), default=p.reps)
+    load = p.load_kg
+    if p.load_kg:
+        load = click.prompt("  Load (kg)", type=click.FloatRange(0, 500), default=p.load_kg)
+    rpe = click.prompt("  Effort, RPE 0-10", type=click.FloatRange(0, 10), default=6.0)
+    felt = click.prompt(
+        "  Felt it in: g=glutes h=hamstrings b=lower back o=other",
+        type=click.Choice(sorted(FELT_KEYS)),
+        default="g",
+    )
+    pain = click.prompt("  Pain during, 0-10", type=click.IntRange(0, 10), default=0)
+    return SetLog(
+        exercise_id=p.exercise_id,
+        side=p.side,
+        set_index=set_index,
+        reps=reps,
+        hold_seconds=p.hold_seconds,
+        load_kg=load,
+        rpe=rpe,
+        felt_in=(FELT_KEYS[felt],),
+        pain=pain,
+    )
+
+
+KIND_STYLE = {
+    DecisionKind.ADVANCE: ("Progress", "green"),
+    DecisionKind.HOLD: ("Hold", "cyan"),
+    DecisionKind.REGRESS: ("Ease off", "yellow"),
+    DecisionKind.STOP_AND_REFER: ("Stop and see a clinician", "bold red"),
+}
+
+
+def show_decision(app: AppContext, decision: Decision) -> None:
+    title, style = KIND_STYLE[decision.kind]
+    lines = [f"- {r.text}" for r in decision.reasons]
+    lines += [f"  {c.slot}: {c.before} -> {c.after}" for c in decision.changes]
+    app.console.print(Panel("\n".join(lines) or "No change.", title=title, border_style=style))

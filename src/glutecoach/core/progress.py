@@ -1,0 +1,179 @@
+"""Progress summary: phase and its timeline, adherence, pain per region, load per exercise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from pydantic import Field
+
+from glutecoach.core.catalog import Catalog
+from glutecoach.core.models import DecisionKind, Frozen, History, Phase, Region
+from glutecoach.core.progression import current_state
+
+
+class WeekAdherence(Frozen):
+    week_start: dt.date
+    planned: int
+    done: int
+
+
+class PainPoint(Frozen):
+    day: dt.date
+    region: Region | None = Field(description="None for pain during a session (worst set)")
+    score: int
+    source: str
+
+
+class LoadPoint(Frozen):
+    day: dt.date
+    exercise_id: str
+    load_kg: float
+    reps: int
+    sets: int
+
+
+class TimelineEntry(Frozen):
+    day: dt.date
+    kind: DecisionKind
+    phase: Phase
+    summary: str
+    reasons: tuple[str, ...]
+
+
+class ProgressSummary(Frozen):
+    phase: Phase
+    phase_started: dt.date
+    stopped: bool
+    sessions_done: int
+    adherence: tuple[WeekAdherence, ...]
+    adherence_share: float | None
+    pain: tuple[PainPoint, ...]
+    pain_trend: dict[Region, float]
+    loads: tuple[LoadPoint, ...]
+    timeline: tuple[TimelineEntry, ...]
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def adherence(
+    history: History, session_days: list[int], today: dt.date
+) -> tuple[WeekAdherence, ...]:
+    """Planned strength sessions vs completed sessions, week by week since the screening."""
+    done_by_week: dict[dt.date, int] = defaultdict(int)
+    for session in history.sessions:
+        if session.completed and session.sets:
+            done_by_week[_monday(session.performed_on)] += 1
+    weeks = []
+    monday = _monday(history.screened_on)
+    while monday <= today:
+        planned = sum(
+            1
+            for offset in range(7)
+            if (day := monday + dt.timedelta(days=offset)).weekday() in session_days
+            and history.screened_on <= day <= today
+        )
+        weeks.append(WeekAdherence(week_start=monday, planned=planned, done=done_by_week[monday]))
+        monday += dt.timedelta(days=7)
+    return tuple(weeks)
+
+
+def pain_points(history: History) -> tuple[PainPoint, ...]:
+    points = [
+        PainPoint(day=history.screened_on, region=region, score=p.score, source="screening")
+        for region, p in history.screening.pain.items()
+    ]
+    for checkin in history.checkins:
+        points.extend(
+            PainPoint(day=checkin.day, region=region, score=score, source="checkin")
+            for region, score in checkin.pain.items()
+        )
+    for session in history.sessions:
+        if session.sets:
+            worst = max(s.pain for s in session.sets)
+            points.append(
+                PainPoint(day=session.performed_on, region=None, score=worst, source="session")
+            )
+    return tuple(sorted(points, key=lambda p: (p.day, p.source, str(p.region))))
+
+
+def pain_trend(points: tuple[PainPoint, ...], today: dt.date) -> dict[Region, float]:
+    """Change in mean pain per region: last 14 days minus the 14 days before (negative = better)."""
+    recent: dict[Region, list[int]] = defaultdict(list)
+    before: dict[Region, list[int]] = defaultdict(list)
+    for point in points:
+        if point.region is None:
+            continue
+        age = (today - point.day).days
+        if 0 <= age < 14:
+            recent[point.region].append(point.score)
+        elif 14 <= age < 28:
+            before[point.region].append(point.score)
+    return {
+        region: round(
+            sum(recent[region]) / len(recent[region]) - sum(before[region]) / len(before[region]), 2
+        )
+        for region in sorted(recent, key=str)
+        if before.get(region)
+    }
+
+
+def load_points(history: History) -> tuple[LoadPoint, ...]:
+    points = []
+    for session in history.sessions:
+        by_exercise: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        for log in session.sets:
+            by_exercise[log.exercise_id].append((log.load_kg, log.reps))
+        for exercise_id, sets in sorted(by_exercise.items()):
+            load = max(load for load, _ in sets)
+            reps = max(reps for load_, reps in sets if load_ == load)
+            points.append(
+                LoadPoint(
+                    day=session.performed_on,
+                    exercise_id=exercise_id,
+                    load_kg=load,
+                    reps=reps,
+                    sets=len(sets),
+                )
+            )
+    return tuple(points)
+
+
+def timeline(history: History) -> tuple[TimelineEntry, ...]:
+    entries = []
+    for decision in history.decisions:
+        summary = "; ".join(f"{c.slot}: {c.before} -> {c.after}" for c in decision.changes)
+        entries.append(
+            TimelineEntry(
+                day=decision.day,
+                kind=decision.kind,
+                phase=decision.state.phase,
+                summary=summary or decision.kind.value,
+                reasons=tuple(r.text for r in decision.reasons),
+            )
+        )
+    return tuple(entries)
+
+
+def summarize(
+    history: History, catalog: Catalog, session_days: list[int], today: dt.date
+) -> ProgressSummary:
+    state = current_state(history, catalog)
+    weeks = adherence(history, session_days, today)
+    planned = sum(w.planned for w in weeks)
+    done = sum(min(w.done, w.planned) for w in weeks)
+    points = pain_points(history)
+    return ProgressSummary(
+        phase=state.phase,
+        phase_started=state.phase_started,
+        stopped=state.stopped,
+        sessions_done=sum(1 for s in history.sessions if s.completed and s.sets),
+        adherence=weeks,
+        adherence_share=round(done / planned, 3) if planned else None,
+        pain=points,
+        pain_trend=pain_trend(points, today),
+        loads=load_points(history),
+        timeline=timeline(history),
+    )
