@@ -1,0 +1,330 @@
+"""The coach's loop: sample idle time, feed the pure state machine, act on what it returns.
+
+Small footprint by design: one sample, then sleep until the next moment anything could change
+(``core.sedentary.next_wakeup``, at most ``max_wait`` seconds); no threads, no busy loop.
+The clock is injected, so tests can drive the loop with fake time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import os
+import signal
+import time
+from collections.abc import Coroutine, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+from glutecoach.core.sedentary import (
+    BoutEnded,
+    BreakConfirmed,
+    BreakSkipped,
+    BreakTaken,
+    Choice,
+    ClockJumped,
+    DeskSettings,
+    DeskState,
+    Event,
+    MicroDone,
+    PromptKind,
+    PromptResolved,
+    Remind,
+    Sample,
+    StandingEnded,
+    answer,
+    bout_seconds,
+    finish,
+    next_wakeup,
+    observe,
+)
+from glutecoach.desk.idle import IdleBackend
+from glutecoach.desk.micro import MicroExercise, minimum_dose, suggest
+from glutecoach.desk.notify import Notifier, compose
+from glutecoach.store import desk_repo
+from glutecoach.store.db import Store
+
+STATUS_FILE = "desk-status.json"
+MAX_READ_FAILURES = 3
+
+
+class Clock(Protocol):
+    def mono(self) -> float: ...
+
+    def wall(self) -> dt.datetime: ...
+
+    def suspended(self) -> float | None:
+        """Seconds spent suspended since the previous call, where the OS tells (else None)."""
+        ...
+
+    async def sleep(self, seconds: float, stop: asyncio.Event) -> None: ...
+
+
+class SystemClock:
+    """Monotonic time for durations, local aware wall time for labels, BOOTTIME for suspends."""
+
+    def __init__(self) -> None:
+        self._gap = self._boot_gap()
+
+    @staticmethod
+    def _boot_gap() -> float | None:
+        boottime = getattr(time, "CLOCK_BOOTTIME", None)
+        if boottime is None:
+            return None
+        return time.clock_gettime(boottime) - time.monotonic()
+
+    def mono(self) -> float:
+        return time.monotonic()
+
+    def wall(self) -> dt.datetime:
+        return dt.datetime.now().astimezone()
+
+    def suspended(self) -> float | None:
+        gap = self._boot_gap()
+        if gap is None or self._gap is None:
+            return None
+        previous, self._gap = self._gap, gap
+        return max(0.0, gap - previous)
+
+    async def sleep(self, seconds: float, stop: asyncio.Event) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+@dataclass
+class _PromptInfo:
+    row_id: int
+    kind: PromptKind
+    micro: MicroExercise | None
+
+
+class Coach:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        person_id: int,
+        settings: DeskSettings,
+        idle: IdleBackend | None,
+        notifier: Notifier,
+        micro: tuple[MicroExercise, ...],
+        phase: int,
+        clock: Clock,
+        out: TextIO,
+        status_path: Path | None = None,
+        max_wait: float = 10.0,
+        idle_description: str = "",
+    ) -> None:
+        self.store = store
+        self.pid = person_id
+        self.settings = settings
+        self.idle = idle
+        self.notifier = notifier
+        self.micro = micro
+        self.phase = phase
+        self.clock = clock
+        self.out = out
+        self.status_path = status_path
+        self.max_wait = max_wait
+        self.idle_description = idle_description
+        self.state = DeskState()
+        self._prompts: dict[int, _PromptInfo] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._read_failures = 0
+        self._gone = False
+        self._started = dt.datetime.now(dt.UTC)
+        self._status_written = 0.0
+
+    # --- the loop --------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event, exit_after: float | None = None) -> None:
+        started = self.clock.mono()
+        self._write_status(force=True)
+        try:
+            while not stop.is_set():
+                sample = await self._sample()
+                if sample is None:
+                    if self._gone:
+                        break
+                    await self.clock.sleep(self.max_wait, stop)
+                    continue
+                step = observe(self.state, sample, self.settings)
+                self.state = step.state
+                self._handle(step.events)
+                self._write_status(force=bool(step.events))
+                now = self.clock.mono()
+                if exit_after is not None and now - started >= exit_after:
+                    break
+                wait = next_wakeup(self.state, now, self.settings, max_wait=self.max_wait)
+                if exit_after is not None:
+                    wait = min(wait, max(0.05, started + exit_after - now))
+                await self.clock.sleep(wait, stop)
+        finally:
+            step = finish(self.state, self.clock.mono(), self.clock.wall(), self.settings)
+            self.state = step.state
+            self._handle(step.events)
+            if self._tasks:
+                await asyncio.gather(*self._tasks, return_exceptions=True)
+            await self.notifier.withdraw()
+            self._write_status(force=True, running=False)
+
+    async def _sample(self) -> Sample | None:
+        idle_s: float | None = None
+        locked = False
+        if self.idle is not None:
+            try:
+                reading = await self.idle.read()
+            except Exception as exc:
+                self._read_failures += 1
+                self._say(f"warning: reading idle time failed ({type(exc).__name__}: {exc})")
+                if self._read_failures >= MAX_READ_FAILURES:
+                    self._say("the idle-time source is gone (session ended?); stopping")
+                    self._gone = True
+                return None
+            self._read_failures = 0
+            idle_s, locked = reading.idle_s, reading.locked
+        return Sample(self.clock.mono(), self.clock.wall(), idle_s, locked, self.clock.suspended())
+
+    # --- answers from notification buttons ----------------------------------------------------
+
+    def on_answer(self, prompt_id: int, choice: Choice) -> None:
+        step = answer(
+            self.state, prompt_id, choice, self.clock.mono(), self.clock.wall(), self.settings
+        )
+        self.state = step.state
+        self._say(f"answer: {choice.value}")
+        self._handle(step.events, prompt_id=prompt_id)
+        self._write_status(force=True)
+
+    # --- acting on events -----------------------------------------------------------------------
+
+    def _handle(self, events: Iterable[Event], prompt_id: int | None = None) -> None:
+        events = list(events)
+        if not events:
+            return
+        reminders: list[tuple[int, Remind, MicroExercise | None]] = []
+        with self.store.transaction() as db:
+            for event in events:
+                if isinstance(event, BoutEnded):
+                    desk_repo.add_bout(db, self.pid, event)
+                    self._say(
+                        f"bout: {event.seconds / 60:.1f} min seated, ended by {event.cause.value}"
+                    )
+                elif isinstance(event, BreakTaken):
+                    desk_repo.add_break(db, self.pid, event)
+                elif isinstance(event, BreakSkipped):
+                    desk_repo.add_skip(db, self.pid, event)
+                elif isinstance(event, BreakConfirmed):
+                    desk_repo.confirm_break(db, self.pid, event)
+                elif isinstance(event, Remind):
+                    micro = self._micro_for(event)
+                    row = desk_repo.add_prompt(
+                        db,
+                        self.pid,
+                        event.at,
+                        event.kind.value,
+                        event.bout_seconds,
+                        micro.id if micro else None,
+                    )
+                    self._prompts[event.prompt_id] = _PromptInfo(row, event.kind, micro)
+                    reminders.append((event.prompt_id, event, micro))
+                elif isinstance(event, PromptResolved):
+                    info = self._prompts.get(event.prompt_id)
+                    if info is not None:
+                        desk_repo.answer_prompt(db, info.row_id, event.answer, event.at)
+                    if event.answer == "break":
+                        self._spawn(self.notifier.withdraw())
+                elif isinstance(event, MicroDone):
+                    info = self._prompts.get(prompt_id) if prompt_id is not None else None
+                    exercise = (
+                        minimum_dose(self.micro)
+                        if event.minimum_dose or info is None or info.micro is None
+                        else info.micro
+                    )
+                    desk_repo.add_micro(
+                        db, self.pid, event.at, exercise.id, minimum_dose=event.minimum_dose
+                    )
+                elif isinstance(event, StandingEnded):
+                    desk_repo.add_standing(db, self.pid, event)
+                    self._say(f"standing: {event.seconds / 60:.1f} min")
+                elif isinstance(event, ClockJumped):
+                    self._say(f"wall clock jumped by {event.seconds:+.0f} s; durations unaffected")
+        for pid, remind, micro in reminders:
+            message = compose(remind, micro)
+            self._say(f"reminder: {message.title} (after {remind.bout_seconds / 60:.1f} min)")
+            self._spawn(self.notifier.show(pid, message, self.on_answer))
+
+    def _micro_for(self, remind: Remind) -> MicroExercise | None:
+        if remind.kind is PromptKind.MINIMUM_DOSE:
+            return minimum_dose(self.micro)
+        if remind.kind is PromptKind.BREAK:
+            return suggest(self.micro, self.phase, remind.prompt_id - 1)
+        return None
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _say(self, text: str) -> None:
+        stamp = dt.datetime.now().astimezone().strftime("%H:%M:%S")
+        self.out.write(f"{stamp} {text}\n")
+        self.out.flush()
+
+    def _write_status(self, *, force: bool = False, running: bool = True) -> None:
+        if self.status_path is None:
+            return
+        now = time.monotonic()
+        if not force and now - self._status_written < 60:
+            return
+        self._status_written = now
+        mono = self.clock.mono()
+        bout = self.state.bout
+        data = {
+            "pid": os.getpid(),
+            "running": running,
+            "started": self._started.isoformat(timespec="seconds"),
+            "updated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "idle_source": self.idle_description,
+            "notifications": self.notifier.describe(),
+            "bout_seconds": round(bout_seconds(self.state, mono), 1),
+            "bout_started": bout.start_wall.isoformat(timespec="seconds") if bout else None,
+            "posture": self.state.posture.value,
+            "skips_in_a_row": self.state.skips_in_a_row,
+            "reminders_shown": self.state.prompts_shown,
+        }
+        tmp = self.status_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1))
+        tmp.replace(self.status_path)
+
+
+def install_signal_handlers(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # Windows
+            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))
+
+
+def read_status(path: Path) -> dict[str, object] | None:
+    """The status file written by a running (or stopped) coach, if any."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    pid = data.get("pid")
+    alive = False
+    if data.get("running") and isinstance(pid, int):
+        try:
+            os.kill(pid, 0)
+            alive = True
+        except OSError:
+            alive = False
+    data["alive"] = alive
+    return data

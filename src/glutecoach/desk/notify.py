@@ -1,0 +1,160 @@
+"""Reminders shown to the person: desktop notifications with buttons, or plain text as fallback.
+
+Desktop notifications go through desktop-notifier's async API; button callbacks arrive on the
+running asyncio loop (the sync API never delivers them).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, TextIO
+
+from glutecoach.core.sedentary import Choice, PromptKind, Remind
+from glutecoach.desk.micro import MicroExercise
+
+APP_NAME = "glutecoach"
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    body: str
+    buttons: tuple[tuple[Choice, str], ...]
+
+
+def compose(remind: Remind, micro: MicroExercise | None) -> Message:
+    """Title, text and buttons for one reminder."""
+    minutes = int(remind.bout_seconds // 60)
+    snooze = ((Choice.SNOOZE, "Snooze"),) if remind.snoozes_left > 0 else ()
+    skip = ((Choice.SKIP, "Skip"),) if remind.can_skip else ()
+    if remind.kind is PromptKind.SIT:
+        return Message(
+            "Time to sit for a while",
+            "You have stood for your block. Lower the desk and sit; the coach logs it.",
+            ((Choice.DONE, "Sitting now"), (Choice.SKIP, "Keep standing")),
+        )
+    if remind.kind is PromptKind.STAND:
+        return Message(
+            "Stand up: raise the desk",
+            f"{minutes} min seated. Stand for about {remind.stand_minutes} min "
+            "(daily standing goal, Buckley 2015).",
+            ((Choice.DONE, "Standing now"), *snooze, *skip),
+        )
+    if remind.kind is PromptKind.MINIMUM_DOSE:
+        what = f"{micro.name}: {micro.dose}" if micro else "one set of glute squeezes"
+        return Message(
+            "Just the minimum: one set",
+            f"{minutes} min seated and the last breaks were skipped. Stand and do {what}.",
+            ((Choice.DONE, "Done"), *snooze),
+        )
+    extra = f" Try {micro.name.lower()}: {micro.dose}." if micro else ""
+    stretch = ((Choice.STRETCHED, "Did the exercise"),) if micro else ()
+    return Message(
+        "Stand up and move",
+        f"{minutes} min seated. Stand and move for a few minutes.{extra}",
+        ((Choice.DONE, "Done"), *stretch, *snooze, *skip),
+    )
+
+
+AnswerCallback = Callable[[int, Choice], None]
+
+
+class Notifier(Protocol):
+    name: str
+    buttons: bool
+
+    async def show(self, prompt_id: int, message: Message, on_answer: AnswerCallback) -> None: ...
+
+    async def withdraw(self) -> None: ...
+
+    def describe(self) -> str: ...
+
+
+class PlainNotifier:
+    """Fallback: a line on the terminal (and the bell); answers are inferred from idle time."""
+
+    name = "plain"
+    buttons = False
+
+    def __init__(self, out: TextIO | None = None, reason: str = "") -> None:
+        self.out = out or sys.stdout
+        self.reason = reason
+
+    async def show(self, prompt_id: int, message: Message, on_answer: AnswerCallback) -> None:
+        del prompt_id, on_answer
+        self.out.write(f"\a[glutecoach] {message.title} - {message.body}\n")
+        self.out.flush()
+
+    async def withdraw(self) -> None:
+        pass
+
+    def describe(self) -> str:
+        why = f" ({self.reason})" if self.reason else ""
+        return f"plain text reminders on this terminal{why}"
+
+
+class DesktopNotifier:
+    """desktop-notifier: D-Bus on Linux, Notification Center on macOS, WinRT on Windows."""
+
+    name = "desktop"
+
+    def __init__(self, impl: Any, buttons: bool) -> None:
+        self._impl = impl
+        self.buttons = buttons
+        self._current: str | None = None
+
+    async def show(self, prompt_id: int, message: Message, on_answer: AnswerCallback) -> None:
+        from desktop_notifier import Button, Notification, Urgency
+
+        def pressed(choice: Choice) -> Callable[[], None]:
+            return lambda: on_answer(prompt_id, choice)
+
+        buttons = tuple(
+            Button(title=label, on_pressed=pressed(choice), identifier=choice.value)
+            for choice, label in message.buttons
+        )
+        await self.withdraw()
+        note = Notification(
+            message.title,
+            message.body,
+            urgency=Urgency.Normal,
+            buttons=buttons if self.buttons else (),
+            timeout=0 if self.buttons else -1,
+        )
+        self._current = await self._impl.send_notification(note)
+
+    async def withdraw(self) -> None:
+        if self._current is not None:
+            current, self._current = self._current, None
+            try:
+                await self._impl.clear(current)
+            except Exception as exc:  # the server may already have closed it
+                logging.getLogger(__name__).debug("clear failed: %s", exc)
+
+    def describe(self) -> str:
+        return "desktop notifications" + (" with buttons" if self.buttons else " (no buttons)")
+
+
+async def open_notifier(out: TextIO | None = None, *, plain: bool = False) -> Notifier:
+    """Desktop notifications where a notification server answers, else the plain fallback."""
+    if plain:
+        return PlainNotifier(out, "asked for --plain")
+    if sys.platform.startswith("linux") and not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return PlainNotifier(out, "no session D-Bus")
+    try:
+        from desktop_notifier import Capability
+        from desktop_notifier import DesktopNotifier as Impl
+    except ImportError as exc:
+        return PlainNotifier(out, f"desktop-notifier is not installed: {exc}")
+    try:
+        impl = Impl(app_name=APP_NAME)
+        capabilities = await impl.get_capabilities()
+    except Exception as exc:
+        return PlainNotifier(out, f"no notification server: {type(exc).__name__}: {exc}")
+    if not capabilities:
+        return PlainNotifier(out, "no notification server answered")
+    return DesktopNotifier(impl, Capability.BUTTONS in capabilities)
