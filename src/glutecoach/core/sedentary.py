@@ -425,6 +425,8 @@ def _maybe_remind(
         bout = state.bout
         if bout is None or sample.mono - bout.start_mono < settings.interval_s:
             return state, []
+        if sample.mono - bout.last_input_mono >= settings.idle_break_s / 2:
+            return state, []  # probably already away: remind when input shows presence
         if state.skips_in_a_row >= settings.max_skips_in_a_row:
             kind = PromptKind.MINIMUM_DOSE
         elif settings.standing_desk:
