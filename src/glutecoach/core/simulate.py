@@ -17,12 +17,15 @@ from glutecoach.core.models import (
     CheckIn,
     Clearance,
     Decision,
+    DecisionKind,
     Equipment,
     FeltIn,
     Frozen,
     History,
     PainScore,
     Plan,
+    ProgramState,
+    Reason,
     Region,
     ScreeningAnswers,
     ScreeningResult,
@@ -87,6 +90,11 @@ Event = Annotated[
 class SimulationScript(Frozen):
     start: dt.date
     screening: ScreeningAnswers
+    initial_state: ProgramState | None = Field(
+        default=None,
+        description="Start from this program state (e.g. Phase 2 at given loads) instead of "
+        "the screening's Phase 1 start",
+    )
     events: tuple[Event, ...] = ()
 
 
@@ -103,13 +111,49 @@ class SimulationResult(Frozen):
 
 
 def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
-    """Run every event in date order; the engine decides after each session and check-in."""
-    run = _Run(History(screening=script.screening, screened_on=script.start), catalog)
-    for event in sorted(script.events, key=lambda e: e.day):
-        run.apply(event)
+    """Replay the script day by day; the engine decides after each session and check-in.
+
+    On each day: equipment changes, clearances and check-ins first (a morning check-in comes
+    before the day's training), then that day's sessions, explicit or following the plan.
+    """
+    history = History(screening=script.screening, screened_on=script.start)
+    if script.initial_state is not None:
+        seed = Decision(
+            day=script.start,
+            kind=DecisionKind.HOLD,
+            reasons=(Reason(rule="simulate.initial_state", text="Scripted starting state."),),
+            state=script.initial_state,
+        )
+        history = history.model_copy(update={"decisions": (seed,)})
+    run = _Run(history, catalog)
+    if not script.events:
+        return SimulationResult(
+            screening=screen(script.screening, catalog), steps=(), history=run.history
+        )
+    plans = [e for e in script.events if isinstance(e, FollowPlanEvent)]
+    others = sorted(
+        (e for e in script.events if not isinstance(e, FollowPlanEvent)),
+        key=lambda e: (e.day, _ORDER[e.type]),
+    )
+    last = max([e.day for e in others] + [p.day + dt.timedelta(days=p.days) for p in plans])
+    day = min(e.day for e in script.events)
+    while day <= last:
+        for event in (e for e in others if e.day == day and e.type != "session"):
+            run.apply(event)
+        for checkin in run.pending_checkins.pop(day, []):
+            run.add_checkin(checkin)
+        for session_event in (e for e in others if e.day == day and e.type == "session"):
+            run.apply(session_event)
+        for plan_event in plans:
+            if plan_event.day <= day < plan_event.day + dt.timedelta(days=plan_event.days):
+                run.follow_plan_on(plan_event, day)
+        day += dt.timedelta(days=1)
     return SimulationResult(
         screening=screen(script.screening, catalog), steps=tuple(run.steps), history=run.history
     )
+
+
+_ORDER = {"equipment": 0, "clearance": 1, "checkin": 2, "session": 3, "follow_plan": 4}
 
 
 class _Run:
@@ -119,6 +163,7 @@ class _Run:
         self.history = history
         self.catalog = catalog
         self.steps: list[SimulationStep] = []
+        self.pending_checkins: dict[dt.date, list[CheckIn]] = {}
 
     def decide(self, day: dt.date, label: str) -> None:
         decision = decide(self.history, self.catalog, day)
@@ -155,34 +200,28 @@ class _Run:
             self.decide(event.day, "clearance")
         elif isinstance(event, EquipmentEvent):
             self.history = self.history.model_copy(update={"equipment": event.equipment})
-        else:
-            self.follow_plan(event)
 
-    def follow_plan(self, event: FollowPlanEvent) -> None:
-        for offset in range(event.days):
-            day = event.day + dt.timedelta(days=offset)
-            if day.weekday() not in event.session_days:
-                continue
-            state = current_state(self.history, self.catalog)
-            if state.stopped:
-                return
-            plan = build_plan(
-                state, self.catalog, self.history.screening, list(event.session_days), day
+    def follow_plan_on(self, event: FollowPlanEvent, day: dt.date) -> None:
+        """Do the planned session of ``day``, if one is planned and the program runs."""
+        if day.weekday() not in event.session_days:
+            return
+        state = current_state(self.history, self.catalog)
+        if state.stopped:
+            return
+        plan = build_plan(
+            state, self.catalog, self.history.screening, list(event.session_days), day
+        )
+        log = planned_session_log(plan, day, event, state.phase)
+        if log is None:
+            return
+        self.add_session(log)
+        self.decide(day, "session (follows plan)")
+        if event.morning_pain is not None:
+            regions = list(self.history.screening.pain) or [Region.LOW_BACK]
+            morning = day + dt.timedelta(days=1)
+            self.pending_checkins.setdefault(morning, []).append(
+                CheckIn(day=morning, pain=dict.fromkeys(regions, event.morning_pain))
             )
-            log = planned_session_log(plan, day, event, state.phase)
-            if log is None:
-                continue
-            self.add_session(log)
-            self.decide(day, "session (follows plan)")
-            if event.morning_pain is not None:
-                regions = list(self.history.screening.pain) or [Region.LOW_BACK]
-                self.add_checkin(
-                    CheckIn(
-                        day=day + dt.timedelta(days=1),
-                        pain=dict.fromkeys(regions, event.morning_pain),
-                        morning=True,
-                    )
-                )
 
 
 def planned_session_log(

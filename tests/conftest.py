@@ -1,0 +1,101 @@
+"""Shared fixtures: an isolated data folder per test, the catalog, and stores on SQLite and a
+real PostgreSQL server started for the test session."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from glutecoach.catalog.loader import load_catalog
+from glutecoach.cli import cli
+from glutecoach.core.catalog import Catalog
+from glutecoach.store.db import Store, open_store
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+PG_CTL_SHIM = TESTS / "pg_ctl_as_postgres.sh"
+IN_CI = bool(os.environ.get("CI"))
+
+ENV_VARS = (
+    "GLUTECOACH_HOME",
+    "GLUTECOACH_DATABASE_URL",
+    "GLUTECOACH_TODAY",
+    "GLUTECOACH_PERSON",
+    "GLUTECOACH_CATALOG_DIR",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data folder; nothing touches the real one."""
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "home"
+    monkeypatch.setenv("GLUTECOACH_HOME", str(home))
+    from glutecoach.catalog import loader
+
+    loader._load_cached.cache_clear()
+    return home
+
+
+@pytest.fixture
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def postgres_available() -> bool:
+    return bool(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+
+
+if postgres_available():
+    from pytest_postgresql import factories
+
+    postgresql_proc = factories.postgresql_proc(executable=str(PG_CTL_SHIM), port=None)
+    postgresql_db = factories.postgresql("postgresql_proc")
+
+
+def _require_postgres() -> None:
+    if postgres_available():
+        return
+    message = "PostgreSQL server binaries not installed (apt-get install postgresql)"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database URL for each backend: SQLite in a temp folder, a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    _require_postgres()
+    connection = request.getfixturevalue("postgresql_db")
+    proc = request.getfixturevalue("postgresql_proc")
+    return f"postgresql+psycopg://{proc.user}@{proc.host}:{proc.port}/{connection.info.dbname}"
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    opened = open_store(store_url)
+    yield opened
+    opened.close()
+
+
+class Runner:
+    """Runs the real CLI in-process and returns click's result."""
+
+    def __init__(self) -> None:
+        self._runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        return self._runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def run() -> Runner:
+    return Runner()
