@@ -29,3 +29,7 @@ class FormChecksError(VisionError):
 
 class DatasetError(VisionError):
     """A directory that is not laid out like UI-PRMD, or a malformed file in it."""
+
+
+class ViewProblem(VisionError):
+    """The camera does not see what the exercise needs; the message says where to put it."""

@@ -69,8 +69,11 @@ class Profile(Strict):
     views: tuple[View, ...] = Field(min_length=1)
     camera_advice: str = Field(min_length=10)
     required_joints: tuple[str, ...] = Field(min_length=1)
-    min_confidence: float = Field(gt=0, le=1, default=0.5)
+    min_confidence: float = Field(gt=0, le=1, default=0.65)
     min_tracked_share: float = Field(gt=0, le=1, default=0.6)
+    min_leg_to_torso: float | None = Field(
+        default=1.2, ge=0, description="legs shorter than this x torso: not really in view"
+    )
     range_metric: str
     range_unit: str = "deg"
     rep: RepRule
@@ -80,6 +83,9 @@ class Profile(Strict):
 class UiprmdMovement(Strict):
     name: str
     profile: str
+    features: tuple[str, ...] = Field(
+        default=(), description="metrics fed to the correct/incorrect classifier (all if empty)"
+    )
 
 
 class FormChecks(Strict):
@@ -136,6 +142,16 @@ def _validate_semantics(checks: FormChecks) -> None:
                 raise ValueError(f"profiles.{name}.required_joints: unknown joint {joint!r}")
 
 
+def _validate_uiprmd(checks: FormChecks) -> None:
+    from glutecoach.vision.analyzers import ANALYZERS
+
+    for movement, entry in checks.uiprmd.items():
+        metrics = ANALYZERS[checks.profiles[entry.profile].analyzer].metric_names()
+        for feature in entry.features:
+            if feature not in metrics:
+                raise ValueError(f"uiprmd.{movement}.features: unknown metric {feature!r}")
+
+
 def _format_validation(error: ValidationError) -> str:
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or "(top level)"
@@ -153,6 +169,7 @@ def parse_form_checks(text: str, origin: str) -> FormChecks:
     try:
         checks = FormChecks.model_validate(raw)
         _validate_semantics(checks)
+        _validate_uiprmd(checks)
     except ValidationError as exc:
         raise FormChecksError(f"{origin}: {_format_validation(exc)}") from exc
     except ValueError as exc:

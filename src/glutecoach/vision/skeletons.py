@@ -8,6 +8,7 @@ from glutecoach.vision.joints import JOINT_INDEX, JOINTS, FloatArray, PoseSeries
 
 MEDIAPIPE_LANDMARKS = 33
 KINECT_JOINTS = 22
+IN_FRAME_MARGIN = 0.02  # landmarks guessed outside the picture count as not tracked
 
 # Named joint -> MediaPipe Pose landmark index (nose stands for the head).
 MEDIAPIPE_MAP: dict[str, int] = {
@@ -61,7 +62,7 @@ def from_mediapipe(
 ) -> PoseSeries:
     """(frames, 33, 4) normalised landmarks (x, y, z, visibility; NaN rows = no person).
 
-    x and y are scaled to pixels so that angles in the image are true angles; y is flipped to
+    Landmarks outside the picture get confidence 0. x and y are scaled to pixels so that angles in the image are true angles; y is flipped to
     point up and z (MediaPipe's guess, positive away from the camera) to point towards it.
     """
     if landmarks.ndim != 3 or landmarks.shape[1:] != (MEDIAPIPE_LANDMARKS, 4):
@@ -72,7 +73,9 @@ def from_mediapipe(
     named, src = _gather(MEDIAPIPE_MAP)
     scale = np.array([width, -height, -width], dtype=np.float64)
     positions[:, named, :] = landmarks[:, src, :3] * scale
-    confidence[:, named] = np.nan_to_num(landmarks[:, src, 3], nan=0.0)
+    xy = landmarks[:, src, :2]
+    inside = np.all((xy >= -IN_FRAME_MARGIN) & (xy <= 1 + IN_FRAME_MARGIN), axis=2)
+    confidence[:, named] = np.where(inside, np.nan_to_num(landmarks[:, src, 3], nan=0.0), 0.0)
     return PoseSeries(positions, confidence, fps, depth_reliable=False, source=source)
 
 

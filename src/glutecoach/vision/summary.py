@@ -46,7 +46,8 @@ def measure_set(
 
     Raises VisionError subclasses for bad input, and ViewProblem when the camera is badly placed.
     """
-    from glutecoach.vision.pipeline import ViewProblem, analyze_source
+    from glutecoach.vision.errors import ViewProblem
+    from glutecoach.vision.pipeline import analyze_source
 
     result = analyze_source(source, exercise_id, side=side)
     if not result.view.ok:

@@ -183,3 +183,21 @@ def nanmin(values: FloatArray) -> float:
 
 def nanmedian(values: FloatArray) -> float:
     return float(np.nanmedian(values)) if np.isfinite(values).any() else float("nan")
+
+
+def measure_whole(series: PoseSeries, profile: Profile, analyzer: Analyzer) -> dict[str, float]:
+    """Metrics of a recording that is exactly one rep (a pre-segmented data set file)."""
+    window = _odd_window(profile.rep.smoothing_seconds, series.fps)
+    feats = {k: smooth(v, window) for k, v in analyzer.features(series, None).items()}
+    phase = feats["phase"]
+    low, high = np.nanmin(phase), np.nanmax(phase)
+    feats["unit_phase"] = (phase - low) / (high - low) if high > low else np.zeros_like(phase)
+    top = int(np.nanargmax(phase))
+    seg = Segment(0, top, series.frames - 1)
+    metrics = analyzer.rep_metrics(feats, seg, analyzer.rep_side(feats, seg))
+    metrics["up_seconds"] = top / series.fps
+    metrics["duration_s"] = (series.frames - 1) / series.fps
+    metrics["hold_seconds"] = (
+        longest_run(feats["unit_phase"] >= profile.rep.hold_level) / series.fps
+    )
+    return metrics

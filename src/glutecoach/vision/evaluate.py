@@ -1,0 +1,185 @@
+"""Evaluate the camera coach on a directory laid out like UI-PRMD.
+
+1. Rep counting: each subject's repetitions of a movement are played back to back and counted
+   with the same analyzer and hysteresis the camera uses; the exact count is expected.
+2. Correct vs incorrect reps: per-rep analyzer metrics -> logistic regression, leave one
+   subject out (accuracy and F1, "incorrect" as the positive class).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from glutecoach.vision import uiprmd
+from glutecoach.vision.analyzers import ANALYZERS, analyze_series
+from glutecoach.vision.analyzers.base import measure_whole
+from glutecoach.vision.classify import leave_one_group_out, scores
+from glutecoach.vision.form_checks import FormChecks, load_form_checks
+from glutecoach.vision.joints import PoseSeries, concatenate
+
+Progress = Callable[[int], None]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RepCount(Model):
+    movement: str
+    subject: str
+    correct: bool
+    expected: int
+    counted: int
+
+
+class MovementCounts(Model):
+    movement: str
+    name: str
+    profile: str
+    sets: int
+    exact_sets_correct: int
+    exact_sets_incorrect: int
+    sets_correct: int
+    sets_incorrect: int
+    reps_expected: int
+    reps_counted: int
+
+
+class Classification(Model):
+    movement: str
+    name: str
+    reps: int
+    subjects: int
+    features: tuple[str, ...]
+    accuracy: float
+    f1: float
+    precision: float
+    recall: float
+    per_subject_accuracy: dict[str, float]
+
+
+class Evaluation(Model):
+    root: str
+    repetitions: int
+    skipped_movements: dict[str, str]
+    ankle_sd_cm_median: float | None
+    counts: tuple[RepCount, ...]
+    movements: tuple[MovementCounts, ...]
+    classification: tuple[Classification, ...]
+
+
+def ankle_sd_cm(series: PoseSeries) -> float:
+    """3D standard deviation of each ankle over a recording (their mean), in cm."""
+    sds = [np.linalg.norm(np.nanstd(series.joint(f"{s}_ankle"), axis=0)) for s in ("left", "right")]
+    return float(np.mean(sds))
+
+
+def _count_rows(loaded: dict[uiprmd.Repetition, PoseSeries], checks: FormChecks) -> list[RepCount]:
+    rows = []
+    for (movement, subject, correct), group in uiprmd.groups(list(loaded)):
+        profile = checks.profiles[checks.uiprmd[movement].profile]
+        series = concatenate([loaded[r] for r in group])
+        reps = analyze_series(series, profile, ANALYZERS[profile.analyzer])
+        rows.append(
+            RepCount(
+                movement=movement,
+                subject=subject,
+                correct=correct,
+                expected=len(group),
+                counted=len(reps),
+            )
+        )
+    return rows
+
+
+def _summarise_counts(rows: list[RepCount], checks: FormChecks) -> list[MovementCounts]:
+    by_movement: dict[str, list[RepCount]] = defaultdict(list)
+    for row in rows:
+        by_movement[row.movement].append(row)
+    out = []
+    for movement, items in sorted(by_movement.items()):
+        entry = checks.uiprmd[movement]
+        out.append(
+            MovementCounts(
+                movement=movement,
+                name=entry.name,
+                profile=entry.profile,
+                sets=len(items),
+                exact_sets_correct=sum(r.counted == r.expected for r in items if r.correct),
+                exact_sets_incorrect=sum(r.counted == r.expected for r in items if not r.correct),
+                sets_correct=sum(r.correct for r in items),
+                sets_incorrect=sum(not r.correct for r in items),
+                reps_expected=sum(r.expected for r in items),
+                reps_counted=sum(r.counted for r in items),
+            )
+        )
+    return out
+
+
+def _classify(
+    movement: str, loaded: dict[uiprmd.Repetition, PoseSeries], checks: FormChecks
+) -> Classification | None:
+    reps = [r for r in loaded if r.movement == movement]
+    labels = np.array([0 if r.correct else 1 for r in reps])
+    subjects = [r.subject for r in reps]
+    if len(set(labels.tolist())) < 2 or len(set(subjects)) < 2:
+        return None
+    profile = checks.profiles[checks.uiprmd[movement].profile]
+    analyzer = ANALYZERS[profile.analyzer]
+    names = checks.uiprmd[movement].features or (*sorted(analyzer.own_metrics), "duration_s")
+    table = np.array(
+        [[measure_whole(loaded[r], profile, analyzer).get(n, np.nan) for n in names] for r in reps]
+    )
+    usable = ~np.isnan(table).all(axis=0)
+    predicted, per_subject = leave_one_group_out(table[:, usable], labels, subjects)
+    overall = scores(labels, predicted)
+    return Classification(
+        movement=movement,
+        name=checks.uiprmd[movement].name,
+        reps=len(reps),
+        subjects=len(set(subjects)),
+        features=tuple(n for n, u in zip(names, usable, strict=True) if u),
+        accuracy=round(overall["accuracy"], 4),
+        f1=round(overall["f1"], 4),
+        precision=round(overall["precision"], 4),
+        recall=round(overall["recall"], 4),
+        per_subject_accuracy={s: round(v["accuracy"], 4) for s, v in per_subject.items()},
+    )
+
+
+def evaluate(
+    root: Path, checks: FormChecks | None = None, progress: Progress | None = None
+) -> Evaluation:
+    """Rep counts and LOSO classification for every movement with a profile in form_checks."""
+    checks = checks or load_form_checks()
+    every = uiprmd.list_repetitions(root)
+    skipped = {
+        r.movement: f"no profile for {uiprmd.MOVEMENT_NAMES.get(r.movement, r.movement)}"
+        for r in every
+        if r.movement not in checks.uiprmd
+    }
+    loaded: dict[uiprmd.Repetition, PoseSeries] = {}
+    for rep in every:
+        if rep.movement in checks.uiprmd:
+            loaded[rep] = rep.load()
+        if progress is not None:
+            progress(1)
+    rows = _count_rows(loaded, checks)
+    squats = [loaded[r] for r in loaded if r.movement == "m01" and r.correct]
+    classified = [_classify(m, loaded, checks) for m in sorted({r.movement for r in loaded})]
+    return Evaluation(
+        root=str(root),
+        repetitions=len(every),
+        skipped_movements=dict(sorted(skipped.items())),
+        ankle_sd_cm_median=round(float(np.median([ankle_sd_cm(s) for s in squats])), 3)
+        if squats
+        else None,
+        counts=tuple(rows),
+        movements=tuple(_summarise_counts(rows, checks)),
+        classification=tuple(c for c in classified if c is not None),
+    )

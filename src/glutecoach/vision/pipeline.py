@@ -1,0 +1,150 @@
+"""decode -> pose -> named joints -> view check -> analyzer -> (annotated video)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from glutecoach.vision.analyzers import ANALYZERS, analyze_series
+from glutecoach.vision.annotate import VideoWriter, draw, overlay_at
+from glutecoach.vision.backends import MediaPipePoseBackend, PoseBackend, ReplayPoseBackend
+from glutecoach.vision.capture import FrameSource, RecordingSource, open_source
+from glutecoach.vision.errors import NoPersonError, ViewProblem
+from glutecoach.vision.form_checks import FormChecks, load_form_checks
+from glutecoach.vision.joints import FloatArray
+from glutecoach.vision.models import AnalysisResult, ViewCheck
+from glutecoach.vision.recording import LandmarkRecording, save_recording
+from glutecoach.vision.skeletons import MEDIAPIPE_LANDMARKS, from_mediapipe
+
+Progress = Callable[[int], None]
+
+__all__ = ["ViewProblem", "analyze_source", "analyze_track", "track_pose"]
+
+
+@dataclass(frozen=True)
+class PoseTrack:
+    """Landmarks for every decoded frame of one source (NaN rows: no person)."""
+
+    name: str
+    recording: LandmarkRecording
+
+    @property
+    def person_frames(self) -> int:
+        return int((~np.isnan(self.recording.landmarks[:, :, 0]).all(axis=1)).sum())
+
+
+def _bgr_to_rgb(frame: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(frame[:, :, ::-1])
+
+
+def track_pose(
+    source: FrameSource, backend: PoseBackend, progress: Progress | None = None
+) -> PoseTrack:
+    rows: list[FloatArray] = []
+    empty = np.full((MEDIAPIPE_LANDMARKS, 4), np.nan)
+    for frame in source.frames():
+        landmarks = backend.process(_bgr_to_rgb(frame))
+        rows.append(empty if landmarks is None else landmarks)
+        if progress is not None:
+            progress(1)
+    landmarks_all = np.stack(rows) if rows else np.empty((0, MEDIAPIPE_LANDMARKS, 4))
+    rec = LandmarkRecording(landmarks_all, source.fps, source.width, source.height)
+    return PoseTrack(source.name, rec)
+
+
+def analyze_track(
+    track: PoseTrack, exercise_id: str, side: str | None = None, checks: FormChecks | None = None
+) -> AnalysisResult:
+    """View check, then reps. NoPersonError if nobody was seen in any frame."""
+    checks = checks or load_form_checks()
+    profile_name, profile = checks.profile_for(exercise_id)
+    if track.person_frames == 0:
+        raise NoPersonError(f"{track.name}: no person found in the video")
+    rec = track.recording
+    series = from_mediapipe(rec.landmarks, rec.width, rec.height, rec.fps, source=track.name)
+    view = _view(series, profile)
+    reps = (
+        analyze_series(series, profile, ANALYZERS[profile.analyzer], side, view.skipped_checks)
+        if view.ok
+        else []
+    )
+    return AnalysisResult(
+        exercise=exercise_id,
+        profile=profile_name,
+        source=track.name,
+        fps=rec.fps,
+        frames=len(rec.landmarks),
+        view=view,
+        reps=tuple(reps),
+        person_frames=track.person_frames,
+    )
+
+
+def _view(series: Any, profile: Any) -> ViewCheck:
+    from glutecoach.vision.view import check_view
+
+    return check_view(series, profile)
+
+
+def write_annotated(
+    source: FrameSource, track: PoseTrack, result: AnalysisResult, out: Path
+) -> None:
+    """Second decoding pass: skeleton, counter and fault labels as they happen."""
+    writer = VideoWriter(str(out), source.fps, source.width, source.height)
+    message = "" if result.view.ok else result.view.advice
+    try:
+        for t, frame in enumerate(source.frames()):
+            landmarks = (
+                track.recording.landmarks[t] if t < track.recording.landmarks.shape[0] else None
+            )
+            if landmarks is not None and np.isnan(landmarks[:, 0]).all():
+                landmarks = None
+            overlay = overlay_at(t / source.fps, result.reps)
+            if message:
+                overlay = type(overlay)(overlay.reps_done, overlay.faults, message)
+            writer.write(draw(frame, landmarks, overlay))
+    finally:
+        writer.close()
+
+
+def backend_for(source: FrameSource) -> PoseBackend:
+    if isinstance(source, RecordingSource):
+        return ReplayPoseBackend(source.recording.landmarks)
+    return MediaPipePoseBackend()
+
+
+def analyze_source(
+    source: int | str | Path,
+    exercise_id: str,
+    side: str | None = None,
+    out: Path | None = None,
+    progress: Progress | None = None,
+    save_landmarks: Path | None = None,
+    backend: PoseBackend | None = None,
+) -> AnalysisResult:
+    """The whole pipeline for one video file, camera index or landmark recording."""
+    checks = load_form_checks()
+    checks.profile_for(exercise_id)  # unknown exercise: fail before decoding anything
+    frames = open_source(source)
+    try:
+        pose = backend or backend_for(frames)
+        try:
+            track = track_pose(frames, pose, progress)
+        finally:
+            pose.close()
+    finally:
+        frames.close()
+    if save_landmarks is not None:
+        save_recording(save_landmarks, track.recording)
+    result = analyze_track(track, exercise_id, side, checks)
+    if out is not None:
+        again = open_source(source)
+        try:
+            write_annotated(again, track, result, out)
+        finally:
+            again.close()
+    return result

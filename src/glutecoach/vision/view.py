@@ -1,0 +1,93 @@
+"""Check the camera view before scoring: are the needed joints tracked, from the right angle?"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from glutecoach.vision.form_checks import Profile
+from glutecoach.vision.joints import JOINT_INDEX as J
+from glutecoach.vision.joints import SIDES, PoseSeries
+from glutecoach.vision.signal import segment_length
+from glutecoach.vision.models import ViewCheck
+
+SIDE_BELOW = 0.3  # left-right width / torso length under this: side view (engineering default)
+FRONT_ABOVE = 0.45  # over this: front view
+
+
+def _tracked(series: PoseSeries, stem: str, min_confidence: float) -> np.ndarray:
+    if stem == "head":
+        return series.conf("head") >= min_confidence
+    best = np.maximum(series.conf(f"left_{stem}"), series.conf(f"right_{stem}"))
+    return best >= min_confidence
+
+
+def detect_view(series: PoseSeries) -> str:
+    """side / front / oblique from the image-plane width of shoulders and hips over torso length."""
+    xy = series.positions[:, :, :2]
+    width = 0.5 * (
+        np.linalg.norm(xy[:, J["left_shoulder"]] - xy[:, J["right_shoulder"]], axis=1)
+        + np.linalg.norm(xy[:, J["left_hip"]] - xy[:, J["right_hip"]], axis=1)
+    )
+    shoulders = 0.5 * (xy[:, J["left_shoulder"]] + xy[:, J["right_shoulder"]])
+    hips = 0.5 * (xy[:, J["left_hip"]] + xy[:, J["right_hip"]])
+    torso = np.linalg.norm(shoulders - hips, axis=1)
+    ratio = width / np.where(torso > 0, torso, np.nan)
+    if not np.isfinite(ratio).any():
+        return "unknown"
+    median = float(np.nanmedian(ratio))
+    if median < SIDE_BELOW:
+        return "side"
+    return "front" if median > FRONT_ABOVE else "oblique"
+
+
+def _legs_plausible(series: PoseSeries, profile: Profile) -> bool:
+    """Real legs are longer than the torso; the model's guesses for legs out of view are not."""
+    if profile.min_leg_to_torso is None:
+        return True
+    torso = segment_length(series.mid("shoulder"), series.mid("hip"))
+    legs = [
+        segment_length(series.joint(f"{s}_hip"), series.joint(f"{s}_knee"))
+        + segment_length(series.joint(f"{s}_knee"), series.joint(f"{s}_ankle"))
+        for s in SIDES
+    ]
+    leg = np.nanmax(legs) if np.isfinite(legs).any() else float("nan")
+    return bool(np.isfinite(leg) and np.isfinite(torso) and leg >= profile.min_leg_to_torso * torso)
+
+
+def check_view(series: PoseSeries, profile: Profile) -> ViewCheck:
+    """OK when the required joints are tracked often enough and the view is one the profile takes.
+
+    With measured depth (Kinect) every check can run whatever the view; from a single camera,
+    checks that need another view are listed as skipped.
+    """
+    if series.frames == 0:
+        return ViewCheck(ok=False, view="unknown", tracked_share=0.0, advice=profile.camera_advice)
+    masks = {s: _tracked(series, s, profile.min_confidence) for s in profile.required_joints}
+    missing = tuple(s for s, m in masks.items() if m.mean() < profile.min_tracked_share)
+    if not missing and not _legs_plausible(series, profile):
+        missing = ("legs (only partly in the picture)",)
+    share = float(np.mean(np.logical_and.reduce(list(masks.values()))))
+    view = detect_view(series)
+    view_ok = series.depth_reliable or view in profile.views
+    skipped: tuple[str, ...] = ()
+    if not series.depth_reliable:
+        skipped = tuple(c.fault for c in profile.checks if c.view not in ("any", view))
+    problems = []
+    if missing:
+        named = ", ".join(m if m == "head" or " " in m else f"{m}s" for m in missing)
+        problems.append(f"I can't see your {named} clearly enough.")
+    if not view_ok:
+        wanted = " or ".join(profile.views)
+        problems.append(f"This looks like a {view} view; this exercise needs a {wanted} view.")
+    if skipped and not problems:
+        problems.append(f"Not checked from this angle: {', '.join(skipped)}.")
+    ok = not missing and view_ok
+    advice = " ".join([*problems, profile.camera_advice]) if problems else ""
+    return ViewCheck(
+        ok=ok,
+        view=view,  # type: ignore[arg-type]
+        tracked_share=round(share, 4),
+        missing_joints=missing,
+        skipped_checks=skipped,
+        advice=advice,
+    )
