@@ -122,7 +122,8 @@ class NotificationServer:
 
     def clear_history(self) -> None:
         self.dunstctl("close-all")
-        self.dunstctl("history-clear")
+        # older dunst (Debian 12) has no history-clear; callers then compare before/after
+        subprocess.run(["dunstctl", "history-clear"], env=self.env, capture_output=True)
 
 
 def _name_has_owner(bus: str, name: str) -> bool:

@@ -75,5 +75,8 @@ class RecordingNotifier:
     async def withdraw(self) -> None:
         self.withdrawn += 1
 
+    async def close(self) -> None:
+        pass
+
     def describe(self) -> str:
         return "recording"

@@ -196,6 +196,7 @@ async def _run(
     finally:
         if detection.backend is not None:
             detection.backend.close()
+        await notifier.close()
         store.close()
         out.write("glutecoach desk: stopped\n")
         out.flush()
@@ -258,6 +259,7 @@ def status_cmd(obj: dict[str, Any], as_json: bool) -> None:
         if detection.backend is not None:
             detection.backend.close()
         notifier = await open_notifier()
+        await notifier.close()
         return detection.describe(), notifier.describe()
 
     idle_text, notify_text = asyncio.run(probe())

@@ -71,6 +71,8 @@ class Notifier(Protocol):
 
     async def withdraw(self) -> None: ...
 
+    async def close(self) -> None: ...
+
     def describe(self) -> str: ...
 
 
@@ -90,6 +92,9 @@ class PlainNotifier:
         self.out.flush()
 
     async def withdraw(self) -> None:
+        pass
+
+    async def close(self) -> None:
         pass
 
     def describe(self) -> str:
@@ -135,6 +140,13 @@ class DesktopNotifier:
             except Exception as exc:  # the server may already have closed it
                 logging.getLogger(__name__).debug("clear failed: %s", exc)
 
+    async def close(self) -> None:
+        """Drop the connection to the notification server (Linux: the session D-Bus)."""
+        bus = getattr(getattr(self._impl, "_backend", None), "bus", None)
+        if bus is not None and getattr(bus, "connected", False):
+            bus.disconnect()
+            await bus.wait_for_disconnect()
+
     def describe(self) -> str:
         return "desktop notifications" + (" with buttons" if self.buttons else " (no buttons)")
 
@@ -156,5 +168,6 @@ async def open_notifier(out: TextIO | None = None, *, plain: bool = False) -> No
     except Exception as exc:
         return PlainNotifier(out, f"no notification server: {type(exc).__name__}: {exc}")
     if not capabilities:
+        await DesktopNotifier(impl, False).close()
         return PlainNotifier(out, "no notification server answered")
     return DesktopNotifier(impl, Capability.BUTTONS in capabilities)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -36,7 +36,8 @@ class IdleBackend(Protocol):
     def close(self) -> None: ...
 
 
-Factory = Callable[[], IdleBackend]
+Factory = Callable[[Mapping[str, str]], IdleBackend]
+"""Opens a backend for a session described by its environment variables."""
 
 # name -> "module:function" (imported lazily, so a missing library only affects its backend)
 _BUILTIN: dict[str, str] = {
@@ -65,9 +66,10 @@ def backend_names() -> list[str]:
     return sorted({*_BUILTIN, *_REGISTERED})
 
 
-def open_named(name: str) -> IdleBackend:
+def open_named(name: str, env: Mapping[str, str] | None = None) -> IdleBackend:
+    env = dict(os.environ) if env is None else env
     if name in _REGISTERED:
-        return _REGISTERED[name]()
+        return _REGISTERED[name](env)
     target = _BUILTIN.get(name)
     if target is None:
         raise BackendUnavailable(
@@ -79,7 +81,7 @@ def open_named(name: str) -> IdleBackend:
     except ImportError as exc:
         raise BackendUnavailable(f"{name}: cannot import its library ({exc})") from None
     factory: Factory = getattr(module, func)
-    return factory()
+    return factory(env)
 
 
 def candidates(env: dict[str, str] | None = None, platform: str | None = None) -> list[str]:
@@ -120,11 +122,12 @@ class Detection:
 
 async def detect(env: dict[str, str] | None = None, platform: str | None = None) -> Detection:
     """Open the first candidate backend that can actually read an idle time."""
+    env = dict(os.environ) if env is None else env
     reasons: list[str] = []
     for name in candidates(env, platform):
         backend: IdleBackend | None = None
         try:
-            backend = open_named(name)
+            backend = open_named(name, env)
             await backend.read()
             return Detection(backend, reasons)
         except BackendUnavailable as exc:

@@ -6,7 +6,7 @@ write e.g. ``0`` (active), ``600`` (away) or ``0 locked`` into the file.
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from glutecoach.desk.idle import BackendUnavailable, IdleReading
@@ -32,8 +32,8 @@ class FileIdle:
         pass
 
 
-def open_backend() -> FileIdle:
-    value = os.environ.get(FILE_ENV)
+def open_backend(env: Mapping[str, str]) -> FileIdle:
+    value = env.get(FILE_ENV)
     if not value:
         raise BackendUnavailable(f"file: set {FILE_ENV} to the file to read")
     return FileIdle(Path(value))

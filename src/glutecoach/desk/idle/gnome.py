@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from typing import Any
 
 from glutecoach.desk.idle import BackendUnavailable, IdleReading
@@ -18,21 +18,22 @@ SCREENSAVER_IFACE = "org.gnome.ScreenSaver"
 class GnomeIdle:
     name = "gnome"
 
-    def __init__(self) -> None:
-        if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+    def __init__(self, bus_address: str | None) -> None:
+        if not bus_address:
             raise BackendUnavailable("gnome: no session D-Bus (DBUS_SESSION_BUS_ADDRESS unset)")
         try:
             import dbus_fast.aio  # noqa: F401
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise BackendUnavailable(f"gnome: dbus-fast is not installed ({exc})") from None
         self._bus: Any = None
+        self._address = bus_address
 
     async def _call(self, bus_name: str, path: str, iface: str, member: str) -> Any:
         from dbus_fast import Message, MessageType
         from dbus_fast.aio import MessageBus
 
         if self._bus is None:
-            self._bus = await MessageBus().connect()
+            self._bus = await MessageBus(bus_address=self._address).connect()
         reply = await self._bus.call(
             Message(destination=bus_name, path=path, interface=iface, member=member)
         )
@@ -56,5 +57,5 @@ class GnomeIdle:
             self._bus = None
 
 
-def open_backend() -> GnomeIdle:
-    return GnomeIdle()
+def open_backend(env: Mapping[str, str]) -> GnomeIdle:
+    return GnomeIdle(env.get("DBUS_SESSION_BUS_ADDRESS"))

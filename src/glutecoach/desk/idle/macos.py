@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from glutecoach.desk.idle import BackendUnavailable, IdleReading
@@ -42,5 +43,6 @@ class MacIdle:
         pass
 
 
-def open_backend() -> MacIdle:
+def open_backend(env: Mapping[str, str]) -> MacIdle:
+    del env
     return MacIdle()

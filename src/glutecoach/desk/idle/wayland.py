@@ -8,12 +8,14 @@ the coach falls back to timer-only reminders. GNOME on Wayland is covered by ``g
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NoReturn
 
 from glutecoach.desk.idle import BackendUnavailable
 
 
-def open_backend() -> NoReturn:
+def open_backend(env: Mapping[str, str]) -> NoReturn:
+    del env
     raise BackendUnavailable(
         "wayland: ext-idle-notify is not supported yet (needs a Wayland client library); "
         "on GNOME the gnome backend is used"

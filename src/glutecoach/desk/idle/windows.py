@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ctypes
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from glutecoach.desk.idle import BackendUnavailable, IdleReading
@@ -50,5 +51,6 @@ class WindowsIdle:
         pass
 
 
-def open_backend() -> WindowsIdle:
+def open_backend(env: Mapping[str, str]) -> WindowsIdle:
+    del env
     return WindowsIdle()

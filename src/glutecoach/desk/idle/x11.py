@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-import os
+import gc
+import re
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
 
 from glutecoach.desk.idle import BackendUnavailable, IdleReading
 
@@ -13,18 +17,27 @@ class X11Idle:
     name = "x11"
 
     def __init__(self, display: str | None = None) -> None:
+        """Open ``display`` (e.g. ":0")."""
         try:
             import Xlib.display
             import Xlib.error
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise BackendUnavailable(f"x11: python-xlib is not installed ({exc})") from None
-        name = display or os.environ.get("DISPLAY")
+        name = display
         if not name:
             raise BackendUnavailable("x11: DISPLAY is not set")
-        try:
-            self._display = Xlib.display.Display(name)
-        except (Xlib.error.DisplayError, OSError) as exc:
-            raise BackendUnavailable(f"x11: cannot open display {name} ({exc})") from None
+        local = re.fullmatch(r"(?:unix)?:(\d+)(?:\.\d+)?", name)
+        if local and not Path(f"/tmp/.X11-unix/X{local.group(1)}").exists():
+            raise BackendUnavailable(f"x11: cannot open display {name} (no X server socket)")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)  # python-xlib leaks on failure
+            try:
+                self._display = Xlib.display.Display(name)
+            except (Xlib.error.DisplayError, OSError) as exc:
+                message = f"x11: cannot open display {name} ({exc})"
+                del exc
+                gc.collect()
+                raise BackendUnavailable(message) from None
         if not self._display.has_extension("MIT-SCREEN-SAVER"):
             self._display.close()
             raise BackendUnavailable(f"x11: display {name} lacks the MIT-SCREEN-SAVER extension")
@@ -42,5 +55,5 @@ class X11Idle:
         self._display.close()
 
 
-def open_backend() -> X11Idle:
-    return X11Idle()
+def open_backend(env: Mapping[str, str]) -> X11Idle:
+    return X11Idle(env.get("DISPLAY"))
