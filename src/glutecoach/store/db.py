@@ -15,6 +15,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import ResolutionError
+from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -82,33 +84,36 @@ def database_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def _known_revision(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except (CommandError, ResolutionError):
+        return False
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to this code's head; refuse databases from a newer glutecoach."""
     cfg = alembic_config(engine)
     script = ScriptDirectory.from_config(cfg)
     try:
         current = database_revision(engine)
-        if current is not None and script.get_revision(current) is None:
-            raise StoreError("unknown revision")
-        if current is None and _has_foreign_tables(engine):
-            raise StoreError(
-                f"{_describe(engine)} holds tables that glutecoach did not create; "
-                "it was left untouched. Point GLUTECOACH_DATABASE_URL at an empty database."
-            )
-    except StoreError as exc:
-        if str(exc) != "unknown revision":
-            raise
-        raise StoreError(
-            f"{_describe(engine)} was written by a newer glutecoach (schema {current}); this "
-            "version knows up to "
-            f"{script.get_current_head()}. It was left untouched: upgrade glutecoach "
-            "(pip install -U glutecoach) to open it."
-        ) from None
+        foreign = current is None and _has_foreign_tables(engine)
     except DatabaseError as exc:
         raise StoreError(
             f"{_describe(engine)} cannot be read ({exc.orig}); it may be corrupt. It was left "
             "untouched. Move it aside and import a backup made with `glutecoach export`."
         ) from None
+    if current is not None and not _known_revision(script, current):
+        raise StoreError(
+            f"{_describe(engine)} was written by a newer glutecoach (schema {current}); this "
+            f"version knows up to {script.get_current_head()}. It was left untouched: upgrade "
+            "glutecoach (pip install -U glutecoach) to open it."
+        )
+    if foreign:
+        raise StoreError(
+            f"{_describe(engine)} holds tables that glutecoach did not create; it was left "
+            "untouched. Point GLUTECOACH_DATABASE_URL at an empty database."
+        )
     command.upgrade(cfg, "head")
 
 
@@ -143,10 +148,14 @@ class Store:
 
 def open_store(url: str, *, upgrade: bool = True) -> Store:
     """Open (and by default migrate) the database at ``url``."""
+    engine = make_engine(url)
     try:
-        engine = make_engine(url)
         if upgrade:
             migrate(engine)
-        return Store(engine)
     except OperationalError as exc:
+        engine.dispose()
         raise StoreError(f"cannot open the database: {exc.orig}") from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine)
