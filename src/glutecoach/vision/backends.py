@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 import numpy as np
@@ -22,6 +25,27 @@ class PoseBackend(Protocol):
     def process(self, rgb: np.ndarray) -> FloatArray | None: ...
 
     def close(self) -> None: ...
+
+
+@contextmanager
+def native_stderr_silenced() -> Iterator[None]:
+    """Hide C++ log lines (TF-Lite, absl, FFmpeg) written straight to file descriptor 2.
+
+    Set GLUTECOACH_VISION_DEBUG=1 to see them.
+    """
+    if os.environ.get("GLUTECOACH_VISION_DEBUG"):
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def quiet_native_logs() -> None:
@@ -61,17 +85,24 @@ class MediaPipePoseBackend:
                 "mediapipe wheel; 0 and 2 would download weights at run time"
             )
         mp = _import_mediapipe()
-        self._pose = mp.solutions.pose.Pose(
-            static_image_mode=static_image_mode,
-            model_complexity=SUPPORTED_COMPLEXITY,
-            smooth_landmarks=True,
-            enable_segmentation=False,
-            min_detection_confidence=min_detection_confidence,
-            min_tracking_confidence=min_tracking_confidence,
-        )
+        self._quiet_calls = 3  # the first calls load the graph and log native warnings
+        with native_stderr_silenced():
+            self._pose = mp.solutions.pose.Pose(
+                static_image_mode=static_image_mode,
+                model_complexity=SUPPORTED_COMPLEXITY,
+                smooth_landmarks=True,
+                enable_segmentation=False,
+                min_detection_confidence=min_detection_confidence,
+                min_tracking_confidence=min_tracking_confidence,
+            )
 
     def process(self, rgb: np.ndarray) -> FloatArray | None:
-        result = self._pose.process(rgb)
+        if self._quiet_calls <= 0:
+            result = self._pose.process(rgb)
+        else:
+            self._quiet_calls -= 1
+            with native_stderr_silenced():
+                result = self._pose.process(rgb)
         if result.pose_landmarks is None:
             return None
         return np.array(

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from glutecoach.vision.backends import native_stderr_silenced, quiet_native_logs
 from glutecoach.vision.errors import VideoError
 from glutecoach.vision.recording import is_recording, load_recording
 
@@ -32,8 +33,6 @@ class FrameSource(Protocol):
 
 
 def _cv2() -> Any:
-    from glutecoach.vision.backends import quiet_native_logs
-
     quiet_native_logs()
     try:
         import cv2
@@ -53,7 +52,8 @@ class OpenCVSource:
             target = int(target)
         if isinstance(target, str) and not Path(target).is_file():
             raise VideoError(f"{target}: no such video file")
-        self._capture = cv2.VideoCapture(target)
+        with native_stderr_silenced():
+            self._capture = cv2.VideoCapture(target)
         if not self._capture.isOpened():
             raise VideoError(f"{self.name}: cannot open this video or camera")
         fps = float(self._capture.get(cv2.CAP_PROP_FPS) or 0.0)

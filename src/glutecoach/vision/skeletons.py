@@ -62,8 +62,9 @@ def from_mediapipe(
 ) -> PoseSeries:
     """(frames, 33, 4) normalised landmarks (x, y, z, visibility; NaN rows = no person).
 
-    Landmarks outside the picture get confidence 0. x and y are scaled to pixels so that angles in the image are true angles; y is flipped to
-    point up and z (MediaPipe's guess, positive away from the camera) to point towards it.
+    Landmarks outside the picture get confidence 0. x and y are scaled to pixels so that angles
+    in the image are true angles; y is flipped to point up and z (MediaPipe's guess, positive
+    away from the camera) to point towards it.
     """
     if landmarks.ndim != 3 or landmarks.shape[1:] != (MEDIAPIPE_LANDMARKS, 4):
         raise ValueError(f"expected (frames, {MEDIAPIPE_LANDMARKS}, 4) landmarks")

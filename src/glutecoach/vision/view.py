@@ -7,8 +7,8 @@ import numpy as np
 from glutecoach.vision.form_checks import Profile
 from glutecoach.vision.joints import JOINT_INDEX as J
 from glutecoach.vision.joints import SIDES, PoseSeries
-from glutecoach.vision.signal import segment_length
 from glutecoach.vision.models import ViewCheck
+from glutecoach.vision.signal import segment_length
 
 SIDE_BELOW = 0.3  # left-right width / torso length under this: side view (engineering default)
 FRONT_ABOVE = 0.45  # over this: front view
