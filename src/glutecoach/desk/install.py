@@ -10,7 +10,7 @@ import os
 import plistlib
 import sys
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from glutecoach.paths import HOME_ENV
 
@@ -68,7 +68,7 @@ def launch_agent(argv: list[str], env: Mapping[str, str], home: Path) -> bytes:
 
 
 def startup_script(argv: list[str], env: Mapping[str, str]) -> str:
-    python = Path(argv[0])
+    python = PureWindowsPath(argv[0])
     windowless = python.with_name("pythonw.exe")
     argv = [str(windowless) if python.name.lower() == "python.exe" else argv[0], *argv[1:]]
     quoted = " ".join(f'"{a}"' if " " in a else a for a in argv)
