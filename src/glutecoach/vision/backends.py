@@ -85,7 +85,7 @@ class MediaPipePoseBackend:
                 "mediapipe wheel; 0 and 2 would download weights at run time"
             )
         mp = _import_mediapipe()
-        self._quiet_calls = 3  # the first calls load the graph and log native warnings
+        self._quiet_calls = 3  # calls with a person still to silence
         with native_stderr_silenced():
             self._pose = mp.solutions.pose.Pose(
                 static_image_mode=static_image_mode,
@@ -99,10 +99,11 @@ class MediaPipePoseBackend:
     def process(self, rgb: np.ndarray) -> FloatArray | None:
         if self._quiet_calls <= 0:
             result = self._pose.process(rgb)
-        else:
-            self._quiet_calls -= 1
+        else:  # until the landmark model has run a few times (it logs when it first loads)
             with native_stderr_silenced():
                 result = self._pose.process(rgb)
+            if result.pose_landmarks is not None:
+                self._quiet_calls -= 1
         if result.pose_landmarks is None:
             return None
         return np.array(

@@ -113,6 +113,36 @@ def hysteresis_segments(phase: FloatArray, enter: float, exit: float) -> list[Se
     ]
 
 
+def refine_segments(phase: FloatArray, segments: list[Segment], low: float) -> list[Segment]:
+    """Widen each rep to where the movement really starts and ends.
+
+    Hysteresis cuts at the ``exit`` level; the movement starts earlier, at the last frame at or
+    below ``low`` before the rep (never before the previous rep's end), and ends at the first
+    frame at or below ``low`` after it (never after the next rep's start).
+    """
+    if not segments:
+        return segments
+    n = phase.size
+    index = np.arange(n)
+    at_low = phase <= low
+    last_low = np.maximum.accumulate(np.where(at_low, index, -1))
+    next_low = np.minimum.accumulate(np.where(at_low, index, n)[::-1])[::-1]
+    refined: list[Segment] = []
+    for k, seg in enumerate(segments):
+        floor = refined[-1].end if refined else 0
+        ceiling = segments[k + 1].start if k + 1 < len(segments) else n - 1
+        start = int(last_low[seg.top])
+        end = int(next_low[seg.end])
+        refined.append(
+            Segment(
+                start if start >= floor else seg.start,
+                seg.top,
+                end if end <= ceiling else seg.end,
+            )
+        )
+    return refined
+
+
 def typical_peak(unit: FloatArray, enter: float, exit: float) -> float:
     """Median height of the excursions found with ``enter``/``exit`` (1.0 if there are none).
 

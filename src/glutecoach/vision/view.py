@@ -60,6 +60,11 @@ def check_view(series: PoseSeries, profile: Profile) -> ViewCheck:
     With measured depth (Kinect) every check can run whatever the view; from a single camera,
     checks that need another view are listed as skipped.
     """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return _check_view(series, profile)
+
+
+def _check_view(series: PoseSeries, profile: Profile) -> ViewCheck:
     if series.frames == 0:
         return ViewCheck(ok=False, view="unknown", tracked_share=0.0, advice=profile.camera_advice)
     masks = {s: _tracked(series, s, profile.min_confidence) for s in profile.required_joints}

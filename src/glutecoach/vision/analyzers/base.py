@@ -21,6 +21,7 @@ from glutecoach.vision.signal import (
     hysteresis_segments,
     longest_run,
     normalise,
+    refine_segments,
     segment_length,
     smooth,
     typical_peak,
@@ -28,6 +29,7 @@ from glutecoach.vision.signal import (
 
 Features = dict[str, FloatArray]
 GENERIC_METRICS = frozenset({"hold_seconds", "up_seconds", "duration_s"})
+LOW_LEVEL = 0.1  # share of the typical range counted as "not moving yet" when timing a rep
 
 
 class Analyzer(ABC):
@@ -101,7 +103,7 @@ def cut_segments(phase: FloatArray, rule: RepRule, fps: float) -> tuple[list[Seg
         return [], np.zeros_like(phase)
     unit = np.nan_to_num(scaled[0], nan=0.0)
     unit = unit / max(typical_peak(unit, 0.5 * rule.enter, 0.5 * rule.exit), 0.5)
-    segs = hysteresis_segments(unit, rule.enter, rule.exit)
+    segs = refine_segments(unit, hysteresis_segments(unit, rule.enter, rule.exit), LOW_LEVEL)
     return [s for s in segs if s.end - s.start >= rule.min_rep_seconds * fps], unit
 
 
@@ -125,6 +127,17 @@ def analyze_series(
     skipped_checks: tuple[str, ...] = (),
 ) -> list[RepObservation]:
     """Cut reps and score each one against the profile's checks."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return _analyze(series, profile, analyzer, side, skipped_checks)
+
+
+def _analyze(
+    series: PoseSeries,
+    profile: Profile,
+    analyzer: Analyzer,
+    side: str | None,
+    skipped_checks: tuple[str, ...],
+) -> list[RepObservation]:
     rule = profile.rep
     window = _odd_window(rule.smoothing_seconds, series.fps)
     feats = {k: smooth(v, window) for k, v in analyzer.features(series, side).items()}
@@ -136,7 +149,7 @@ def analyze_series(
         metrics = analyzer.rep_metrics(feats, seg, rep_side)
         at_top = unit[seg.start : seg.end + 1] >= rule.hold_level
         metrics["hold_seconds"] = longest_run(at_top) / series.fps
-        metrics["up_seconds"] = (seg.top - seg.start) / series.fps
+        metrics["up_seconds"] = _time_to_top(at_top) / series.fps
         metrics["duration_s"] = (seg.end - seg.start) / series.fps
         checks = [c for c in profile.checks if c.fault not in skipped_checks]
         faults = tuple(c.fault for c in checks if c.fires(metrics.get(c.metric, float("nan"))))
@@ -158,6 +171,11 @@ def analyze_series(
             )
         )
     return reps
+
+
+def _time_to_top(at_top: np.ndarray) -> int:
+    """Frames from the start of the rep to the first frame at the top."""
+    return int(np.argmax(at_top)) if at_top.any() else at_top.size
 
 
 def at(values: FloatArray, frame: int) -> float:
@@ -187,6 +205,11 @@ def nanmedian(values: FloatArray) -> float:
 
 def measure_whole(series: PoseSeries, profile: Profile, analyzer: Analyzer) -> dict[str, float]:
     """Metrics of a recording that is exactly one rep (a pre-segmented data set file)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return _measure_whole(series, profile, analyzer)
+
+
+def _measure_whole(series: PoseSeries, profile: Profile, analyzer: Analyzer) -> dict[str, float]:
     window = _odd_window(profile.rep.smoothing_seconds, series.fps)
     feats = {k: smooth(v, window) for k, v in analyzer.features(series, None).items()}
     phase = feats["phase"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from glutecoach.vision.analyzers.base import Analyzer, Features, nanmax, span
+from glutecoach.vision.analyzers.base import Analyzer, Features, at, nanmax, span
 from glutecoach.vision.joints import SIDES, PoseSeries
 from glutecoach.vision.models import RepSide
 from glutecoach.vision.signal import Segment, angle_between, segment_length
@@ -54,6 +54,8 @@ class ClamshellAnalyzer(Analyzer):
         )
         return {
             "opening_angle_deg": nanmax(span(feats["phase"], seg)),
-            "feet_gap_ratio": nanmax(span(feats["feet_gap"], seg)),
+            # growth of the gap between the stacked ankles since the rep started
+            "feet_gap_ratio": nanmax(span(feats["feet_gap"], seg))
+            - at(feats["feet_gap"], seg.start),
             "pelvis_roll_deg": nanmax(np.maximum(turn, shrink)),
         }

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glutecoach.vision.signal import (
+    fill_gaps,
+    hysteresis_segments,
+    longest_run,
+    normalise,
+    refine_segments,
+    runs,
+    smooth,
+)
+from tests.vision import synth
+
+
+def test_hysteresis_counts_clean_reps_and_ignores_an_unfinished_one() -> None:
+    phase = np.concatenate([synth.profile(3), np.linspace(0, 1, 20)])
+    segments = hysteresis_segments(phase, enter=0.5, exit=0.25)
+    assert len(segments) == 3
+    assert all(s.start < s.top < s.end for s in segments)
+    assert all(phase[s.end] <= 0.25 for s in segments)
+
+
+def test_jitter_between_thresholds_makes_no_rep() -> None:
+    phase = 0.375 + 0.12 * np.sin(np.arange(300) * 1.7)  # crosses 0.3 .. 0.45 constantly
+    assert hysteresis_segments(phase, enter=0.5, exit=0.25) == []
+
+
+def test_single_threshold_would_have_counted_the_jitter() -> None:
+    """The same jitter across one threshold is many 'reps': why separate thresholds matter."""
+    phase = 0.5 + 0.1 * np.sin(np.arange(300) * 1.7)
+    crossings = np.sum((phase[1:] >= 0.5) & (phase[:-1] < 0.5))
+    assert crossings > 10
+    assert hysteresis_segments(phase, enter=0.65, exit=0.3) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    reps=st.integers(min_value=1, max_value=6),
+    amplitude=st.floats(min_value=0.0, max_value=0.1),
+    seed=st.integers(min_value=0, max_value=10_000),
+)
+def test_noise_below_the_hysteresis_gap_never_changes_the_count(
+    reps: int, amplitude: float, seed: int
+) -> None:
+    clean = synth.profile(reps)
+    noisy = clean + np.random.default_rng(seed).uniform(-amplitude, amplitude, clean.size)
+    assert len(hysteresis_segments(noisy, enter=0.5, exit=0.25)) == reps
+
+
+def test_exit_must_be_below_enter() -> None:
+    with pytest.raises(ValueError, match="exit"):
+        hysteresis_segments(np.zeros(10), enter=0.3, exit=0.3)
+
+
+def test_normalise_refuses_to_stretch_noise_into_reps() -> None:
+    rng = np.random.default_rng(1)
+    assert normalise(rng.normal(0, 0.5, 500), min_range=10.0) is None
+    scaled = normalise(np.concatenate([np.zeros(50), np.full(50, 40.0)]), min_range=10.0)
+    assert scaled is not None
+    assert scaled[0].min() == pytest.approx(0.0) and scaled[0].max() == pytest.approx(1.0)
+
+
+def test_refine_widens_reps_to_the_real_start_and_end() -> None:
+    phase = synth.profile(2)
+    raw = hysteresis_segments(phase, 0.5, 0.25)
+    refined = refine_segments(phase, raw, low=0.1)
+    for before, after in zip(raw, refined, strict=True):
+        assert after.start < before.start and after.end > before.end
+        assert phase[after.start] <= 0.1 and phase[after.end] <= 0.1
+
+
+def test_smooth_and_fill_gaps() -> None:
+    values = np.array([0.0, np.nan, 2.0, np.nan, np.nan, 5.0])
+    np.testing.assert_allclose(fill_gaps(values), [0, 1, 2, 3, 4, 5])
+    steps = np.repeat([0.0, 9.0], 10)
+    smoothed = smooth(steps, 3)
+    assert smoothed[9] == pytest.approx(3.0) and smoothed[10] == pytest.approx(6.0)
+    assert smooth(steps, 1) is not steps or np.array_equal(smooth(steps, 1), steps)
+
+
+def test_runs() -> None:
+    mask = np.array([0, 1, 1, 0, 1, 1, 1, 0], dtype=bool)
+    assert runs(mask) == [(1, 3), (4, 7)]
+    assert longest_run(mask) == 3
+    assert longest_run(np.zeros(4, dtype=bool)) == 0
