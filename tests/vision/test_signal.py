@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.vision import synth
 
 from glutecoach.vision.signal import (
     fill_gaps,
@@ -14,7 +15,6 @@ from glutecoach.vision.signal import (
     runs,
     smooth,
 )
-from tests.vision import synth
 
 
 def test_hysteresis_counts_clean_reps_and_ignores_an_unfinished_one() -> None:

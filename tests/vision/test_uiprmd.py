@@ -129,5 +129,5 @@ def test_a_malformed_file_names_the_file(tmp_path: Path) -> None:
     (positions / "m01_s01_e01_positions.txt").write_text("1,2,3\n")
     (angles / "m01_s01_e01_angles.txt").write_text("1,2,3\n")
     rep = uiprmd.list_repetitions(tmp_path)[0]
-    with pytest.raises(DatasetError, match="m01_s01_e01_positions.txt: expected 66 columns"):
+    with pytest.raises(DatasetError, match=r"m01_s01_e01_positions\.txt: expected 66 columns"):
         rep.load()
