@@ -10,10 +10,22 @@ from glutecoach.vision.errors import FormChecksError, UnknownExerciseError
 from glutecoach.vision.form_checks import load_form_checks, parse_form_checks
 
 CATALOG_IDS = (
-    "glute_bridge banded_glute_bridge single_leg_glute_bridge clamshell banded_clamshell "
-    "side_lying_hip_abduction single_leg_deadlift bodyweight_squat goblet_squat step_up "
-    "low_step_up half_kneeling_hip_flexor_stretch dead_bug bird_dog side_plank"
-).split()
+    "glute_bridge",
+    "banded_glute_bridge",
+    "single_leg_glute_bridge",
+    "clamshell",
+    "banded_clamshell",
+    "side_lying_hip_abduction",
+    "single_leg_deadlift",
+    "bodyweight_squat",
+    "goblet_squat",
+    "step_up",
+    "low_step_up",
+    "half_kneeling_hip_flexor_stretch",
+    "dead_bug",
+    "bird_dog",
+    "side_plank",
+)
 PACKAGED = Path(__file__).resolve().parents[2] / "src/glutecoach/catalog/data/form_checks.yaml"
 
 
