@@ -11,12 +11,26 @@ import pytest
 from glutecoach.core.sedentary import Choice, DeskSettings, PromptKind
 from glutecoach.desk.daemon import Coach, read_status
 from glutecoach.desk.micro import load_micro
+from glutecoach.desk.sink import OrmSink, SqliteSink
 from glutecoach.paths import database_url
 from glutecoach.store import desk_repo
 from glutecoach.store.db import Store, open_store
 from glutecoach.store.repository import ensure_person
 
 from .fakes import FakeClock, FakeIdle, RecordingNotifier
+
+SINK = "sqlite"
+
+
+@pytest.fixture(autouse=True, params=["sqlite", "orm"])
+def _sink_kind(request: pytest.FixtureRequest) -> None:
+    global SINK
+    SINK = request.param
+
+
+def sqlite_path() -> str:
+    return database_url().removeprefix("sqlite:///")
+
 
 HOUR = 3600.0
 
@@ -33,8 +47,7 @@ def _coach(
     from glutecoach.paths import user_dir
 
     coach = Coach(
-        store=store,
-        person_id=pid,
+        sink=OrmSink(store, pid) if SINK == "orm" else SqliteSink(sqlite_path(), pid),
         settings=settings or DeskSettings(quiet_start=None),
         idle=FakeIdle(clock, active),  # type: ignore[arg-type]
         notifier=notifier,

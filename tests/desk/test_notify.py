@@ -13,6 +13,7 @@ from glutecoach.core.sedentary import Choice, DeskSettings, PromptKind, Remind
 from glutecoach.desk.daemon import Coach, SystemClock
 from glutecoach.desk.micro import load_micro, minimum_dose, suggest
 from glutecoach.desk.notify import DesktopNotifier, PlainNotifier, compose, open_notifier
+from glutecoach.desk.sink import OrmSink
 from glutecoach.paths import database_url
 from glutecoach.store import desk_repo
 from glutecoach.store.db import open_store
@@ -128,8 +129,7 @@ def test_coach_reminder_is_shown_and_the_answer_is_logged(
     async def scenario() -> None:
         notifier = await open_notifier()
         coach = Coach(
-            store=store,
-            person_id=pid,
+            sink=OrmSink(store, pid),
             settings=settings,
             idle=FakeIdle(clock, lambda _m: True),  # type: ignore[arg-type]
             notifier=notifier,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -110,7 +111,23 @@ def desk_group(
     for name, value in overrides.items():
         if isinstance(value, float) and value <= 0:
             raise InputError(f"{name} must be positive")
+    _lean_restart()
     run_coach(person, overrides, plain=plain, max_wait=max_wait, exit_after=exit_after)
+
+
+def _lean_restart() -> None:
+    """Started as the ``glutecoach`` console script (which loads every command and the store,
+    ~70 MB)? Replace this process with the lean entry point ``python -m glutecoach.desk`` and the
+    same arguments, so the long-running coach stays small. Same PID; POSIX only."""
+    argv = sys.argv
+    if os.name != "posix" or Path(argv[0]).name != "glutecoach" or "desk" not in argv[1:]:
+        return
+    if "sqlalchemy" not in sys.modules:
+        return
+    rest = argv[argv.index("desk", 1) + 1 :]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "glutecoach.desk", *rest])
 
 
 def run_coach(
@@ -121,25 +138,28 @@ def run_coach(
     max_wait: float = 10.0,
     exit_after: float | None = None,
 ) -> None:
+    """Set up (in a short-lived child process), then run the lean coach loop here."""
     from glutecoach.core.sedentary import DeskSettings, standing_goal_s
     from glutecoach.desk.micro import load_micro
-    from glutecoach.store import desk_repo
-    from glutecoach.store.repository import get_settings
+    from glutecoach.desk.prepare import prepare_in_child
+    from glutecoach.desk.sink import OrmSink, Sink, SqliteSink
 
-    store = _store()
-    with store.transaction() as db:
-        pid = _person(db, person)
-        values = get_settings(db, pid)
-        phase = _phase(db, pid)
-        recent = desk_repo.recent_standing(db, pid, dt.date.today())
-    settings = DeskSettings.from_values(values)
-    settings = replace(settings, stand_goal_s=standing_goal_s(recent), **overrides)
+    prepared = prepare_in_child(person)
+    settings = DeskSettings.from_values(prepared.settings)
+    settings = replace(settings, stand_goal_s=standing_goal_s(prepared.recent_standing))
+    settings = replace(settings, **overrides)
+    sink: Sink
+    if prepared.sqlite_path is not None:
+        sink = SqliteSink(prepared.sqlite_path, prepared.person_id)
+    else:  # another database: SQLAlchemy in this process (a larger footprint)
+        from glutecoach.store.db import open_store
+
+        sink = OrmSink(open_store(prepared.url), prepared.person_id)
     asyncio.run(
         _run(
-            store,
-            pid,
+            sink,
             settings,
-            phase,
+            prepared.phase,
             load_micro(),
             plain=plain,
             max_wait=max_wait,
@@ -149,8 +169,7 @@ def run_coach(
 
 
 async def _run(
-    store: Any,
-    pid: int,
+    sink: Any,
     settings: Any,
     phase: int,
     micro: Any,
@@ -178,8 +197,7 @@ async def _run(
     stop = asyncio.Event()
     install_signal_handlers(stop)
     coach = Coach(
-        store=store,
-        person_id=pid,
+        sink=sink,
         settings=settings,
         idle=detection.backend,
         notifier=notifier,
@@ -197,7 +215,7 @@ async def _run(
         if detection.backend is not None:
             detection.backend.close()
         await notifier.close()
-        store.close()
+        sink.close()
         out.write("glutecoach desk: stopped\n")
         out.flush()
 

@@ -44,8 +44,7 @@ from glutecoach.core.sedentary import (
 from glutecoach.desk.idle import IdleBackend
 from glutecoach.desk.micro import MicroExercise, minimum_dose, suggest
 from glutecoach.desk.notify import Notifier, compose
-from glutecoach.store import desk_repo
-from glutecoach.store.db import Store
+from glutecoach.desk.sink import Sink
 
 STATUS_FILE = "desk-status.json"
 MAX_READ_FAILURES = 3
@@ -105,8 +104,7 @@ class Coach:
     def __init__(
         self,
         *,
-        store: Store,
-        person_id: int,
+        sink: Sink,
         settings: DeskSettings,
         idle: IdleBackend | None,
         notifier: Notifier,
@@ -118,8 +116,7 @@ class Coach:
         max_wait: float = 10.0,
         idle_description: str = "",
     ) -> None:
-        self.store = store
-        self.pid = person_id
+        self.sink = sink
         self.settings = settings
         self.idle = idle
         self.notifier = notifier
@@ -206,35 +203,30 @@ class Coach:
         if not events:
             return
         reminders: list[tuple[int, Remind, MicroExercise | None]] = []
-        with self.store.transaction() as db:
+        with self.sink.batch() as writer:
             for event in events:
                 if isinstance(event, BoutEnded):
-                    desk_repo.add_bout(db, self.pid, event)
+                    writer.add_bout(event)
                     self._say(
                         f"bout: {event.seconds / 60:.1f} min seated, ended by {event.cause.value}"
                     )
                 elif isinstance(event, BreakTaken):
-                    desk_repo.add_break(db, self.pid, event)
+                    writer.add_break(event)
                 elif isinstance(event, BreakSkipped):
-                    desk_repo.add_skip(db, self.pid, event)
+                    writer.add_skip(event)
                 elif isinstance(event, BreakConfirmed):
-                    desk_repo.confirm_break(db, self.pid, event)
+                    writer.confirm_break(event)
                 elif isinstance(event, Remind):
                     micro = self._micro_for(event)
-                    row = desk_repo.add_prompt(
-                        db,
-                        self.pid,
-                        event.at,
-                        event.kind.value,
-                        event.bout_seconds,
-                        micro.id if micro else None,
+                    row = writer.add_prompt(
+                        event.at, event.kind.value, event.bout_seconds, micro.id if micro else None
                     )
                     self._prompts[event.prompt_id] = _PromptInfo(row, event.kind, micro)
                     reminders.append((event.prompt_id, event, micro))
                 elif isinstance(event, PromptResolved):
                     info = self._prompts.get(event.prompt_id)
                     if info is not None:
-                        desk_repo.answer_prompt(db, info.row_id, event.answer, event.at)
+                        writer.answer_prompt(info.row_id, event.answer, event.at)
                     if event.answer == "break":
                         self._spawn(self.notifier.withdraw())
                 elif isinstance(event, MicroDone):
@@ -244,11 +236,9 @@ class Coach:
                         if event.minimum_dose or info is None or info.micro is None
                         else info.micro
                     )
-                    desk_repo.add_micro(
-                        db, self.pid, event.at, exercise.id, minimum_dose=event.minimum_dose
-                    )
+                    writer.add_micro(event.at, exercise.id, event.minimum_dose)
                 elif isinstance(event, StandingEnded):
-                    desk_repo.add_standing(db, self.pid, event)
+                    writer.add_standing(event)
                     self._say(f"standing: {event.seconds / 60:.1f} min")
                 elif isinstance(event, ClockJumped):
                     self._say(f"wall clock jumped by {event.seconds:+.0f} s; durations unaffected")
