@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builders import MONDAY, answers, script
+from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import (
     CheckIn,
@@ -21,7 +23,6 @@ from glutecoach.core.models import (
 )
 from glutecoach.core.progression import decide
 from glutecoach.core.simulate import SimulationScript, simulate
-from glutecoach.catalog.loader import load_catalog
 
 CATALOG = load_catalog()
 
@@ -142,7 +143,7 @@ def test_loads_rise_in_phase_2_by_one_step_only() -> None:
     loads = [s.decision.state.slot("squat") for s in steps if s.decision.state.slot("squat")]
     values = [x.load_kg for x in loads if x is not None]
     assert max(values) > values[0]
-    assert all(b - a <= 2.0 + 1e-9 for a, b in zip(values, values[1:], strict=False))
+    assert all(b - a <= 2.0 + 1e-9 for a, b in itertools.pairwise(values))
 
 
 def test_double_progression_without_load_equipment_says_what_to_add() -> None:
@@ -278,7 +279,7 @@ def test_a_red_flag_always_stops(flag, events, offset) -> None:
         },
     ]
     steps = run(evs)
-    stop = [s for s in steps if s.event == "checkin"][0]
+    stop = next(s for s in steps if s.event == "checkin")
     assert stop.decision.kind is DecisionKind.STOP_AND_REFER
     assert stop.decision.state.stopped
     assert all(

@@ -41,10 +41,26 @@ def test_sets_are_committed_one_by_one(store: Store, catalog: Catalog) -> None:
     coach = Coach(store, catalog)
     coach.screen(answers(), MONDAY)
     session_id = coach.open_session(MONDAY)
-    form = FormSummary(reps_observed=10, good_form_reps=8, good_form_share=0.8,
-                       mean_hold_seconds=2.5, symmetry=None, faults={"knees_cave": 2})
-    coach.log_set(session_id, SetLog(exercise_id="glute_bridge", set_index=1, reps=10, rpe=5,
-                                     felt_in=(FeltIn.GLUTES,), pain=1, form=form))
+    form = FormSummary(
+        reps_observed=10,
+        good_form_reps=8,
+        good_form_share=0.8,
+        mean_hold_seconds=2.5,
+        symmetry=None,
+        faults={"knees_cave": 2},
+    )
+    coach.log_set(
+        session_id,
+        SetLog(
+            exercise_id="glute_bridge",
+            set_index=1,
+            reps=10,
+            rpe=5,
+            felt_in=(FeltIn.GLUTES,),
+            pain=1,
+            form=form,
+        ),
+    )
     # A second process (a crash before finishing) still sees the set:
     other = open_store(str(store.engine.url.render_as_string(hide_password=False)))
     try:
@@ -59,14 +75,31 @@ def test_history_round_trips_every_field(store: Store, catalog: Catalog) -> None
         pid = repo.ensure_person(db, now=NOW)
         a = answers()
         repo.save_screening(db, pid, MONDAY, a, screen(a, catalog))
-        log = SessionLog(performed_on=MONDAY, phase=1, notes="felt good", sets=(
-            SetLog(exercise_id="clamshell", side=Side.LEFT, set_index=1, reps=12,
-                   hold_seconds=2.0, load_kg=0, rpe=6.5, felt_in=(FeltIn.GLUTES, FeltIn.OTHER),
-                   pain=2),
-        ))
+        log = SessionLog(
+            performed_on=MONDAY,
+            phase=1,
+            notes="felt good",
+            sets=(
+                SetLog(
+                    exercise_id="clamshell",
+                    side=Side.LEFT,
+                    set_index=1,
+                    reps=12,
+                    hold_seconds=2.0,
+                    load_kg=0,
+                    rpe=6.5,
+                    felt_in=(FeltIn.GLUTES, FeltIn.OTHER),
+                    pain=2,
+                ),
+            ),
+        )
         repo.save_session(db, pid, log)
-        checkin = CheckIn(day=MONDAY, pain={"low_back": 3, "hip": 1}, stiffness=2,
-                          red_flags={"cancer_history": False})
+        checkin = CheckIn(
+            day=MONDAY,
+            pain={"low_back": 3, "hip": 1},
+            stiffness=2,
+            red_flags={"cancer_history": False},
+        )
         repo.add_checkin(db, pid, checkin)
     with store.transaction() as db:
         history = repo.load_history(db, pid)
@@ -79,11 +112,24 @@ def test_history_round_trips_every_field(store: Store, catalog: Catalog) -> None
 def test_decisions_round_trip(store: Store, catalog: Catalog) -> None:
     coach = Coach(store, catalog)
     coach.screen(answers(), MONDAY)
-    decision = coach.log_session(MONDAY, [SetLog(exercise_id="glute_bridge", set_index=i,
-                                                 reps=10, hold_seconds=2, rpe=5,
-                                                 felt_in=(FeltIn.GLUTES,), pain=1)
-                                          for i in (1, 2)], MONDAY)
-    assert coach.decisions() == [decision]
+    decision = coach.log_session(
+        MONDAY,
+        [
+            SetLog(
+                exercise_id="glute_bridge",
+                set_index=i,
+                reps=10,
+                hold_seconds=2,
+                rpe=5,
+                felt_in=(FeltIn.GLUTES,),
+                pain=1,
+            )
+            for i in (1, 2)
+        ],
+        MONDAY,
+    )
+    assert coach.decisions()[-1] == decision
+    assert len(coach.decisions()) == 2  # one at screening, one after the session
 
 
 def test_a_failed_transaction_writes_nothing(store: Store) -> None:

@@ -71,6 +71,7 @@ class Coach:
             pid = self._pid(db, dt.datetime.combine(today, dt.time()))
             repo.save_screening(db, pid, today, answers, result)
             repo.set_setting(db, pid, "equipment", [e.value for e in answers.equipment])
+        self.decide(today)
         return result
 
     # --- history, state, plan -----------------------------------------------------------

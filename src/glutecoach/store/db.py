@@ -54,6 +54,7 @@ def _check_sqlite_file(database: str | None) -> None:
         return
     path = Path(database)
     if not path.exists() or path.stat().st_size == 0:
+        path.parent.mkdir(parents=True, exist_ok=True)
         return
     with path.open("rb") as fh:
         header = fh.read(16)
