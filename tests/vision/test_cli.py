@@ -22,12 +22,22 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
 
 def test_analyze_json_lists_reps_and_summary(squat_recording: Path) -> None:
-    code, out, _ = invoke("analyze", str(squat_recording), "--exercise", "bodyweight_squat", "--json")
+    code, out, _ = invoke(
+        "analyze", str(squat_recording), "--exercise", "bodyweight_squat", "--json"
+    )
     assert code == 0
     [entry] = json.loads(out)
     reps = entry["result"]["reps"]
     assert len(reps) == 4
-    assert {"side", "start_s", "end_s", "range_of_motion", "hold_seconds", "faults", "quality"} <= set(reps[0])
+    assert {
+        "side",
+        "start_s",
+        "end_s",
+        "range_of_motion",
+        "hold_seconds",
+        "faults",
+        "quality",
+    } <= set(reps[0])
     assert entry["summary"]["reps_observed"] == 4 and entry["summary"]["good_form_share"] == 1.0
 
 
@@ -91,15 +101,33 @@ def test_evaluate_on_a_directory_that_is_not_ui_prmd_exits_2(tmp_path: Path) -> 
 
 
 def test_console_script_has_the_vision_group(squat_recording: Path) -> None:
-    exe = shutil.which("glutecoach") or str(Path(__file__).resolve().parents[2] / ".venv/bin/glutecoach")
+    exe = shutil.which("glutecoach") or str(
+        Path(__file__).resolve().parents[2] / ".venv/bin/glutecoach"
+    )
     if not Path(exe).exists():
         pytest.skip("glutecoach console script not installed")
     done = subprocess.run(
-        [exe, "vision", "analyze", str(squat_recording), "--exercise", "bodyweight_squat", "--json"],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            exe,
+            "vision",
+            "analyze",
+            str(squat_recording),
+            "--exercise",
+            "bodyweight_squat",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)[0]["result"]["reps"]) == 4
-    bad = subprocess.run([exe, "vision", "analyze", str(squat_recording), "--exercise", "nope"],
-                         capture_output=True, text=True, timeout=120, check=False)
+    bad = subprocess.run(
+        [exe, "vision", "analyze", str(squat_recording), "--exercise", "nope"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr

@@ -42,7 +42,8 @@ def test_live_advises_on_camera_placement(tmp_path: Path) -> None:
 
 def test_live_cli_with_a_file_source(squat_recording: Path) -> None:
     result = CliRunner().invoke(
-        vision_group, ["live", "--exercise", "bodyweight_squat", "--source", str(squat_recording), "--json"]
+        vision_group,
+        ["live", "--exercise", "bodyweight_squat", "--source", str(squat_recording), "--json"],
     )
     assert result.exit_code == 0, result.stderr
     assert "rep 4 (both)" in result.stderr

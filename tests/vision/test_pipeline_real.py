@@ -40,13 +40,24 @@ def astronaut_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def analysed(astronaut_clip: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path, Path]:
+def analysed(
+    astronaut_clip: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict, Path, Path]:
     out_dir = tmp_path_factory.mktemp("out")
     annotated, landmarks = out_dir / "annotated.mp4", out_dir / "landmarks.npz"
     result = CliRunner().invoke(
         vision_group,
-        ["analyze", str(astronaut_clip), "--exercise", "bodyweight_squat", "--json",
-         "--out", str(annotated), "--save-landmarks", str(landmarks)],
+        [
+            "analyze",
+            str(astronaut_clip),
+            "--exercise",
+            "bodyweight_squat",
+            "--json",
+            "--out",
+            str(annotated),
+            "--save-landmarks",
+            str(landmarks),
+        ],
     )
     assert result.exit_code == 3, (result.stdout, result.stderr)  # legs out of view: not scored
     return json.loads(result.stdout)[0], annotated, landmarks
@@ -73,7 +84,9 @@ def test_view_check_refuses_to_score_a_portrait(analysed: tuple[dict, Path, Path
     assert "whole body in view" in view["advice"]
 
 
-def test_annotated_video_has_every_frame_and_the_skeleton(analysed: tuple[dict, Path, Path], astronaut_clip: Path) -> None:
+def test_annotated_video_has_every_frame_and_the_skeleton(
+    analysed: tuple[dict, Path, Path], astronaut_clip: Path
+) -> None:
     _, annotated, _ = analysed
     out, src = cv2.VideoCapture(str(annotated)), cv2.VideoCapture(str(astronaut_clip))
     drawn = 0
@@ -116,12 +129,22 @@ def test_two_videos_on_two_processes_keep_their_order(astronaut_clip: Path, tmp_
     empty = _write(tmp_path / "empty.mp4", frames)
     ok = CliRunner().invoke(
         vision_group,
-        ["analyze", str(astronaut_clip), str(astronaut_clip), "--exercise", "clamshell", "--jobs", "2", "--json"],
+        [
+            "analyze",
+            str(astronaut_clip),
+            str(astronaut_clip),
+            "--exercise",
+            "clamshell",
+            "--jobs",
+            "2",
+            "--json",
+        ],
     )
     assert ok.exit_code == 3  # both analysed, neither scorable
     entries = json.loads(ok.stdout)
     assert [e["result"]["person_frames"] for e in entries] == [FRAMES, FRAMES]
     failed = CliRunner().invoke(
-        vision_group, ["analyze", str(astronaut_clip), str(empty), "--exercise", "clamshell", "--jobs", "2"]
+        vision_group,
+        ["analyze", str(astronaut_clip), str(empty), "--exercise", "clamshell", "--jobs", "2"],
     )
     assert failed.exit_code == 2 and "no person found" in failed.stderr

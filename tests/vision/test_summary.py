@@ -12,16 +12,32 @@ from tests.vision import synth
 from tests.vision.conftest import record
 
 
-def rep(index: int, side: str = "both", faults: tuple[str, ...] = (), quality: float = 1.0, hold: float = 0.0) -> RepObservation:
+def rep(
+    index: int,
+    side: str = "both",
+    faults: tuple[str, ...] = (),
+    quality: float = 1.0,
+    hold: float = 0.0,
+) -> RepObservation:
     return RepObservation(
-        index=index, side=side, start_s=index, end_s=index + 1, range_of_motion=40.0,  # type: ignore[arg-type]
-        hold_seconds=hold, faults=faults, quality=quality, tracking_confidence=0.9,
+        index=index,
+        side=side,
+        start_s=index,
+        end_s=index + 1,
+        range_of_motion=40.0,  # type: ignore[arg-type]
+        hold_seconds=hold,
+        faults=faults,
+        quality=quality,
+        tracking_confidence=0.9,
     )
 
 
 def test_summary_counts_good_form_faults_and_holds() -> None:
-    reps = [rep(1, hold=2.0), rep(2, faults=("knee_valgus",), quality=0.6, hold=4.0),
-            rep(3, faults=("knee_valgus", "heels_lifting"), quality=0.4)]
+    reps = [
+        rep(1, hold=2.0),
+        rep(2, faults=("knee_valgus",), quality=0.6, hold=4.0),
+        rep(3, faults=("knee_valgus", "heels_lifting"), quality=0.4),
+    ]
     summary = summarize(reps)
     assert isinstance(summary, FormSummary)
     assert summary.reps_observed == 3 and summary.good_form_reps == 1
@@ -32,7 +48,12 @@ def test_summary_counts_good_form_faults_and_holds() -> None:
 
 
 def test_symmetry_is_min_over_max_of_quality_weighted_reps_per_side() -> None:
-    reps = [rep(1, "left"), rep(2, "left"), rep(3, "right", quality=0.5), rep(4, "right", quality=0.5)]
+    reps = [
+        rep(1, "left"),
+        rep(2, "left"),
+        rep(3, "right", quality=0.5),
+        rep(4, "right", quality=0.5),
+    ]
     assert summarize(reps).symmetry == pytest.approx(0.5)
     balanced = [rep(1, "left"), rep(2, "right")]
     assert summarize(balanced).symmetry == pytest.approx(1.0)

@@ -132,7 +132,7 @@ def analyze_cmd(
 
     Example: glutecoach vision analyze bridge.mp4 --exercise glute_bridge --out annotated.mp4
     """
-    from glutecoach.vision.parallel import analyze_many
+    from glutecoach.vision.parallel import analyze_many, probe
 
     with _user_errors():
         from glutecoach.vision.form_checks import load_form_checks
@@ -140,8 +140,11 @@ def analyze_cmd(
         load_form_checks().profile_for(exercise)
         outs = _outputs(videos, out, ".annotated.mp4")
         saves = _outputs(videos, save_landmarks, ".landmarks.npz")
+        totals = probe(list(videos))
         with _progress(enabled=True) as progress:
-            results = analyze_many(list(videos), exercise, side, outs, saves, jobs, progress)
+            results = analyze_many(
+                list(videos), exercise, side, outs, saves, jobs, progress, totals
+            )
     _report(results, as_json)
 
 

@@ -14,16 +14,19 @@ from glutecoach.vision.models import AnalysisResult
 REPORT_EVERY = 10  # frames between progress messages from a worker
 
 
-def _frame_total(video: Path) -> int | None:
+def probe(videos: list[Path]) -> list[int | None]:
+    """Open every input once before any work starts: a bad file fails fast, with its name.
+
+    Returns each input's frame count (None when the container does not say).
+    """
     from glutecoach.vision.capture import open_source
 
-    try:
+    totals: list[int | None] = []
+    for video in videos:
         source = open_source(video)
-    except VisionError:
-        return None
-    total = source.frame_count or None
-    source.close()
-    return total
+        totals.append(source.frame_count or None)
+        source.close()
+    return totals
 
 
 def _worker(
@@ -65,9 +68,10 @@ def analyze_many(
     saves: list[Path | None],
     jobs: int,
     progress: Any,
+    totals: list[int | None],
 ) -> list[AnalysisResult]:
     """Results in input order; the first VisionError is raised once all workers are done."""
-    tasks = [progress.add_task(str(v), total=_frame_total(v)) for v in videos]
+    tasks = [progress.add_task(str(v), total=t) for v, t in zip(videos, totals, strict=True)]
     if jobs == 1 or len(videos) == 1:
         from glutecoach.vision.pipeline import analyze_source
 
