@@ -95,3 +95,14 @@ def test_timer_only_coach_runs_and_stops(no_session: None) -> None:
     assert "timer-only reminders" in result.output
     assert "plain text reminders" in result.output
     assert "glutecoach desk: stopped" in result.output
+
+
+def test_a_second_coach_is_refused(no_session: None) -> None:
+    import os
+
+    from glutecoach.desk.cli import _status_path
+
+    _status_path().write_text(json.dumps({"pid": os.getppid(), "running": True}))
+    result = CliRunner().invoke(desk_group, ["--plain", "--exit-after", "0.1"])
+    assert result.exit_code != 0
+    assert "already running" in str(result.exception)

@@ -140,10 +140,16 @@ def run_coach(
 ) -> None:
     """Set up (in a short-lived child process), then run the lean coach loop here."""
     from glutecoach.core.sedentary import DeskSettings, standing_goal_s
+    from glutecoach.desk.daemon import read_status
     from glutecoach.desk.micro import load_micro
     from glutecoach.desk.prepare import prepare_in_child
     from glutecoach.desk.sink import OrmSink, Sink, SqliteSink
 
+    running = read_status(_status_path())
+    if running and running.get("alive") and running.get("pid") != os.getpid():
+        raise InputError(
+            f"the coach is already running (pid {running.get('pid')}); see `glutecoach desk status`"
+        )
     prepared = prepare_in_child(person)
     settings = DeskSettings.from_values(prepared.settings)
     settings = replace(settings, stand_goal_s=standing_goal_s(prepared.recent_standing))
