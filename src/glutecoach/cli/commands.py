@@ -304,6 +304,7 @@ def simulate_cmd(app: AppContext, script_file: Path | None, schema: bool, as_jso
             else ""
         )
     )
+    previous: set[str] = set()
     for step in result.steps:
         d = step.decision
         console.print(
@@ -312,9 +313,11 @@ def simulate_cmd(app: AppContext, script_file: Path | None, schema: bool, as_jso
         )
         for change in d.changes:
             console.print(f"    {change.slot}: {change.before} -> {change.after}")
-        for reason in d.reasons:
-            if d.kind.value != "hold" or not reason.text.startswith("Not yet"):
-                console.print(f"    - {reason.text}")
+        texts = [r.text for r in d.reasons]
+        for text in texts:
+            if text not in previous:
+                console.print(f"    - {text}")
+        previous = set(texts)
 
 
 @click.group(name="catalog")

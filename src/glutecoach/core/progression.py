@@ -334,10 +334,10 @@ def gate_conditions(
     activation_ids = {e.exercise_id for e in state.exercises if slot_spec(e.slot).ladder}
     week_sets = _sets_for(week, activation_ids)
     conditions: list[tuple[bool, str]] = [
-        (days >= params.min_days, f"{days} of {params.min_days} days in Phase 1"),
+        (days >= params.min_days, f"{days} days in Phase 1 (at least {params.min_days})"),
         (
             len(in_phase) >= params.min_sessions,
-            f"{len(in_phase)} of {params.min_sessions} Phase 1 sessions",
+            f"{len(in_phase)} Phase 1 sessions (at least {params.min_sessions})",
         ),
     ]
     conditions.append(_dose_condition(in_phase[-1:], params.target_dose, state, params.max_rpe))
