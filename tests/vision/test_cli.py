@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from glutecoach.vision.cli import vision_group
 from tests.vision import synth
 from tests.vision.conftest import record
+
+from glutecoach.vision.cli import vision_group
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from glutecoach.vision.joints import BONES, FloatArray
+from glutecoach.vision.joints import BONES, FloatArray, Image
 from glutecoach.vision.models import RepObservation
 from glutecoach.vision.skeletons import MEDIAPIPE_MAP
 
@@ -45,7 +45,7 @@ def _points(landmarks: FloatArray, width: int, height: int) -> dict[str, tuple[i
     return points
 
 
-def draw(frame: np.ndarray, landmarks: FloatArray | None, overlay: Overlay) -> np.ndarray:
+def draw(frame: Image, landmarks: FloatArray | None, overlay: Overlay) -> Image:
     """Draw in place on a BGR frame and return it."""
     cv2: Any = __import__("cv2")
     height, width = frame.shape[:2]
@@ -104,7 +104,7 @@ class VideoWriter:
         if not self._writer.isOpened():
             raise VideoError(f"{path}: cannot write a video here")
 
-    def write(self, frame: np.ndarray) -> None:
+    def write(self, frame: Image) -> None:
         self._writer.write(frame)
 
     def close(self) -> None:

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from glutecoach.vision.errors import UnsupportedModelError, VisionError
-from glutecoach.vision.joints import FloatArray
+from glutecoach.vision.joints import FloatArray, Image
 from glutecoach.vision.skeletons import MEDIAPIPE_LANDMARKS
 
 SUPPORTED_COMPLEXITY = 1
@@ -22,7 +22,7 @@ SUPPORTED_COMPLEXITY = 1
 class PoseBackend(Protocol):
     """Takes one RGB frame, returns (33, 4) normalised landmarks (x, y, z, visibility) or None."""
 
-    def process(self, rgb: np.ndarray) -> FloatArray | None: ...
+    def process(self, rgb: Image) -> FloatArray | None: ...
 
     def close(self) -> None: ...
 
@@ -96,7 +96,7 @@ class MediaPipePoseBackend:
                 min_tracking_confidence=min_tracking_confidence,
             )
 
-    def process(self, rgb: np.ndarray) -> FloatArray | None:
+    def process(self, rgb: Image) -> FloatArray | None:
         if self._quiet_calls <= 0:
             result = self._pose.process(rgb)
         else:  # until the landmark model has run a few times (it logs when it first loads)
@@ -130,7 +130,7 @@ class ReplayPoseBackend:
         self._landmarks = landmarks
         self._next = 0
 
-    def process(self, rgb: np.ndarray) -> FloatArray | None:
+    def process(self, rgb: Image) -> FloatArray | None:
         if self._next >= len(self._landmarks):
             return None
         row = self._landmarks[self._next]

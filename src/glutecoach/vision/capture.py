@@ -13,6 +13,7 @@ import numpy as np
 
 from glutecoach.vision.backends import native_stderr_silenced, quiet_native_logs
 from glutecoach.vision.errors import VideoError
+from glutecoach.vision.joints import Image
 from glutecoach.vision.recording import is_recording, load_recording
 
 DEFAULT_FPS = 30.0
@@ -25,7 +26,7 @@ class FrameSource(Protocol):
     height: int
     frame_count: int  # 0 when unknown (a live camera)
 
-    def frames(self) -> Iterator[np.ndarray]:
+    def frames(self) -> Iterator[Image]:
         """BGR frames (height, width, 3) uint8, in order."""
         ...
 
@@ -65,7 +66,7 @@ class OpenCVSource:
             self.close()
             raise VideoError(f"{self.name}: cannot decode this video (no frame size)")
 
-    def frames(self) -> Iterator[np.ndarray]:
+    def frames(self) -> Iterator[Image]:
         decoded = 0
         while True:
             ok, frame = self._capture.read()
@@ -90,7 +91,7 @@ class RecordingSource:
         self.width, self.height = self.recording.width, self.recording.height
         self.frame_count = len(self.recording.landmarks)
 
-    def frames(self) -> Iterator[np.ndarray]:
+    def frames(self) -> Iterator[Image]:
         blank = np.full((self.height, self.width, 3), 40, dtype=np.uint8)
         for _ in range(self.frame_count):
             yield blank.copy()

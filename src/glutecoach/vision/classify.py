@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from glutecoach.vision.joints import FloatArray
+
+IntArray = NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -18,9 +21,10 @@ class LogisticModel:
 
     def probability(self, features: FloatArray) -> FloatArray:
         z = ((features - self.mean) / self.scale) @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-z))
+        probability: FloatArray = 1.0 / (1.0 + np.exp(-z))
+        return probability
 
-    def predict(self, features: FloatArray) -> FloatArray:
+    def predict(self, features: FloatArray) -> IntArray:
         return (self.probability(features) >= 0.5).astype(np.int64)
 
 
@@ -49,7 +53,7 @@ def impute(features: FloatArray, fill: FloatArray | None = None) -> tuple[FloatA
     return np.where(np.isnan(features), fill, features), fill
 
 
-def scores(truth: FloatArray, predicted: FloatArray) -> dict[str, float]:
+def scores(truth: IntArray, predicted: IntArray) -> dict[str, float]:
     """Accuracy, and precision/recall/F1 with 1 (incorrect rep) as the positive class."""
     tp = float(np.sum((predicted == 1) & (truth == 1)))
     fp = float(np.sum((predicted == 1) & (truth == 0)))
@@ -62,8 +66,8 @@ def scores(truth: FloatArray, predicted: FloatArray) -> dict[str, float]:
 
 
 def leave_one_group_out(
-    features: FloatArray, labels: FloatArray, groups: list[str]
-) -> tuple[FloatArray, dict[str, dict[str, float]]]:
+    features: FloatArray, labels: IntArray, groups: list[str]
+) -> tuple[IntArray, dict[str, dict[str, float]]]:
     """Predictions for every sample from a model trained without its group; per-group scores."""
     predicted = np.zeros(labels.shape, dtype=np.int64)
     per_group: dict[str, dict[str, float]] = {}

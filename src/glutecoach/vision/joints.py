@@ -13,6 +13,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+Image = NDArray[np.uint8]  # an H x W x 3 BGR or RGB frame
 
 SIDES: tuple[str, str] = ("left", "right")
 

@@ -13,6 +13,7 @@ from glutecoach.vision.annotate import Overlay, VideoWriter, draw, overlay_at
 from glutecoach.vision.capture import open_source
 from glutecoach.vision.errors import NoPersonError
 from glutecoach.vision.form_checks import load_form_checks
+from glutecoach.vision.joints import FloatArray, Image
 from glutecoach.vision.models import AnalysisResult, RepObservation
 from glutecoach.vision.pipeline import PoseTrack, analyze_track, backend_for
 from glutecoach.vision.recording import LandmarkRecording
@@ -38,12 +39,12 @@ def _cue_text(rep: RepObservation, cues: dict[str, str]) -> str:
     return f"{head} - " + " ".join(cues.get(f, f) for f in rep.faults)
 
 
-def _show(frame: np.ndarray) -> bool:
+def _show(frame: Image) -> bool:
     """Show a frame in a window; False when OpenCV has no GUI (headless build) or it was closed."""
     cv2: Any = __import__("cv2")
     try:
         cv2.imshow("glutecoach", frame)
-        return (cv2.waitKey(1) & 0xFF) != ord("q")
+        return bool((cv2.waitKey(1) & 0xFF) != ord("q"))
     except cv2.error:
         return False
 
@@ -64,7 +65,7 @@ def run_live(
     frames = open_source(source)
     backend = backend_for(frames)
     writer = VideoWriter(str(out), frames.fps, frames.width, frames.height) if out else None
-    rows: list[np.ndarray] = []
+    rows: list[FloatArray] = []
     empty = np.full((MEDIAPIPE_LANDMARKS, 4), np.nan)
     every = max(1, round(UPDATE_SECONDS * frames.fps))
     announced, last_advice = 0, -ADVICE_EVERY_SECONDS
@@ -112,6 +113,6 @@ def run_live(
     return final
 
 
-def _track(frames: Any, rows: list[np.ndarray]) -> PoseTrack:
+def _track(frames: Any, rows: list[FloatArray]) -> PoseTrack:
     rec = LandmarkRecording(np.stack(rows), frames.fps, frames.width, frames.height)
     return PoseTrack(frames.name, rec)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,7 @@ def analyze_many(
         from glutecoach.vision.pipeline import analyze_source
 
         return [
-            analyze_source(v, exercise, side, o, lambda n, t=t: progress.advance(t, n), s)
+            analyze_source(v, exercise, side, o, _advancer(progress, t), s)
             for v, o, s, t in zip(videos, outs, saves, tasks, strict=True)
         ]
     context = multiprocessing.get_context("spawn")
@@ -103,6 +104,10 @@ def analyze_many(
     if errors:
         raise VisionError("; ".join(errors))
     return [result for result, _ in outcomes if result is not None]
+
+
+def _advancer(progress: Any, task: Any) -> Callable[[int], None]:
+    return lambda frames: progress.advance(task, frames)
 
 
 def _drain(updates: Any, progress: Any, tasks: list[Any], timeout: float) -> None:

@@ -15,7 +15,7 @@ from glutecoach.vision.backends import MediaPipePoseBackend, PoseBackend, Replay
 from glutecoach.vision.capture import FrameSource, RecordingSource, open_source
 from glutecoach.vision.errors import NoPersonError, ViewProblem
 from glutecoach.vision.form_checks import FormChecks, load_form_checks
-from glutecoach.vision.joints import FloatArray
+from glutecoach.vision.joints import FloatArray, Image
 from glutecoach.vision.models import AnalysisResult, ViewCheck
 from glutecoach.vision.recording import LandmarkRecording, save_recording
 from glutecoach.vision.skeletons import MEDIAPIPE_LANDMARKS, from_mediapipe
@@ -37,7 +37,7 @@ class PoseTrack:
         return int((~np.isnan(self.recording.landmarks[:, :, 0]).all(axis=1)).sum())
 
 
-def _bgr_to_rgb(frame: np.ndarray) -> np.ndarray:
+def _bgr_to_rgb(frame: Image) -> Image:
     return np.ascontiguousarray(frame[:, :, ::-1])
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from glutecoach.vision.joints import FloatArray
+from glutecoach.vision.joints import BoolArray, FloatArray
 
 UP = np.array([0.0, 1.0, 0.0])
 
@@ -31,21 +31,25 @@ def smooth(values: FloatArray, window: int) -> FloatArray:
     index = np.arange(values.size)
     lo = np.clip(index - half, 0, values.size)
     hi = np.clip(index + half + 1, 0, values.size)
-    return (padded[hi] - padded[lo]) / (hi - lo)
+    averaged: FloatArray = (padded[hi] - padded[lo]) / (hi - lo)
+    return averaged
 
 
 def angle_at(a: FloatArray, b: FloatArray, c: FloatArray) -> FloatArray:
     """Angle a-b-c at b in degrees, per frame ((frames, 3) inputs)."""
     u, v = a - b, c - b
+    return _degrees_between(u, v)
+
+
+def _degrees_between(u: FloatArray, v: FloatArray) -> FloatArray:
     cos = np.einsum("fi,fi->f", u, v) / (np.linalg.norm(u, axis=1) * np.linalg.norm(v, axis=1))
-    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    degrees: FloatArray = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    return degrees
 
 
 def angle_between(u: FloatArray, v: FloatArray) -> FloatArray:
     """Angle between per-frame vectors u (frames, 3) and v (frames, 3) or (3,), degrees."""
-    v = np.broadcast_to(v, u.shape)
-    cos = np.einsum("fi,fi->f", u, v) / (np.linalg.norm(u, axis=1) * np.linalg.norm(v, axis=1))
-    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    return _degrees_between(u, np.broadcast_to(v, u.shape))
 
 
 def from_vertical(lower: FloatArray, upper: FloatArray) -> FloatArray:
@@ -153,7 +157,7 @@ def typical_peak(unit: FloatArray, enter: float, exit: float) -> float:
     return float(np.median(peaks)) if peaks else 1.0
 
 
-def longest_run(mask: FloatArray) -> int:
+def longest_run(mask: BoolArray) -> int:
     """Length of the longest run of True values."""
     if mask.size == 0 or not mask.any():
         return 0
@@ -162,7 +166,7 @@ def longest_run(mask: FloatArray) -> int:
     return int((edges[1::2] - edges[::2]).max())
 
 
-def runs(mask: FloatArray) -> list[tuple[int, int]]:
+def runs(mask: BoolArray) -> list[tuple[int, int]]:
     """(start, stop) of each run of True values."""
     padded = np.concatenate([[False], mask.astype(bool), [False]])
     edges = np.flatnonzero(np.diff(padded.astype(np.int8)))

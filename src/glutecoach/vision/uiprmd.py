@@ -109,7 +109,8 @@ def _rotations(angles_deg: FloatArray) -> FloatArray:
     rx = np.stack([one, zero, zero, zero, cx, -sx, zero, sx, cx], -1).reshape(*ax.shape, 3, 3)
     ry = np.stack([cy, zero, sy, zero, one, zero, -sy, zero, cy], -1).reshape(*ax.shape, 3, 3)
     rz = np.stack([cz, -sz, zero, sz, cz, zero, zero, zero, one], -1).reshape(*ax.shape, 3, 3)
-    return rz @ rx @ ry
+    rotations: FloatArray = rz @ rx @ ry
+    return rotations
 
 
 def forward_kinematics(relative: FloatArray, angles_deg: FloatArray) -> FloatArray:

@@ -6,7 +6,7 @@ import numpy as np
 
 from glutecoach.vision.form_checks import Profile
 from glutecoach.vision.joints import JOINT_INDEX as J
-from glutecoach.vision.joints import SIDES, PoseSeries
+from glutecoach.vision.joints import SIDES, BoolArray, PoseSeries
 from glutecoach.vision.models import ViewCheck
 from glutecoach.vision.signal import segment_length
 
@@ -14,7 +14,7 @@ SIDE_BELOW = 0.3  # left-right width / torso length under this: side view (engin
 FRONT_ABOVE = 0.45  # over this: front view
 
 
-def _tracked(series: PoseSeries, stem: str, min_confidence: float) -> np.ndarray:
+def _tracked(series: PoseSeries, stem: str, min_confidence: float) -> BoolArray:
     if stem == "head":
         return series.conf("head") >= min_confidence
     best = np.maximum(series.conf(f"left_{stem}"), series.conf(f"right_{stem}"))
@@ -90,7 +90,7 @@ def _check_view(series: PoseSeries, profile: Profile) -> ViewCheck:
     advice = " ".join([*problems, profile.camera_advice]) if problems else ""
     return ViewCheck(
         ok=ok,
-        view=view,  # type: ignore[arg-type]
+        view=view,
         tracked_share=round(share, 4),
         missing_joints=missing,
         skipped_checks=skipped,

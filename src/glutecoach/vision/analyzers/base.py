@@ -14,7 +14,7 @@ from typing import ClassVar
 import numpy as np
 
 from glutecoach.vision.form_checks import Profile, RepRule
-from glutecoach.vision.joints import SIDES, FloatArray, PoseSeries
+from glutecoach.vision.joints import SIDES, BoolArray, FloatArray, PoseSeries
 from glutecoach.vision.models import RepObservation, RepSide
 from glutecoach.vision.signal import (
     Segment,
@@ -83,7 +83,8 @@ def weighted_sides(
 def lateral_axis(series: PoseSeries) -> FloatArray:
     """Unit vector per frame from the right hip to the left hip (the body's lateral axis)."""
     axis = series.joint("left_hip") - series.joint("right_hip")
-    return axis / np.linalg.norm(axis, axis=1, keepdims=True)
+    unit: FloatArray = axis / np.linalg.norm(axis, axis=1, keepdims=True)
+    return unit
 
 
 def _odd_window(seconds: float, fps: float) -> int:
@@ -173,7 +174,7 @@ def _analyze(
     return reps
 
 
-def _time_to_top(at_top: np.ndarray) -> int:
+def _time_to_top(at_top: BoolArray) -> int:
     """Frames from the start of the rep to the first frame at the top."""
     return int(np.argmax(at_top)) if at_top.any() else at_top.size
 

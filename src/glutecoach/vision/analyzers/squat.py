@@ -18,12 +18,12 @@ from glutecoach.vision.analyzers.base import (
     nanmin,
     span,
 )
-from glutecoach.vision.joints import PoseSeries
+from glutecoach.vision.joints import FloatArray, PoseSeries
 from glutecoach.vision.models import RepSide
 from glutecoach.vision.signal import Segment, angle_at, from_vertical, segment_length
 
 
-def _foot(series: PoseSeries, side: str) -> np.ndarray:
+def _foot(series: PoseSeries, side: str) -> FloatArray:
     heel = series.joint(f"{side}_heel")
     return np.where(np.isnan(heel), series.joint(f"{side}_ankle"), heel)
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 import numpy as np
 
 from glutecoach.vision.analyzers.base import Analyzer, Features, at, mean_leg_length, nanmax, span
-from glutecoach.vision.joints import SIDES, PoseSeries
+from glutecoach.vision.joints import SIDES, FloatArray, PoseSeries
 from glutecoach.vision.models import RepSide
 from glutecoach.vision.signal import Segment, segment_length
 
 
-def _inward_knee(series: PoseSeries, side: str, thigh: float) -> np.ndarray:
+def _inward_knee(series: PoseSeries, side: str, thigh: float) -> FloatArray:
     """Signed distance of the knee from the hip-ankle line in the image, towards the midline."""
     hip, knee, ankle = (series.joint(f"{side}_{j}")[:, :2] for j in ("hip", "knee", "ankle"))
     line = ankle - hip
@@ -21,7 +21,8 @@ def _inward_knee(series: PoseSeries, side: str, thigh: float) -> np.ndarray:
     cross = (line[:, 0] * rel[:, 1] - line[:, 1] * rel[:, 0]) / np.linalg.norm(line, axis=1)
     other = series.joint(f"{'right' if side == 'left' else 'left'}_hip")[:, :2] - hip
     towards_mid = np.sign(line[:, 0] * other[:, 1] - line[:, 1] * other[:, 0])
-    return cross * towards_mid / thigh
+    inward: FloatArray = cross * towards_mid / thigh
+    return inward
 
 
 class StepUpAnalyzer(Analyzer):
@@ -43,7 +44,7 @@ class StepUpAnalyzer(Analyzer):
             "left_higher": series.joint("left_ankle")[:, 1] - series.joint("right_ankle")[:, 1],
         }
         for s in SIDES:
-            feats[f"{s}_knee_in"] = _inward_knee(series, s, thigh)
+            feats[f"{s}_knee_in"] = _inward_knee(series, s, float(thigh))
             heel = series.joint(f"{s}_heel")[:, 1]
             feats[f"{s}_heel_y"] = (
                 np.where(np.isnan(heel), series.joint(f"{s}_ankle")[:, 1], heel) / leg
