@@ -220,3 +220,25 @@ def test_settings_are_documented() -> None:
     doc = (REPO / "docs" / "settings.md").read_text()
     for setting in SETTINGS:
         assert f"`{setting.name}`" in doc, setting.name
+
+
+def test_red_flags_are_re_asked_weekly_before_a_session(run, screened) -> None:
+    flags = run("catalog", "rules", "--json")
+    count = len(json.loads(flags.output)["red_flags"]["flags"])
+    # A week later: the first emergency question answered yes stops before any exercise.
+    result = run("--today", "2026-01-12", "session", "--no-timers", input="y\n")
+    assert "safety questions again" in result.output
+    assert "Stop and see a clinician" in result.output
+    assert "Set 1" not in result.output
+    # Still stopped a week on: no questions, no session, until a clinician clears it.
+    later = run("--today", "2026-01-19", "session", "--no-timers", input="")
+    assert "Set 1" not in later.output and "paused" in later.output
+
+
+def test_weekly_red_flags_all_no_lets_the_session_go_ahead(run, screened) -> None:
+    count = len(json.loads(run("catalog", "rules", "--json").output)["red_flags"]["flags"])
+    result = run("--today", "2026-01-12", "session", "--no-timers", input="n\n" * count)
+    assert "safety questions again" in result.output
+    assert "Set 1 of" in result.output
+    again = run("--today", "2026-01-12", "session", "--no-timers", input="")
+    assert "safety questions again" not in again.output

@@ -156,6 +156,14 @@ class Coach:
         spike = self.catalog.rules.red_flags.recheck_pain_spike
         return max(pain.values(), default=0) >= baseline + spike
 
+    def red_flags_due(self, today: dt.date, every_days: int = 7) -> bool:
+        """Whether the weekly red-flag re-check is due (screening or check-in that asked them)."""
+        history = self.history()
+        asked = [history.screened_on, *(c.day for c in history.checkins if c.red_flags)]
+        with self.store.transaction() as db:
+            asked += [day for day, _a, _r in repo.all_screening_entries(db, self._pid(db))]
+        return (today - max(asked)).days >= every_days
+
     def checkin(self, checkin: CheckIn, today: dt.date) -> Decision:
         unknown = sorted(
             set(checkin.red_flags) - {f.id for f in self.catalog.rules.red_flags.flags}

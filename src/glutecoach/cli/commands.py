@@ -198,9 +198,16 @@ def checkin(
     else:
         pain = _parse_region_pain(pain_items)
     flags = dict.fromkeys(red_flags, True)
-    if interactive and app.coach.pain_spiked(dict(pain)):
+    spiked = app.coach.pain_spiked(dict(pain))
+    if interactive and spiked:
         click.echo("Your pain is up since last time, so a few safety questions again.")
         flags = ask_red_flags(app.catalog)
+    elif spiked and not red_flags:
+        click.echo(
+            "Your pain is up since last time: please answer the safety questions with "
+            "`glutecoach checkin` (no options) or `glutecoach screen`.",
+            err=True,
+        )
     self_tests = load_model_file(self_test_file, SelfTests) if self_test_file else None
     entry = validate(
         CheckIn,

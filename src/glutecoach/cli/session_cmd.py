@@ -16,6 +16,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from glutecoach.cli.context import AppContext, json_option, pass_app, print_json
 from glutecoach.core.models import (
+    CheckIn,
     Decision,
     DecisionKind,
     FeltIn,
@@ -100,6 +101,9 @@ def session(app: AppContext, speed: float, no_timers: bool, pace_reps: bool, as_
       glutecoach session --speed 10      # timers ten times faster
     """
     coach = app.coach
+    due = coach.red_flags_due(app.today) and not coach.state().stopped
+    if due and not weekly_red_flag_check(app):
+        return
     planned = coach.todays_session(app.today)
     if planned is None:
         plan = coach.plan(app.today)
@@ -118,6 +122,19 @@ def session(app: AppContext, speed: float, no_timers: bool, pace_reps: bool, as_
         print_json(decision)
     else:
         show_decision(app, decision)
+
+
+def weekly_red_flag_check(app: AppContext) -> bool:
+    """Re-ask the red-flag questions once a week; False when the answers stop the program."""
+    from glutecoach.cli.screen_cmd import ask_red_flags
+
+    app.console.print("It has been a week: the safety questions again before you train.")
+    flags = ask_red_flags(app.catalog)
+    decision = app.coach.checkin(CheckIn(day=app.today, red_flags=flags), app.today)
+    if decision.kind is DecisionKind.STOP_AND_REFER:
+        show_decision(app, decision)
+        return False
+    return True
 
 
 def run_session(
