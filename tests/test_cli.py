@@ -223,8 +223,6 @@ def test_settings_are_documented() -> None:
 
 
 def test_red_flags_are_re_asked_weekly_before_a_session(run, screened) -> None:
-    flags = run("catalog", "rules", "--json")
-    count = len(json.loads(flags.output)["red_flags"]["flags"])
     # A week later: the first emergency question answered yes stops before any exercise.
     result = run("--today", "2026-01-12", "session", "--no-timers", input="y\n")
     assert "safety questions again" in result.output
