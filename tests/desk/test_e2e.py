@@ -113,6 +113,9 @@ def test_desk_reminds_after_the_interval_logs_the_bout_and_stats_report_it(
     stop_input = threading.Event()
     try:
         lines.wait_for("glutecoach desk: idle time from x11", timeout=30)
+        cmdline = Path(f"/proc/{process.pid}/cmdline")
+        if cmdline.exists():  # the console script re-executed itself as the lean entry point
+            assert b"glutecoach.desk" in cmdline.read_bytes()
         lines.wait_for("desktop notifications with buttons", timeout=5)
         lines.wait_for("reminder after", timeout=5)
         # let the X idle time pass the break threshold: the daemon sees nobody at the desk
