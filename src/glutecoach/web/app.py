@@ -1,0 +1,128 @@
+"""The app factory: store, clock, catalog, auth, routes, error pages, static files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
+
+from glutecoach import __version__
+from glutecoach.errors import GlutecoachError, StoreError
+from glutecoach.paths import database_url
+from glutecoach.services import NotScreened
+from glutecoach.store.repository import DEFAULT_PERSON
+from glutecoach.web import api, pages
+from glutecoach.web.deps import Clock, WebState
+from glutecoach.web.render import CsrfError, render
+from glutecoach.web.security import GuardMiddleware, Signer
+
+STATIC = Path(__file__).parent / "static"
+
+
+def plotly_js() -> Path:
+    """plotly.min.js as shipped inside the installed ``plotly`` package (works offline)."""
+    return Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
+
+
+def create_app(
+    store_url: str | None = None,
+    *,
+    clock: Clock = dt.date.today,
+    auth_token: str | None = None,
+    person: str = DEFAULT_PERSON,
+    timer_speed: float = 1.0,
+) -> FastAPI:
+    """A glutecoach web app over the database at ``store_url`` (default: the user's).
+
+    ``clock`` gives "today"; ``auth_token`` turns on login (required off localhost);
+    ``timer_speed`` > 1 runs the browser timers faster (demos and browser tests).
+    """
+    app = FastAPI(
+        title="glutecoach",
+        version=__version__,
+        description="A local-first coach for gluteal amnesia. It never diagnoses.",
+    )
+    app.state.web = WebState(
+        store_url=store_url or database_url(),
+        clock=clock,
+        person=person,
+        signer=Signer(),
+        auth_token=auth_token,
+        timer_speed=timer_speed,
+    )
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_api_route("/vendor/plotly.min.js", _plotly, include_in_schema=False)
+    _add_error_handlers(app)
+    app.add_middleware(GuardMiddleware, signer=app.state.web.signer, auth_token=auth_token)
+    return app
+
+
+def _plotly() -> FileResponse:
+    return FileResponse(
+        plotly_js(),
+        media_type="text/javascript",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api")
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    return render(request, "error.html", {"message": message, "status": status}, status)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotScreened)
+    async def not_screened(request: Request, exc: NotScreened) -> Response:
+        if _wants_json(request):
+            return JSONResponse(
+                {"detail": "no screening yet: POST /api/screening first"}, status_code=409
+            )
+        return Response(status_code=303, headers={"location": "/screening"})
+
+    @app.exception_handler(CsrfError)
+    async def csrf(request: Request, exc: CsrfError) -> Response:
+        return _error(request, 403, str(exc))
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=503)
+        return render(request, "store_error.html", {"message": str(exc)}, 503)
+
+    @app.exception_handler(GlutecoachError)
+    async def user_error(request: Request, exc: GlutecoachError) -> Response:
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):
+            errors = [
+                {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type")}
+                for e in exc.errors()
+            ]
+            return JSONResponse({"detail": errors}, status_code=422)
+        return _error(request, 422, _describe(exc))
+
+
+def _describe(exc: RequestValidationError) -> str:
+    lines = []
+    for error in exc.errors()[:8]:
+        loc = ".".join(str(p) for p in error.get("loc", ()))
+        lines.append(f"{loc}: {error.get('msg', 'invalid')}")
+    return "; ".join(lines)
+
+
+__all__ = ["create_app"]

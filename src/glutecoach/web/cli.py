@@ -1,0 +1,73 @@
+"""`glutecoach serve`: run the web app on this computer (127.0.0.1:8000 by default)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import os
+
+import click
+
+from glutecoach.errors import InputError
+
+TOKEN_ENV = "GLUTECOACH_WEB_TOKEN"
+LOCAL_HOSTS = {"localhost"}
+
+
+def is_local(host: str) -> bool:
+    if host in LOCAL_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _root_options() -> tuple[str, dt.date | None]:
+    """The main command's --person and an explicit --today (fixed clock), if given."""
+    ctx = click.get_current_context().find_root()
+    person = ctx.params.get("person") or "me"
+    today = ctx.params.get("today")
+    return str(person), today if isinstance(today, dt.date) else None
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow binding an address other than this computer's (needs an access token).",
+)
+@click.option(
+    "--token",
+    default=None,
+    help=f"Access token for logging in (safer: set ${TOKEN_ENV}). Required with --allow-remote.",
+)
+def serve(host: str, port: int, allow_remote: bool, token: str | None) -> None:
+    """Start the web app: screening, today's guided session, check-ins, progress, settings.
+
+    \b
+    Examples:
+      glutecoach serve                       # http://127.0.0.1:8000
+      GLUTECOACH_WEB_TOKEN=... glutecoach serve --host 0.0.0.0 --allow-remote
+    """
+    import uvicorn
+
+    from glutecoach.web.app import create_app
+
+    token = token or os.environ.get(TOKEN_ENV) or None
+    if not is_local(host):
+        if not allow_remote:
+            raise InputError(
+                f"--host {host} is reachable from other computers: add --allow-remote and set "
+                f"an access token (${TOKEN_ENV}) to do that"
+            )
+        if not token:
+            raise InputError(f"--allow-remote needs an access token: set ${TOKEN_ENV}")
+    person, fixed_today = _root_options()
+    clock = (lambda: fixed_today) if fixed_today is not None else dt.date.today
+    app = create_app(clock=clock, auth_token=token, person=person)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"glutecoach is running at http://{shown}:{port} — press Ctrl-C to stop")
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")

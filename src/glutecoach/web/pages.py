@@ -1,0 +1,181 @@
+"""HTML pages. Each route: read the form, call the coach, render. No rules here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from glutecoach.core.catalog import Catalog
+from glutecoach.core.models import ScreeningOutcome
+from glutecoach.errors import InputError
+from glutecoach.services import Coach
+from glutecoach.settings import SETTINGS
+from glutecoach.web import forms, snapshot
+from glutecoach.web.deps import get_catalog, get_coach, get_today, web_state
+from glutecoach.web.render import check_csrf, render
+from glutecoach.web.views import OUTCOME_TITLES, decision_view
+
+router = APIRouter(include_in_schema=False)
+CoachDep = Annotated[Coach, Depends(get_coach)]
+TodayDep = Annotated[dt.date, Depends(get_today)]
+CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+Csrf = Depends(check_csrf)
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+@router.get("/")
+def home(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+    if coach.latest_screening() is None:
+        return _see_other("/screening")
+    snap = snapshot.dashboard(coach, today)
+    return render(request, "home.html", {"snap": snap, "today": today})
+
+
+@router.get("/screening")
+def screening_form(request: Request, coach: CoachDep) -> Response:
+    return render(
+        request,
+        "screening.html",
+        {"flags": coach.catalog.rules.red_flags.flags, "again": coach.latest_screening()},
+    )
+
+
+@router.post("/screening", dependencies=[Csrf])
+async def screening_submit(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+    answers = forms.screening(await request.form(), coach.catalog)
+    result = coach.screen(answers, today)
+    context = {
+        "result": result,
+        "title": OUTCOME_TITLES[result.outcome],
+        "start": result.outcome is ScreeningOutcome.START,
+    }
+    return render(request, "screening_result.html", context)
+
+
+@router.get("/plan")
+def plan_page(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+    plan = coach.plan(today)
+    return render(
+        request, "plan.html", {"plan": plan, "today": today, "units": snapshot.units(coach)}
+    )
+
+
+@router.get("/today")
+def today_page(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+    if coach.latest_screening() is None:
+        return _see_other("/screening")
+    view = snapshot.today(coach, today)
+    return render(request, "today.html", {"view": view, "today": today})
+
+
+@router.post("/today/start", dependencies=[Csrf])
+def today_start(coach: CoachDep, today: TodayDep) -> Response:
+    coach.open_session(today)
+    return _see_other("/today#guide")
+
+
+@router.post("/today/finish", dependencies=[Csrf])
+async def today_finish(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+    form = await request.form()
+    session_id = snapshot.open_session_id(coach, str(form.get("session_id", "")))
+    decision = coach.finish_session(session_id, today)
+    return render(request, "decision.html", {"decision": decision_view(decision)})
+
+
+@router.get("/checkin")
+def checkin_form(request: Request, coach: CoachDep) -> Response:
+    if coach.latest_screening() is None:
+        return _see_other("/screening")
+    return render(request, "checkin.html", {"values": {}, "flags": None})
+
+
+@router.post("/checkin", dependencies=[Csrf])
+async def checkin_submit(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+    form = await request.form()
+    rechecked = form.get("recheck") == "1"
+    flags = forms.red_flags(form, coach.catalog) if rechecked else {}
+    entry = forms.checkin(form, today, flags)
+    if not rechecked and coach.pain_spiked(dict(entry.pain)):
+        values = {k: str(v) for k, v in form.items()}
+        context = {"values": values, "flags": coach.catalog.rules.red_flags.flags}
+        return render(request, "checkin.html", context)
+    decision = coach.checkin(entry, today)
+    return render(request, "decision.html", {"decision": decision_view(decision)})
+
+
+@router.post("/resume", dependencies=[Csrf])
+async def resume(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+    form = await request.form()
+    if form.get("cleared") != "yes":
+        raise InputError("cleared: tick the box to confirm a clinician has cleared you")
+    decision = coach.clear(today, str(form.get("note", ""))[:500])
+    return render(request, "decision.html", {"decision": decision_view(decision)})
+
+
+@router.get("/progress")
+def progress_page(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+    if coach.latest_screening() is None:
+        return _see_other("/screening")
+    view = snapshot.progress(coach, today)
+    return render(request, "progress.html", {"view": view, "today": today})
+
+
+@router.get("/catalog")
+def catalog_page(request: Request, catalog: CatalogDep) -> Response:
+    exercises = sorted(catalog.exercises.values(), key=lambda e: (e.phase, e.id))
+    return render(request, "catalog.html", {"exercises": exercises, "catalog": catalog})
+
+
+@router.get("/catalog/{exercise_id}")
+def exercise_page(request: Request, exercise_id: str, catalog: CatalogDep) -> Response:
+    exercise = catalog.exercises.get(exercise_id)
+    if exercise is None:
+        return render(
+            request, "error.html", {"message": f"No exercise called {exercise_id!r}."}, 404
+        )
+    return render(request, "exercise.html", {"e": exercise, "catalog": catalog})
+
+
+@router.get("/settings")
+def settings_page(request: Request, coach: CoachDep) -> Response:
+    context = {"values": coach.settings(), "settings": SETTINGS, "weekdays": WEEKDAYS}
+    return render(request, "settings.html", context)
+
+
+@router.post("/settings", dependencies=[Csrf])
+async def settings_submit(request: Request, coach: CoachDep) -> Response:
+    values = forms.settings(await request.form())
+    for name, value in values.items():
+        coach.set_setting(name, value)
+    context = {"values": coach.settings(), "settings": SETTINGS, "weekdays": WEEKDAYS}
+    return render(request, "settings.html", {**context, "saved": True})
+
+
+@router.get("/login")
+def login_form(request: Request) -> Response:
+    return render(request, "login.html", {"error": None})
+
+
+@router.post("/login", dependencies=[Csrf])
+async def login_submit(request: Request) -> Response:
+    from glutecoach.web.security import AUTH_COOKIE, token_matches
+
+    state = web_state(request)
+    given = str((await request.form()).get("token", ""))
+    if state.auth_token is None:
+        return _see_other("/")
+    if not token_matches(state.auth_token, given):
+        return render(request, "login.html", {"error": "That access token is not right."}, 401)
+    response = _see_other("/")
+    response.set_cookie(
+        AUTH_COOKIE, state.signer.auth_cookie(state.auth_token), httponly=True, samesite="strict"
+    )
+    return response

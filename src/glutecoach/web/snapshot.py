@@ -1,0 +1,124 @@
+"""Assemble what each page shows from the coach's use cases (view models, no rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from glutecoach.core.plan import session_for
+from glutecoach.core.sedentary import PeriodMetrics
+from glutecoach.errors import InputError
+from glutecoach.services import Coach
+from glutecoach.store import desk_repo
+from glutecoach.store import repository as repo
+from glutecoach.web import queries
+from glutecoach.web.views import (
+    decision_view,
+    describe_dose,
+    guided_steps,
+    progress_charts,
+    side_label,
+)
+
+DESK_DAYS = 28
+
+
+def units(coach: Coach) -> str:
+    return str(coach.settings()["units"])
+
+
+def dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
+    progress = coach.progress(today)
+    plan = coach.plan(today)
+    planned = session_for(plan, today)
+    history = coach.history()
+    with coach.store.transaction() as db:
+        sessions = queries.sessions_on(db, coach.person, today)
+    return {
+        "progress": progress,
+        "planned": planned,
+        "plan_notes": plan.notes,
+        "done_today": any(s.completed for s in sessions),
+        "in_progress": any(not s.completed for s in sessions),
+        "last_decision": decision_view(history.decisions[-1]) if history.decisions else None,
+    }
+
+
+def today(coach: Coach, day: dt.date) -> dict[str, Any]:
+    plan = coach.plan(day)
+    planned = session_for(plan, day)
+    unit = units(coach)
+    with coach.store.transaction() as db:
+        sessions = queries.sessions_on(db, coach.person, day)
+    open_ids = [s.id for s in sessions if not s.completed]
+    session_id = open_ids[0] if open_ids else None
+    logged = coach.logged_sets(session_id) if session_id is not None else []
+    cards = []
+    steps: list[dict[str, Any]] = []
+    if planned is not None:
+        steps = guided_steps(planned, coach.catalog, logged)
+        for p in planned.prescriptions:
+            cards.append(
+                {
+                    "p": p,
+                    "e": coach.catalog.exercise(p.exercise_id),
+                    "dose": describe_dose(p, unit),
+                    "side": side_label(p.side),
+                }
+            )
+    return {
+        "plan": plan,
+        "planned": planned,
+        "cards": cards,
+        "session_id": session_id,
+        "finished": any(s.completed for s in sessions) and session_id is None,
+        "logged": len(logged),
+        "guide": json.dumps(
+            {
+                "steps": steps,
+                "session_id": session_id,
+                "units": unit,
+                "stop_pain": coach.catalog.rules.pain_model.params.during_acceptable_max,
+            }
+        ),
+    }
+
+
+def desk_metrics(coach: Coach, day: dt.date) -> list[PeriodMetrics] | None:
+    """Sitting metrics of the last four weeks, or None when the desk coach has logged nothing."""
+    daily = getattr(desk_repo, "daily_metrics", None)
+    if daily is None:
+        return None
+    with coach.store.transaction() as db:
+        pid = repo.person_id(db, coach.person)
+        if pid is None or not any(desk_repo.counts(db, pid).values()):
+            return None
+        return list(daily(db, pid, day - dt.timedelta(days=DESK_DAYS - 1), day))
+
+
+def progress(coach: Coach, day: dt.date) -> dict[str, Any]:
+    summary = coach.progress(day)
+    desk = desk_metrics(coach, day)
+    charts = progress_charts(summary, units(coach), desk)
+    return {
+        "summary": summary,
+        "charts": json.dumps(charts).replace("</", "<\\/"),
+        "has_desk": bool(desk),
+        "timeline": list(reversed(summary.timeline[-30:])),
+    }
+
+
+def open_session_id(coach: Coach, raw: str) -> int:
+    """The id from a form, if it names this person's unfinished session."""
+    try:
+        session_id = int(raw)
+    except ValueError:
+        raise InputError(f"session_id: expected a session number (got {raw!r})") from None
+    with coach.store.transaction() as db:
+        info = queries.session_info(db, coach.person, session_id)
+    if info is None:
+        raise InputError(f"session_id: no session {session_id}")
+    if info.completed:
+        raise InputError(f"session_id: session {session_id} is already finished")
+    return session_id

@@ -1,0 +1,37 @@
+// Draw the progress charts with the bundled plotly.min.js (served by the app; works offline).
+(function () {
+  "use strict";
+  function draw() {
+    var holder = document.getElementById("chart-data");
+    if (!holder || !window.Plotly) { return; }
+    var data = JSON.parse(holder.textContent);
+    var config = { responsive: true, displaylogo: false };
+    var base = { margin: { t: 10, r: 50, b: 40, l: 50 }, legend: { orientation: "h" } };
+    var layouts = {
+      pain: Object.assign({}, base, { yaxis: { title: { text: "0-10" }, range: [0, 10] } }),
+      adherence: Object.assign({}, base, { barmode: "group", yaxis: { title: { text: "sessions" } } }),
+      load: Object.assign({}, base, {
+        yaxis: { title: { text: "load" } },
+        yaxis2: { title: { text: "reps" }, overlaying: "y", side: "right" }
+      }),
+      timeline: Object.assign({}, base, { yaxis: { title: { text: "phase" }, tickvals: [1, 2], range: [0.5, 2.5] } }),
+      desk: Object.assign({}, base, {
+        yaxis: { title: { text: "hours sitting" } },
+        yaxis2: { title: { text: "breaks / minutes" }, overlaying: "y", side: "right" }
+      })
+    };
+    Object.keys(layouts).forEach(function (name) {
+      var el = document.getElementById("chart-" + name);
+      if (el && data[name]) {
+        window.Plotly.newPlot(el, data[name], layouts[name], config);
+        el.setAttribute("data-traces", String(data[name].length));
+      }
+    });
+    document.body.setAttribute("data-charts", "ready");
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();

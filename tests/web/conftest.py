@@ -1,0 +1,177 @@
+"""Web fixtures: an in-process app with a fixed clock, and a real server for the browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+warnings.filterwarnings(
+    "ignore", message="Using `httpx` with `starlette.testclient` is deprecated"
+)
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from glutecoach.web.app import create_app  # noqa: E402
+from glutecoach.web.deps import get_today  # noqa: E402
+
+MONDAY = dt.date(2026, 1, 5)
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "filterwarnings", "ignore:Using `httpx` with `starlette.testclient` is deprecated"
+    )
+
+
+class Web:
+    """A TestClient that knows the page's CSRF token and 'today'."""
+
+    def __init__(self, client: TestClient, clock: dict[str, dt.date]) -> None:
+        self.client = client
+        self.clock = clock
+
+    def token(self, path: str = "/catalog") -> str:
+        page = self.client.get(path)
+        found = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
+        assert found, page.text[:500]
+        return found.group(1)
+
+    def post_form(self, path: str, data: dict[str, Any], **kw: Any) -> Any:
+        body = {"csrf_token": self.token(), **data}
+        return self.client.post(path, data=body, follow_redirects=kw.pop("follow", False), **kw)
+
+    def get(self, path: str, **kw: Any) -> Any:
+        return self.client.get(path, **kw)
+
+    def api(self, method: str, path: str, body: Any = None) -> Any:
+        return self.client.request(method, path, json=body if body is not None else {})
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'web.db'}"
+
+
+@pytest.fixture
+def web(store_path: str) -> Iterator[Web]:
+    clock = {"today": MONDAY}
+    app = create_app(store_path)
+    app.dependency_overrides[get_today] = lambda: clock["today"]
+    with TestClient(app) as client:
+        yield Web(client, clock)
+    app.state.web.close()
+
+
+SCREENING_FORM = {
+    "pain_low_back": "3",
+    "side_low_back": "both",
+    "age": "38",
+    "sitting_hours_per_day": "9",
+    "longest_sitting_minutes": "120",
+    "activity_level": "light",
+    "equipment": ["band", "dumbbells", "step"],
+    "slb_left": "14",
+    "slb_right": "15",
+    "stance_drop": "no",
+    "stance_pain": "no",
+}
+
+
+@pytest.fixture
+def screened(web: Web) -> Web:
+    response = web.post_form("/screening", SCREENING_FORM)
+    assert response.status_code == 200, response.text
+    return web
+
+
+# --- real browser --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        message = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": shutil.which("chromium") or CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ],
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_accepting(port: int, proc: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server did not accept on port {port} within {timeout} s")
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[str]:
+    """The real `glutecoach serve` on a free port, with its own data folder and a fixed today."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "GLUTECOACH_HOME": str(tmp_path / "live-home"),
+        "GLUTECOACH_TODAY": MONDAY.isoformat(),
+    }
+    env.pop("GLUTECOACH_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from glutecoach.cli import main; main()", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_until_accepting(port, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
