@@ -8,6 +8,7 @@ angles, so the unit never matters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -93,14 +94,18 @@ class PoseSeries:
     def duration_s(self) -> float:
         return self.frames / self.fps
 
+    @cached_property
+    def _measured(self) -> FloatArray:
+        """Positions as analyzers see them: z zeroed (NaN kept) when depth is a guess."""
+        if self.depth_reliable:
+            return self.positions
+        planar = self.positions.copy()
+        planar[:, :, 2] = np.where(np.isnan(planar[:, :, 2]), np.nan, 0.0)
+        return planar
+
     def joint(self, name: str) -> FloatArray:
         """(frames, 3) positions of one joint; z zeroed when depth is not reliable."""
-        xyz = self.positions[:, JOINT_INDEX[name], :]
-        if self.depth_reliable:
-            return xyz
-        planar = xyz.copy()
-        planar[:, 2] = np.where(np.isnan(planar[:, 2]), np.nan, 0.0)
-        return planar
+        return self._measured[:, JOINT_INDEX[name], :]
 
     def conf(self, name: str) -> FloatArray:
         return self.confidence[:, JOINT_INDEX[name]]

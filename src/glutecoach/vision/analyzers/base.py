@@ -108,15 +108,20 @@ def cut_segments(phase: FloatArray, rule: RepRule, fps: float) -> tuple[list[Seg
     return [s for s in segs if s.end - s.start >= rule.min_rep_seconds * fps], unit
 
 
-def _tracking(series: PoseSeries, profile: Profile, seg: Segment) -> float:
-    stems = profile.required_joints
+def tracking_per_frame(series: PoseSeries, profile: Profile) -> FloatArray:
+    """Per frame, the confidence of the worst-tracked required joint (best of its two sides)."""
     conf = [
         np.maximum(series.conf(f"left_{s}"), series.conf(f"right_{s}"))
         if s != "head"
         else series.conf("head")
-        for s in stems
+        for s in profile.required_joints
     ]
-    window = np.min(conf, axis=0)[seg.start : seg.end + 1]
+    worst: FloatArray = np.min(conf, axis=0)
+    return worst
+
+
+def _tracking(tracked: FloatArray, seg: Segment) -> float:
+    window = tracked[seg.start : seg.end + 1]
     return float(np.clip(np.mean(window), 0, 1)) if window.size else 0.0
 
 
@@ -144,6 +149,8 @@ def _analyze(
     feats = {k: smooth(v, window) for k, v in analyzer.features(series, side).items()}
     segments, unit = cut_segments(feats["phase"], rule, series.fps)
     feats["unit_phase"] = unit
+    tracked = tracking_per_frame(series, profile)
+    checks = [c for c in profile.checks if c.fault not in skipped_checks]
     reps: list[RepObservation] = []
     for index, seg in enumerate(segments, start=1):
         rep_side: RepSide = side if side in SIDES else analyzer.rep_side(feats, seg)  # type: ignore[assignment]
@@ -152,7 +159,6 @@ def _analyze(
         metrics["hold_seconds"] = longest_run(at_top) / series.fps
         metrics["up_seconds"] = _time_to_top(at_top) / series.fps
         metrics["duration_s"] = (seg.end - seg.start) / series.fps
-        checks = [c for c in profile.checks if c.fault not in skipped_checks]
         faults = tuple(c.fault for c in checks if c.fires(metrics.get(c.metric, float("nan"))))
         penalty = sum(c.weight for c in checks if c.fault in faults)
         rom = metrics.get(profile.range_metric, float("nan"))
@@ -167,7 +173,7 @@ def _analyze(
                 hold_seconds=round(metrics["hold_seconds"], 3),
                 faults=faults,
                 quality=round(max(0.0, 1.0 - penalty), 3),
-                tracking_confidence=round(_tracking(series, profile, seg), 3),
+                tracking_confidence=round(_tracking(tracked, seg), 3),
                 metrics={k: round(float(v), 4) for k, v in metrics.items() if v == v},
             )
         )
