@@ -251,7 +251,7 @@ def _print_evaluation(console: Console, report: Any) -> None:
         "subjects",
         "accuracy",
         "F1",
-        "features",
+        "# features",
         title="Correct vs incorrect, leave one subject out (logistic regression)",
     )
     for c in report.classification:
@@ -261,8 +261,10 @@ def _print_evaluation(console: Console, report: Any) -> None:
             str(c.subjects),
             f"{c.accuracy:.3f}",
             f"{c.f1:.3f}",
-            ", ".join(c.features),
+            str(len(c.features)),
         )
     console.print(table)
+    for c in report.classification:
+        console.print(f"[dim]{c.movement} features: {', '.join(c.features)}[/dim]")
     for movement, reason in report.skipped_movements.items():
         console.print(f"[dim]{movement}: skipped ({reason})[/dim]")
