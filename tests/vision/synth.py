@@ -324,3 +324,30 @@ def half_kneeling(
 
 
 Builder = Callable[..., PoseSeries]
+
+
+def side_plank(seconds: float, sag: float = 0.0, support: str = "left") -> PoseSeries:
+    """Front view (facing the chest). Lie 2 s, hold the plank, lie 2 s. sag: hip drop (units)."""
+    lie = int(2 * FPS)
+    up = np.concatenate([np.zeros(lie), np.ones(int(seconds * FPS)), np.zeros(lie)])
+    n = up.size
+    tilt = np.radians(np.where(up > 0, 20.0, 3.0))  # body line above the floor
+    leg = THIGH + SHIN
+    direction = np.stack([np.cos(tilt), np.sin(tilt), np.zeros(n)], axis=1)
+    ankle = np.zeros((n, 3))
+    hip = ankle + leg * direction - _vec(0, sag * up, 0, n)
+    shoulder = ankle + (leg + TORSO) * direction
+    other = "right" if support == "left" else "left"
+    offset = _vec(0, 6.0, 0, n)  # the upper side sits a little higher in the image
+    body: Joints = {}
+    for side, extra in ((support, 0.0 * offset), (other, offset)):
+        body[f"{side}_ankle"] = ankle + extra
+        body[f"{side}_knee"] = 0.5 * (ankle + hip) + extra
+        body[f"{side}_hip"] = hip + extra
+        body[f"{side}_shoulder"] = shoulder + extra
+    body["head"] = shoulder + HEAD * direction
+    image = {
+        k: np.stack([120 + 2 * v[:, 0], -(400 - 2 * v[:, 1]), v[:, 2]], axis=1)
+        for k, v in body.items()
+    }
+    return _series(image, n, 0.0, 0, False)

@@ -185,3 +185,11 @@ def test_analyzers_are_vectorised_over_frames() -> None:
     reps = analyze("bodyweight_squat", long)
     assert len(reps) == 200
     assert [r.index for r in reps] == list(range(1, 201))
+
+
+def test_side_plank_hold_and_sagging_hips() -> None:
+    [held] = analyze("side_plank", synth.side_plank(12.0))
+    assert held.hold_seconds == pytest.approx(12.0, abs=0.5) and held.faults == ()
+    assert held.side == "left"
+    [sagging] = analyze("side_plank", synth.side_plank(12.0, sag=20.0, support="right"))
+    assert sagging.faults == ("hips_sagging",) and sagging.side == "right"
