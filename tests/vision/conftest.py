@@ -7,12 +7,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.vision import synth
 
 from glutecoach.vision.joints import PoseSeries
 from glutecoach.vision.recording import LandmarkRecording, save_recording
 from glutecoach.vision.skeletons import to_mediapipe
 from glutecoach.vision.uiprmd import default_root
+
+from . import synth
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,14 +6,15 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
-from tests.vision import synth
-from tests.vision.conftest import nan_frames
 
 from glutecoach.vision.analyzers import ANALYZERS, analyze_series
 from glutecoach.vision.form_checks import load_form_checks
 from glutecoach.vision.joints import PoseSeries
 from glutecoach.vision.models import RepObservation
 from glutecoach.vision.view import check_view
+
+from . import synth
+from .conftest import nan_frames
 
 SLOW = synth.profile(4, rep_s=4.0, rest_s=1.0)
 

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.vision import synth
 
 from glutecoach.vision.annotate import FAULT_LINGER_S, Overlay, draw, overlay_at
 from glutecoach.vision.models import RepObservation
 from glutecoach.vision.skeletons import to_mediapipe
+
+from . import synth
 
 
 def _rep(index: int, start: float, end: float, faults: tuple[str, ...]) -> RepObservation:

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.vision import synth
-from tests.vision.conftest import record
 
 from glutecoach.vision.cli import vision_group
+
+from . import synth
+from .conftest import record
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

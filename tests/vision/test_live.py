@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.vision import synth
-from tests.vision.conftest import record
 
 from glutecoach.vision.cli import vision_group
 from glutecoach.vision.errors import UnknownExerciseError
 from glutecoach.vision.live import LiveEvent, run_live
+
+from . import synth
+from .conftest import record
 
 
 def test_live_announces_each_rep_as_it_finishes(squat_recording: Path) -> None:

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.vision import synth
 
 from glutecoach.vision.signal import (
     fill_gaps,
@@ -15,6 +14,8 @@ from glutecoach.vision.signal import (
     runs,
     smooth,
 )
+
+from . import synth
 
 
 def test_hysteresis_counts_clean_reps_and_ignores_an_unfinished_one() -> None:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.vision import synth
 
 from glutecoach.vision.joints import JOINT_INDEX, PoseSeries, concatenate
 from glutecoach.vision.skeletons import (
@@ -12,6 +11,8 @@ from glutecoach.vision.skeletons import (
     from_mediapipe,
     to_mediapipe,
 )
+
+from . import synth
 
 
 def test_mediapipe_round_trip_keeps_positions_and_confidence() -> None:

@@ -3,13 +3,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.vision import synth
-from tests.vision.conftest import record
 
 from glutecoach.core.models import FormSummary
 from glutecoach.vision import measure_set, summarize
 from glutecoach.vision.errors import UnknownExerciseError, ViewProblem
 from glutecoach.vision.models import RepObservation
+
+from . import synth
+from .conftest import record
 
 
 def rep(

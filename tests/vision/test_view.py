@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import numpy as np
-from tests.vision import synth
 
 from glutecoach.vision.form_checks import load_form_checks
 from glutecoach.vision.joints import JOINT_INDEX, PoseSeries
 from glutecoach.vision.view import check_view, detect_view
+
+from . import synth
 
 EFFORT = synth.profile(2, rep_s=3.0)
 
