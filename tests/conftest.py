@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings as hypothesis_settings
 
 from glutecoach.catalog.loader import load_catalog
 from glutecoach.cli import cli
@@ -20,6 +21,12 @@ TESTS = Path(__file__).parent
 REPO = TESTS.parent
 PG_CTL_SHIM = TESTS / "pg_ctl_as_postgres.sh"
 IN_CI = bool(os.environ.get("CI"))
+
+# CI runs the property tests with a fixed seed so a red build is reproducible; locally they
+# explore new examples every run.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
+if IN_CI:
+    hypothesis_settings.load_profile("ci")
 
 ENV_VARS = (
     "GLUTECOACH_HOME",
