@@ -16,7 +16,7 @@ def plot_progress(summary: ProgressSummary, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (ax_pain, ax_adherence, ax_load) = plt.subplots(3, 1, figsize=(9, 10), sharex=False)
+    fig, (ax_pain, ax_adherence, ax_load) = plt.subplots(3, 1, figsize=(9, 10), sharex=True)
     by_region: dict[str, list[tuple[object, int]]] = defaultdict(list)
     for point in summary.pain:
         label = point.region.value if point.region else "during session (worst set)"
@@ -27,7 +27,9 @@ def plot_progress(summary: ProgressSummary, path: Path) -> None:
     for entry in summary.timeline:
         if entry.kind.value in {"regress", "stop_and_refer"} or "phase" in entry.summary:
             ax_pain.axvline(entry.day, color="grey", alpha=0.3)
-    ax_pain.set(title="Pain (0-10)", ylim=(-0.5, 10.5))
+    ax_pain.set(
+        title="Pain (0-10); grey lines: phase changes, regressions, stops", ylim=(-0.5, 10.5)
+    )
     if by_region:
         ax_pain.legend(fontsize="small")
     weeks = [w.week_start for w in summary.adherence]
