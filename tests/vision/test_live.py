@@ -60,3 +60,19 @@ def test_live_stops_after_max_seconds(squat_recording: Path) -> None:
 def test_live_unknown_exercise(squat_recording: Path) -> None:
     with pytest.raises(UnknownExerciseError):
         run_live(squat_recording, "nope", lambda e: None)
+
+
+def test_a_sliding_window_announces_every_rep_exactly_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from glutecoach.vision import live
+
+    monkeypatch.setattr(live, "WINDOW_SECONDS", 8.0)  # shorter than the recording: it slides
+    path = record(synth.squat(synth.profile(8, rep_s=3.0), noise=0.3), tmp_path / "long.npz")
+    events: list[LiveEvent] = []
+    result = run_live(path, "bodyweight_squat", events.append)
+    announced = [e.rep for e in events if e.kind == "rep" and e.rep]
+    assert [r.index for r in announced] == list(range(1, 9))
+    assert len(result.reps) == 8
+    for said, final in zip(announced, result.reps, strict=True):
+        assert said.start_s == pytest.approx(final.start_s, abs=0.1)

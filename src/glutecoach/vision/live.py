@@ -19,7 +19,8 @@ from glutecoach.vision.pipeline import PoseTrack, analyze_track, backend_for, bg
 from glutecoach.vision.recording import LandmarkRecording
 from glutecoach.vision.skeletons import MEDIAPIPE_LANDMARKS
 
-UPDATE_SECONDS = 0.25  # re-run the (vectorised) analyzer this often
+UPDATE_SECONDS = 0.5  # re-run the (vectorised) analyzer this often ...
+WINDOW_SECONDS = 120.0  # ... on this much recent video (long enough for any hold)
 WARMUP_SECONDS = 2.0  # before judging the camera view
 ADVICE_EVERY_SECONDS = 10.0
 
@@ -49,6 +50,54 @@ def _show(frame: Image) -> bool:
         return False
 
 
+class _Coach:
+    """Re-analyses the last WINDOW_SECONDS every UPDATE_SECONDS; announces each rep once."""
+
+    def __init__(
+        self, exercise_id: str, side: str | None, fps: float, on_event: Callable[[LiveEvent], None]
+    ) -> None:
+        self.checks = load_form_checks()
+        _, profile = self.checks.profile_for(exercise_id)
+        self.cues = {c.fault: c.cue for c in profile.checks}
+        self.exercise_id, self.side, self.fps, self.on_event = exercise_id, side, fps, on_event
+        self.count = 0
+        self.announced_until = -1.0
+        self.last_advice = -ADVICE_EVERY_SECONDS
+
+    def update(self, source: Any, rows: list[FloatArray], now: float) -> Overlay:
+        window = rows[-round(WINDOW_SECONDS * self.fps) :]
+        offset = (len(rows) - len(window)) / self.fps
+        track = _track(source, window)
+        if track.person_frames == 0:
+            return Overlay(self.count, (), "Step into the picture")
+        result = analyze_track(track, self.exercise_id, self.side, self.checks)
+        if not result.view.ok and now - self.last_advice >= ADVICE_EVERY_SECONDS:
+            self.on_event(LiveEvent("advice", now, result.view.advice))
+            self.last_advice = now
+        reps = [_shifted(rep, offset) for rep in result.reps]
+        self.announce(reps, now)
+        faults = overlay_at(now, reps).faults
+        return Overlay(self.count, faults, "" if result.view.ok else result.view.advice)
+
+    def announce(self, reps: list[RepObservation], now: float | None = None) -> None:
+        """Reps never overlap, so a rep starting before the last announced end is not new."""
+        for rep in reps:
+            if rep.start_s < self.announced_until - 0.5 / self.fps:
+                continue
+            self.count += 1
+            rep = rep.model_copy(update={"index": self.count})
+            when = rep.end_s if now is None else now
+            self.on_event(LiveEvent("rep", when, _cue_text(rep, self.cues), rep))
+            self.announced_until = rep.end_s
+
+
+def _shifted(rep: RepObservation, offset: float) -> RepObservation:
+    if offset == 0:
+        return rep
+    update = {"start_s": round(rep.start_s + offset, 3), "end_s": round(rep.end_s + offset, 3)}
+    return rep.model_copy(update=update)
+
+
 def run_live(
     source: int | str | Path,
     exercise_id: str,
@@ -58,19 +107,19 @@ def run_live(
     show: bool = False,
     max_seconds: float | None = None,
 ) -> AnalysisResult:
-    """Coach from a camera index or file; events as reps finish; the final analysis returned."""
-    checks = load_form_checks()
-    _, profile = checks.profile_for(exercise_id)
-    cues = {c.fault: c.cue for c in profile.checks}
+    """Coach from a camera index or file; events as reps finish; the final analysis returned.
+
+    Ctrl-C (or q in the window) stops the session; the whole recording is then analysed once
+    more and that final result is returned.
+    """
     frames = open_source(source)
+    coach = _Coach(exercise_id, side, frames.fps, on_event)
     backend = backend_for(frames)
     writer = VideoWriter(str(out), frames.fps, frames.width, frames.height) if out else None
     rows: list[FloatArray] = []
     empty = np.full((MEDIAPIPE_LANDMARKS, 4), np.nan)
     every = max(1, round(UPDATE_SECONDS * frames.fps))
-    announced, last_advice = 0, -ADVICE_EVERY_SECONDS
     overlay = Overlay(0)
-    reps: tuple[RepObservation, ...] = ()
     try:
         for t, frame in enumerate(frames.frames()):
             now = t / frames.fps
@@ -79,37 +128,26 @@ def run_live(
             landmarks = backend.process(bgr_to_rgb(frame))
             rows.append(empty if landmarks is None else landmarks)
             if (t + 1) % every == 0 and now >= WARMUP_SECONDS:
-                track = _track(frames, rows)
-                if track.person_frames == 0:
-                    overlay = Overlay(0, (), "Step into the picture")
-                else:
-                    result = analyze_track(track, exercise_id, side, checks)
-                    reps = result.reps
-                    if not result.view.ok and now - last_advice >= ADVICE_EVERY_SECONDS:
-                        on_event(LiveEvent("advice", now, result.view.advice))
-                        last_advice = now
-                    for rep in reps[announced:]:
-                        on_event(LiveEvent("rep", now, _cue_text(rep, cues), rep))
-                    announced = max(announced, len(reps))
-                    message = "" if result.view.ok else result.view.advice
-                    current = overlay_at(now, reps)
-                    overlay = Overlay(current.reps_done, current.faults, message)
+                overlay = coach.update(frames, rows, now)
             drawn = draw(frame, landmarks, overlay)
             if writer is not None:
                 writer.write(drawn)
             if show and not _show(drawn):
-                show = False
+                break
+    except KeyboardInterrupt:
+        pass
     finally:
         backend.close()
         frames.close()
         if writer is not None:
             writer.close()
+    if not rows:
+        raise NoPersonError(f"{frames.name}: no frames read")
     track = _track(frames, rows)
     if track.person_frames == 0:
         raise NoPersonError(f"{frames.name}: no person found")
-    final = analyze_track(track, exercise_id, side, checks)
-    for rep in final.reps[announced:]:
-        on_event(LiveEvent("rep", rep.end_s, _cue_text(rep, cues), rep))
+    final = analyze_track(track, exercise_id, side, coach.checks)
+    coach.announce(list(final.reps))
     return final
 
 
