@@ -52,7 +52,8 @@ def test_a_video_without_opencv_says_what_to_install(tmp_path: Path) -> None:
     done = _run(
         "from click.testing import CliRunner\n"
         "from glutecoach.vision.cli import vision_group\n"
-        f"r = CliRunner().invoke(vision_group, ['analyze', {str(video)!r}, '--exercise', 'clamshell'])\n"
+        f"args = ['analyze', {str(video)!r}, '--exercise', 'clamshell']\n"
+        "r = CliRunner().invoke(vision_group, args)\n"
         "print(r.exit_code, r.stderr)\n"
     )
     assert done.returncode == 0, done.stderr
