@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from glutecoach.core.plan import session_for
 from glutecoach.core.sedentary import PeriodMetrics
@@ -13,8 +14,10 @@ from glutecoach.services import Coach
 from glutecoach.store import desk_repo
 from glutecoach.store import repository as repo
 from glutecoach.web import queries
+from glutecoach.web.coach import CachedCoach
 from glutecoach.web.views import (
     decision_view,
+    desk_chart,
     describe_dose,
     guided_steps,
     progress_charts,
@@ -22,6 +25,7 @@ from glutecoach.web.views import (
 )
 
 DESK_DAYS = 28
+T = TypeVar("T")
 
 
 def units(coach: Coach) -> str:
@@ -86,24 +90,48 @@ def today(coach: Coach, day: dt.date) -> dict[str, Any]:
 
 
 def desk_metrics(coach: Coach, day: dt.date) -> list[PeriodMetrics] | None:
-    """Sitting metrics of the last four weeks, or None when the desk coach has logged nothing."""
+    """Sitting metrics of the last four weeks, or None when the desk coach has logged nothing.
+
+    Kept until the desk tables' row counts change (the desk daemon only ever adds rows).
+    """
     daily = getattr(desk_repo, "daily_metrics", None)
     if daily is None:
         return None
     with coach.store.transaction() as db:
         pid = repo.person_id(db, coach.person)
-        if pid is None or not any(desk_repo.counts(db, pid).values()):
+        if pid is None:
             return None
-        return list(daily(db, pid, day - dt.timedelta(days=DESK_DAYS - 1), day))
+        counts = desk_repo.counts(db, pid)
+        if not any(counts.values()):
+            return None
+        key = (day, tuple(sorted(counts.items())))
+        cached = _DESK.get((id(coach.store), coach.person))
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        metrics = list(daily(db, pid, day - dt.timedelta(days=DESK_DAYS - 1), day))
+    _DESK[(id(coach.store), coach.person)] = (key, metrics)
+    return metrics
+
+
+_DESK: dict[tuple[int, str], tuple[object, list[PeriodMetrics]]] = {}
+
+
+def memo(coach: Coach, name: Any, compute: Callable[[], T]) -> T:
+    """Reuse a derived view until the person's data changes (when the coach can tell)."""
+    if isinstance(coach, CachedCoach):
+        return coach.memo(name, compute)
+    return compute()
 
 
 def progress(coach: Coach, day: dt.date) -> dict[str, Any]:
     summary = coach.progress(day)
+    unit = units(coach)
     desk = desk_metrics(coach, day)
-    charts = progress_charts(summary, units(coach), desk)
+    charts = memo(coach, ("charts", day), lambda: _json(progress_charts(summary, unit)))
+    desk_json = _json(desk_chart(desk))
     return {
         "summary": summary,
-        "charts": json.dumps(charts).replace("</", "<\\/"),
+        "charts": charts[:-1] + ', "desk": ' + desk_json + "}",
         "has_desk": bool(desk),
         "timeline": list(reversed(summary.timeline[-30:])),
     }
@@ -122,3 +150,8 @@ def open_session_id(coach: Coach, raw: str) -> int:
     if info.completed:
         raise InputError(f"session_id: session {session_id} is already finished")
     return session_id
+
+
+def _json(value: object) -> str:
+    """JSON safe to put inside a <script> element."""
+    return json.dumps(value, separators=(",", ":")).replace("</", "<\\/")

@@ -186,13 +186,11 @@ def desk_chart(metrics: list[PeriodMetrics] | None) -> list[dict[str, Any]]:
     ]
 
 
-def progress_charts(
-    summary: ProgressSummary, units: str, desk: list[PeriodMetrics] | None
-) -> dict[str, list[dict[str, Any]]]:
+def progress_charts(summary: ProgressSummary, units: str) -> dict[str, list[dict[str, Any]]]:
+    """Every chart's traces except the desk coach's (that data changes on its own clock)."""
     return {
         "pain": pain_chart(summary),
         "adherence": adherence_chart(summary),
         "load": load_chart(summary, units),
         "timeline": timeline_chart(summary),
-        "desk": desk_chart(desk),
     }

@@ -1,0 +1,283 @@
+"""Web app latency with three years of history (a script, not a test).
+
+    .venv/bin/python benchmarks/bench_web.py [--requests N]
+
+Generates ~1,100 sessions / ~33,000 sets / ~1,100 decisions (the engine's own replay of a
+person who trains daily), plus daily check-ins and four weeks of desk-coach data, straight
+into a fresh SQLite database; starts the real app with uvicorn in a subprocess; and times,
+over HTTP with keep-alive: the trivial endpoint (/api/health), the dashboard (/), the progress
+page (warm, and cold right after a write), and logging a set (latency and requests/second,
+one client and four concurrent clients). Ratios are against the trivial endpoint of the same
+run. Goal: progress page p95 < 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+from glutecoach.catalog.loader import load_catalog
+from glutecoach.core.models import CheckIn, Region, ScreeningAnswers
+from glutecoach.core.screening import screen
+from glutecoach.core.sedentary import BoutEnded, BreakTaken, Cause
+from glutecoach.core.simulate import SimulationScript, simulate
+from glutecoach.store import desk_repo
+from glutecoach.store import repository as repo
+from glutecoach.store.db import open_store
+
+START = dt.date(2023, 1, 2)
+YEARS_DAYS = 3 * 365 + 1
+ANSWERS = {
+    "pain": {"low_back": {"score": 3}},
+    "sitting_hours_per_day": 9,
+    "longest_sitting_minutes": 120,
+    "activity_level": "light",
+    "equipment": ["band", "dumbbells", "step"],
+    "age": 38,
+    "self_tests": {
+        "single_leg_bridge_reps_left": 14,
+        "single_leg_bridge_reps_right": 15,
+        "single_leg_stance_pelvic_drop": False,
+        "single_leg_stance_pain": False,
+    },
+}
+
+
+def generate(url: str) -> tuple[dt.date, dict[str, int]]:
+    """Fill the database; return the last day and what was written."""
+    catalog = load_catalog()
+    answers = ScreeningAnswers.model_validate(ANSWERS)
+    every_day = list(range(7))
+    first = 730  # the longest stretch one follow_plan event may cover
+    events = [
+        {"type": "follow_plan", "day": START, "days": first, "session_days": every_day},
+        {
+            "type": "follow_plan",
+            "day": START + dt.timedelta(days=first),
+            "days": YEARS_DAYS - first,
+            "session_days": every_day,
+        },
+    ]
+    script = SimulationScript.model_validate(
+        {"start": START, "screening": answers.model_dump(mode="json"), "events": events}
+    )
+    history = simulate(script, catalog).history
+    last = START + dt.timedelta(days=YEARS_DAYS - 1)
+    store = open_store(url)
+    with store.transaction() as db:
+        pid = repo.ensure_person(db, now=dt.datetime.combine(START, dt.time()))
+        repo.save_screening(db, pid, START, answers, screen(answers, catalog))
+        repo.set_setting(db, pid, "equipment", ["band", "dumbbells", "step"])
+        repo.set_setting(db, pid, "session_days", every_day)
+        for session in history.sessions:
+            repo.save_session(db, pid, session)
+        for decision in history.decisions:
+            repo.add_decision(db, pid, decision)
+        day = START
+        while day <= last:
+            score = 3 if day < START + dt.timedelta(days=60) else 1
+            repo.add_checkin(db, pid, CheckIn(day=day, pain={Region.LOW_BACK: score}))
+            day += dt.timedelta(days=1)
+        _desk(db, pid, last)
+    store.close()
+    counts = {
+        "sessions": len(history.sessions),
+        "sets": sum(len(s.sets) for s in history.sessions),
+        "decisions": len(history.decisions),
+        "checkins": YEARS_DAYS,
+    }
+    return last, counts
+
+
+def _desk(db: object, pid: int, last: dt.date) -> None:
+    for offset in range(28):
+        day = last - dt.timedelta(days=offset)
+        at = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+        for bout in range(8):
+            start = at + dt.timedelta(minutes=55 * bout)
+            end = start + dt.timedelta(minutes=40 + bout)
+            desk_repo.add_bout(
+                db,  # type: ignore[arg-type]
+                pid,
+                BoutEnded(
+                    start=start,
+                    end=end,
+                    seconds=(end - start).total_seconds(),
+                    cause=Cause.IDLE,
+                    reminders=1,
+                ),
+            )
+            desk_repo.add_break(
+                db,  # type: ignore[arg-type]
+                pid,
+                BreakTaken(at=end, cause=Cause.IDLE, confirmed=False),
+            )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve(url: str, port: int, day: str) -> None:
+    import uvicorn
+
+    from glutecoach.web.app import create_app
+
+    today = dt.date.fromisoformat(day)
+    app = create_app(url, clock=lambda: today)
+    uvicorn.run(app, host="127.0.0.1", port=port, access_log=False, log_level="warning")
+
+
+def _start_server(url: str, day: dt.date) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    cmd = [sys.executable, __file__, "--serve", url, str(port), day.isoformat()]
+    proc = subprocess.Popen(cmd)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("server did not start")
+
+
+def timed(call: Callable[[], httpx.Response], n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        response = call()
+        out.append((time.perf_counter() - t0) * 1000)
+        if response.status_code >= 400:
+            raise SystemExit(f"{response.request.url} -> {response.status_code}: {response.text}")
+    return out
+
+
+def stats(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
+    return statistics.median(ordered), p95
+
+
+def _set_body(i: int) -> dict[str, object]:
+    return {
+        "exercise_id": "glute_bridge",
+        "set_index": i % 20 + 1,
+        "reps": 12,
+        "rpe": 6,
+        "felt_in": ["glutes"],
+        "pain": 1,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--serve", nargs=3, metavar=("URL", "PORT", "DAY"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve[0], int(args.serve[1]), args.serve[2])
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["GLUTECOACH_HOME"] = tmp
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        t0 = time.perf_counter()
+        last, counts = generate(url)
+        print(f"generated {counts} in {time.perf_counter() - t0:.1f} s")
+        proc, base = _start_server(url, last)
+        try:
+            run(base, args.requests)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def run(base: str, n: int) -> None:
+    json_headers = {"Content-Type": "application/json"}
+    with httpx.Client(base_url=base, timeout=60) as client:
+        session_id = client.post("/api/sessions", json={}).json()["id"]
+        sets = f"/api/sessions/{session_id}/sets"
+        counter = iter(range(10**9))
+
+        def log_set() -> httpx.Response:
+            return client.post(sets, json=_set_body(next(counter)), headers=json_headers)
+
+        for path in ("/api/health", "/", "/progress"):
+            timed(lambda p=path: client.get(p), 5)  # warm-up
+        results = {
+            "trivial GET /api/health": timed(lambda: client.get("/api/health"), n),
+            "dashboard GET / (warm)": timed(lambda: client.get("/"), n),
+            "progress GET /progress (warm)": timed(lambda: client.get("/progress"), n),
+            "log a set POST .../sets": timed(log_set, n),
+        }
+        cold = []
+        for _ in range(max(20, n // 5)):
+            log_set()
+            cold += timed(lambda: client.get("/progress"), 1)
+        results["progress GET /progress (cold, after a write)"] = cold
+        dash_cold = []
+        for _ in range(max(20, n // 5)):
+            log_set()
+            dash_cold += timed(lambda: client.get("/"), 1)
+        results["dashboard GET / (cold, after a write)"] = dash_cold
+    base_median, base_p95 = stats(results["trivial GET /api/health"])
+    print(f"{'endpoint':48} {'median ms':>10} {'p95 ms':>8} {'x trivial (median/p95)':>24}")
+    for name, samples in results.items():
+        median, p95 = stats(samples)
+        ratio = f"{median / base_median:.1f} / {p95 / base_p95:.1f}"
+        print(f"{name:48} {median:10.2f} {p95:8.2f} {ratio:>24}")
+    rps_trivial = throughput(base, lambda c, i: c.get("/api/health"), n)
+    rps_set = throughput(
+        base, lambda c, i: c.post(sets, json=_set_body(i), headers=json_headers), n
+    )
+    print(
+        f"req/s, one client:      trivial {rps_trivial[0]:.0f}, log a set {rps_set[0]:.0f} "
+        f"(ratio {rps_set[0] / rps_trivial[0]:.2f})"
+    )
+    print(
+        f"req/s, four clients:    trivial {rps_trivial[1]:.0f}, log a set {rps_set[1]:.0f} "
+        f"(ratio {rps_set[1] / rps_trivial[1]:.2f})"
+    )
+    progress_p95 = stats(results["progress GET /progress (warm)"])[1]
+    verdict = "met" if progress_p95 < 50 else "MISSED"
+    print(f"goal: progress page p95 < 50 ms (warm): {progress_p95:.1f} ms, {verdict}")
+
+
+def throughput(
+    base: str, call: Callable[[httpx.Client, int], httpx.Response], n: int
+) -> tuple[float, float]:
+    with httpx.Client(base_url=base, timeout=60) as client:
+        t0 = time.perf_counter()
+        for i in range(n):
+            call(client, i)
+        one = n / (time.perf_counter() - t0)
+
+    def worker(offset: int) -> None:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            for i in range(n // 4):
+                call(client, offset + i)
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(worker, range(0, n, n // 4)))
+    four = (n // 4 * 4) / (time.perf_counter() - t0)
+    return one, four
+
+
+if __name__ == "__main__":
+    main()
