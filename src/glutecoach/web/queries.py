@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Text, func, select, text, type_coerce
 from sqlalchemy.orm import Session
 
+from glutecoach.core.models import History
 from glutecoach.store import repository as repo
 from glutecoach.store.tables import (
     CheckInRow,
@@ -129,7 +130,11 @@ def history_data(db: Session, person: str) -> dict[str, Any] | None:
         return None
     decode = _Json()
     latest = max(range(len(screenings)), key=lambda i: (screenings[i][0], i))
+    extra = {}
+    if "latest_screening_on" in History.model_fields:  # newer core: re-screening day
+        extra["latest_screening_on"] = screenings[latest][0]
     return {
+        **extra,
         "screening": decode(screenings[latest][1]),
         "screened_on": min(day for day, _ in screenings),
         "sessions": _sessions(db, pid, decode),
