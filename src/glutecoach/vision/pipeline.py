@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -16,9 +15,10 @@ from glutecoach.vision.capture import FrameSource, RecordingSource, open_source
 from glutecoach.vision.errors import NoPersonError, ViewProblem
 from glutecoach.vision.form_checks import FormChecks, load_form_checks
 from glutecoach.vision.joints import FloatArray, Image
-from glutecoach.vision.models import AnalysisResult, ViewCheck
+from glutecoach.vision.models import AnalysisResult
 from glutecoach.vision.recording import LandmarkRecording, save_recording
 from glutecoach.vision.skeletons import MEDIAPIPE_LANDMARKS, from_mediapipe
+from glutecoach.vision.view import check_view
 
 Progress = Callable[[int], None]
 
@@ -71,7 +71,7 @@ def analyze_track(
         raise NoPersonError(f"{track.name}: no person found in the video")
     rec = track.recording
     series = from_mediapipe(rec.landmarks, rec.width, rec.height, rec.fps, source=track.name)
-    view = _view(series, profile)
+    view = check_view(series, profile)
     reps = (
         analyze_series(series, profile, ANALYZERS[profile.analyzer], side, view.skipped_checks)
         if view.ok
@@ -87,12 +87,6 @@ def analyze_track(
         reps=tuple(reps),
         person_frames=track.person_frames,
     )
-
-
-def _view(series: Any, profile: Any) -> ViewCheck:
-    from glutecoach.vision.view import check_view
-
-    return check_view(series, profile)
 
 
 def write_annotated(
