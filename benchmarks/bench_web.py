@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import os
 import socket
 import statistics
@@ -170,7 +171,7 @@ def timed(call: Callable[[], httpx.Response], n: int) -> list[float]:
 
 def stats(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
+    p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]  # nearest rank
     return statistics.median(ordered), p95
 
 

@@ -17,9 +17,7 @@ from typing import Any
 
 import pytest
 
-warnings.filterwarnings(
-    "ignore", message="Using `httpx` with `starlette.testclient` is deprecated"
-)
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
@@ -152,7 +150,14 @@ def live_server(tmp_path: Path) -> Iterator[str]:
     }
     env.pop("GLUTECOACH_DATABASE_URL", None)
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from glutecoach.cli import main; main()", "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-c",
+            "from glutecoach.cli import main; main()",
+            "serve",
+            "--port",
+            str(port),
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

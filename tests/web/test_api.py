@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from glutecoach.store.tables import CheckInRow, ScreeningRow, SetRow
 from tests.builders import answers
 from tests.web.conftest import Web
 from tests.web.test_pages import count
+
+from glutecoach.store.tables import CheckInRow, ScreeningRow, SetRow
 
 
 @pytest.fixture
@@ -28,8 +28,15 @@ def open_session(api: Web) -> int:
 
 
 def a_set(**kw: Any) -> dict[str, Any]:
-    return {"exercise_id": "glute_bridge", "set_index": 1, "reps": 10, "rpe": 6,
-            "felt_in": ["glutes"], "pain": 1, **kw}
+    return {
+        "exercise_id": "glute_bridge",
+        "set_index": 1,
+        "reps": 10,
+        "rpe": 6,
+        "felt_in": ["glutes"],
+        "pain": 1,
+        **kw,
+    }
 
 
 def test_health_and_openapi(web: Web) -> None:

@@ -6,9 +6,9 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
+from tests.web.conftest import SCREENING_FORM, Web
 
 from glutecoach.store.tables import CheckInRow, ScreeningRow, SessionRow, SetRow, SettingRow
-from tests.web.conftest import SCREENING_FORM, Web
 
 
 def count(web: Web, table: Any) -> int:
@@ -102,8 +102,15 @@ def test_today_guided_session_round_trip(screened: Web) -> None:
     view = screened.api("GET", "/api/today").json()
     session_id = view["session_id"]
     first = view["prescriptions"][0]
-    body = {"exercise_id": first["exercise_id"], "side": first["side"], "set_index": 1,
-            "reps": first["reps"] or 0, "rpe": 6, "felt_in": ["glutes"], "pain": 1}
+    body = {
+        "exercise_id": first["exercise_id"],
+        "side": first["side"],
+        "set_index": 1,
+        "reps": first["reps"] or 0,
+        "rpe": 6,
+        "felt_in": ["glutes"],
+        "pain": 1,
+    }
     assert screened.api("POST", f"/api/sessions/{session_id}/sets", body).status_code == 201
     reloaded = screened.get("/today")
     assert "1 sets logged so far" in reloaded.text
@@ -135,8 +142,13 @@ def test_checkin_spike_asks_red_flags_again_before_saving(screened: Web) -> None
     assert 'value="8"' in page.text  # the answers are kept
     assert count(screened, CheckInRow) == 0
     final = screened.post_form(
-        "/checkin", {"pain_low_back": "8", "stiffness": "3", "recheck": "1",
-                     "flag_both_legs_weak_or_numb": "yes"}
+        "/checkin",
+        {
+            "pain_low_back": "8",
+            "stiffness": "3",
+            "recheck": "1",
+            "flag_both_legs_weak_or_numb": "yes",
+        },
     )
     assert "Stop and see a clinician" in final.text
     assert count(screened, CheckInRow) == 1
@@ -258,9 +270,9 @@ def test_corrupt_database_shows_a_clear_page(tmp_path: Any) -> None:
 
 def test_nothing_logged_is_lost_between_app_instances(store_path: str) -> None:
     from fastapi.testclient import TestClient
+    from tests.web.conftest import MONDAY
 
     from glutecoach.web.app import create_app
-    from tests.web.conftest import MONDAY
 
     app = create_app(store_path, clock=lambda: MONDAY)
     first = Web(TestClient(app), {"today": MONDAY})

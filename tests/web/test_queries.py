@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.builders import MONDAY, answers
+
 from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.models import CheckIn, Clearance, FormSummary, Region, SessionLog, SetLog
 from glutecoach.services import Coach
@@ -11,7 +13,6 @@ from glutecoach.store import repository as repo
 from glutecoach.store.db import Store
 from glutecoach.web import queries
 from glutecoach.web.coach import CachedCoach, HistoryCache
-from tests.builders import MONDAY, answers
 
 
 def fill(store: Store) -> Coach:
@@ -19,14 +20,25 @@ def fill(store: Store) -> Coach:
     coach.screen(answers(), MONDAY)
     form = FormSummary(reps_observed=10, good_form_reps=9, good_form_share=0.9, faults={"x": 1})
     sets = [
-        SetLog(exercise_id="glute_bridge", set_index=i, reps=12, rpe=6.5, felt_in=("glutes",),
-               pain=1, form=form if i == 1 else None)
+        SetLog(
+            exercise_id="glute_bridge",
+            set_index=i,
+            reps=12,
+            rpe=6.5,
+            felt_in=("glutes",),
+            pain=1,
+            form=form if i == 1 else None,
+        )
         for i in (1, 2, 3)
     ]
     coach.log_session(MONDAY, sets, MONDAY)
     session_id = coach.open_session(MONDAY + dt.timedelta(days=2))
-    coach.log_set(session_id, SetLog(exercise_id="clamshell", side="left", set_index=1, reps=8,
-                                     hold_seconds=2.5, load_kg=0))
+    coach.log_set(
+        session_id,
+        SetLog(
+            exercise_id="clamshell", side="left", set_index=1, reps=8, hold_seconds=2.5, load_kg=0
+        ),
+    )
     coach.checkin(CheckIn(day=MONDAY + dt.timedelta(days=1), pain={Region.HIP: 2}), MONDAY)
     with store.transaction() as db:
         repo.add_clearance(db, repo.person_id(db) or 0, Clearance(day=MONDAY, note="n"))

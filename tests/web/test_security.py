@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from tests.web.conftest import Web
 
 from glutecoach.web import cli as web_cli
 from glutecoach.web.app import create_app
 from glutecoach.web.security import Signer, token_matches
-from tests.web.conftest import Web
 
 TOKEN = "correct horse battery staple"
 

@@ -131,9 +131,7 @@ def today_view(coach: CoachDep, today: TodayDep) -> TodayView:
     return TodayView(
         day=today,
         title=planned.title if planned else None,
-        prescriptions=[p.model_dump(mode="json") for p in planned.prescriptions]
-        if planned
-        else [],
+        prescriptions=[p.model_dump(mode="json") for p in planned.prescriptions] if planned else [],
         session_id=session_id,
         finished=view["finished"],
         logged=coach.logged_sets(session_id) if session_id is not None else [],
@@ -176,12 +174,8 @@ def log_set(session_id: int, log: SetLog, coach: CoachDep, catalog: CatalogDep) 
     return SetSaved(id=coach.log_set(session_id, log), stop_exercise=stop_exercise(log, catalog))
 
 
-@router.post(
-    "/sessions/{session_id}/finish", response_model=Decision, responses={404: {}, 409: {}}
-)
-def finish_session(
-    session_id: int, body: FinishBody, coach: CoachDep, today: TodayDep
-) -> Decision:
+@router.post("/sessions/{session_id}/finish", response_model=Decision, responses={404: {}, 409: {}})
+def finish_session(session_id: int, body: FinishBody, coach: CoachDep, today: TodayDep) -> Decision:
     """Finish the session and run the progression engine: the decision and its reasons."""
     _session(coach, session_id, open_only=True)
     return coach.finish_session(session_id, today, body.notes)

@@ -38,6 +38,8 @@ def _no_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
 Key = tuple[object, ...]
 
 

@@ -9,20 +9,20 @@ from markupsafe import Markup
 Point = tuple[float, float]
 # head centre, then limbs as polylines; an optional prop (band, weight, step) drawn in accent.
 BRIDGE: list[list[Point]] = [[(22, 50), (50, 38), (68, 30), (75, 55)], [(22, 50), (38, 54)]]
-LYING = [(18, 47), (50, 47)]
+LYING: list[Point] = [(18, 47), (50, 47)]
 POSES: dict[str, tuple[Point, list[list[Point]], list[list[Point]]]] = {
     "glute_bridge": ((14, 48), BRIDGE, []),
     "banded_glute_bridge": ((14, 48), BRIDGE, [[(63, 29), (63, 36)]]),
     "single_leg_glute_bridge": ((14, 48), [*BRIDGE, [(50, 38), (88, 28)]], []),
     "clamshell": (
         (11, 45),
-        [LYING, [(50, 47), (68, 47), (58, 53)], [(50, 47), (64, 30), (58, 52)]],
+        [LYING, [(50, 47), (68, 51), (84, 52)], [(50, 47), (66, 33), (84, 50)]],
         [],
     ),
     "banded_clamshell": (
         (11, 45),
-        [LYING, [(50, 47), (68, 47), (58, 53)], [(50, 47), (64, 30), (58, 52)]],
-        [[(64, 31), (68, 46)]],
+        [LYING, [(50, 47), (68, 51), (84, 52)], [(50, 47), (66, 33), (84, 50)]],
+        [[(66, 35), (68, 49)]],
     ),
     "side_lying_hip_abduction": ((11, 45), [LYING, [(50, 47), (92, 48)], [(50, 47), (90, 30)]], []),
     "single_leg_deadlift": (

@@ -17,8 +17,8 @@ from glutecoach.web import queries
 from glutecoach.web.coach import CachedCoach
 from glutecoach.web.views import (
     decision_view,
-    desk_chart,
     describe_dose,
+    desk_chart,
     guided_steps,
     progress_charts,
     side_label,

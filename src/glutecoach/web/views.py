@@ -147,17 +147,20 @@ def load_chart(summary: ProgressSummary, units: str) -> list[dict[str, Any]]:
         reps.append(point.reps)
     traces = []
     for exercise_id, (xs, loads, reps) in sorted(by_exercise.items()):
-        traces.append(_series(xs, loads, f"{exercise_id} load", type="scatter", mode="lines"))
+        if any(loads):  # bodyweight-only exercises have no load line
+            traces.append(
+                _series(xs, loads, f"{exercise_id} load", type="scatter", mode="lines+markers")
+            )
         traces.append(
-            _series(xs, reps, f"{exercise_id} reps", type="scatter", mode="lines", yaxis="y2")
+            _series(
+                xs, reps, f"{exercise_id} reps", type="scatter", mode="lines+markers", yaxis="y2"
+            )
         )
     return traces
 
 
 def timeline_chart(summary: ProgressSummary) -> list[dict[str, Any]]:
-    by_kind: dict[str, tuple[list[str], list[int], list[str]]] = defaultdict(
-        lambda: ([], [], [])
-    )
+    by_kind: dict[str, tuple[list[str], list[int], list[str]]] = defaultdict(lambda: ([], [], []))
     for entry in summary.timeline:
         xs, ys, texts = by_kind[entry.kind.value]
         xs.append(entry.day.isoformat())

@@ -23,11 +23,28 @@
     Object.keys(layouts).forEach(function (name) {
       var el = document.getElementById("chart-" + name);
       if (el && data[name]) {
+        layouts[name].xaxis = name === "adherence"
+          ? { type: "category", title: { text: "week starting" } } : dateAxis(data[name]);
         window.Plotly.newPlot(el, data[name], layouts[name], config);
         el.setAttribute("data-traces", String(data[name].length));
       }
     });
     document.body.setAttribute("data-charts", "ready");
+  }
+  // Dates on the x axis, by day; a single day gets a week around it instead of milliseconds.
+  function dateAxis(traces) {
+    var days = [];
+    traces.forEach(function (t) { days = days.concat(t.x || []); });
+    var axis = { type: "date", tickformat: "%d %b %Y" };
+    if (days.length) {
+      days.sort();
+      var first = new Date(days[0]), last = new Date(days[days.length - 1]);
+      if (last - first < 7 * 86400000) {
+        axis.range = [new Date(first.getTime() - 3 * 86400000).toISOString().slice(0, 10),
+                      new Date(last.getTime() + 4 * 86400000).toISOString().slice(0, 10)];
+      }
+    }
+    return axis;
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", draw);
