@@ -99,16 +99,23 @@ def screened(web: Web) -> Web:
 # --- real browser --------------------------------------------------------------------------
 
 
+def require_chromium(found: str | None, in_ci: bool) -> str:
+    """Chromium's path; without it, browser tests fail under CI and are skipped elsewhere."""
+    if found:
+        return found
+    message = "Debian's chromium is not installed (apt-get install chromium)"
+    if in_ci:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        message = "Debian's chromium is not installed (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    found = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    executable = require_chromium(found, bool(os.environ.get("CI")))
     return {
         **browser_type_launch_args,
-        "executable_path": shutil.which("chromium") or CHROMIUM,
+        "executable_path": executable,
         "args": [
             "--no-sandbox",
             "--disable-gpu",
