@@ -209,3 +209,31 @@ def test_settings(web: Web) -> None:
         "session_days": [0, 3]
     }
     assert web.get("/api/settings").json()["units"] == "lb"
+
+
+def test_no_session_while_paused(web: Web) -> None:
+    body = answers(red_flags={"cancer_history": True}).model_dump(mode="json")
+    assert web.api("POST", "/api/screening", body).json()["outcome"] == "refer_soon"
+    response = web.api("POST", "/api/sessions")
+    assert response.status_code == 400
+    assert "paused" in response.json()["detail"]
+    page = web.post_form("/today/start", {})
+    assert page.status_code == 400
+
+
+def test_desk_metrics_over_the_api(api: Web) -> None:
+    import datetime as dt
+
+    from glutecoach.core.sedentary import BoutEnded, Cause
+    from glutecoach.store import desk_repo
+    from glutecoach.store import repository as repo
+
+    store = api.client.app.state.web.store()  # type: ignore[attr-defined]
+    start = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
+    with store.transaction() as db:
+        pid = repo.person_id(db) or 0
+        bout = BoutEnded(start, start + dt.timedelta(minutes=40), 2400.0, Cause.IDLE, 0)
+        desk_repo.add_bout(db, pid, bout)
+    days = api.get("/api/progress/desk").json()
+    assert len(days) == 28
+    assert sum(d["bouts"] for d in days) == 1

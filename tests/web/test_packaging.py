@@ -5,9 +5,9 @@ from __future__ import annotations
 from importlib import resources
 
 import pytest
+from tests.web.conftest import require_chromium
 
 from glutecoach.web.app import plotly_js
-from tests.web.conftest import require_chromium
 
 
 def test_templates_and_static_are_package_files() -> None:

@@ -138,10 +138,10 @@ def today_view(coach: CoachDep, today: TodayDep) -> TodayView:
     )
 
 
-@router.post("/sessions", response_model=SessionRef, responses={409: {}})
+@router.post("/sessions", response_model=SessionRef, responses={400: {}, 409: {}})
 def open_session(body: OpenSession, coach: CoachDep, today: TodayDep) -> SessionRef:
-    """Open today's session (or resume the unfinished one)."""
-    session_id = coach.open_session(today)
+    """Open today's session (or resume the unfinished one); 400 while the program is paused."""
+    session_id = snapshot.start_session(coach, today)
     return SessionRef(id=session_id, logged=coach.logged_sets(session_id))
 
 

@@ -47,6 +47,8 @@ def create_app(
         title="glutecoach",
         version=__version__,
         description="A local-first coach for gluteal amnesia. It never diagnoses.",
+        docs_url=None,  # Swagger UI and ReDoc load their scripts from a CDN: keep it offline
+        redoc_url=None,
     )
     app.state.web = WebState(
         store_url=store_url or database_url(),

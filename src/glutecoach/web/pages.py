@@ -78,7 +78,7 @@ def today_page(request: Request, coach: CoachDep, today: TodayDep) -> Response:
 
 @router.post("/today/start", dependencies=[Csrf])
 def today_start(coach: CoachDep, today: TodayDep) -> Response:
-    coach.open_session(today)
+    snapshot.start_session(coach, today)
     return _see_other("/today#guide")
 
 

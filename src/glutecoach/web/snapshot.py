@@ -137,6 +137,15 @@ def progress(coach: Coach, day: dt.date) -> dict[str, Any]:
     }
 
 
+def start_session(coach: Coach, day: dt.date) -> int:
+    """Open (or resume) the session of ``day``, when the plan has one (as the CLI does)."""
+    if coach.todays_session(day) is None:
+        raise InputError(
+            "no session planned today: the program is paused until a clinician clears you"
+        )
+    return coach.open_session(day)
+
+
 def open_session_id(coach: Coach, raw: str) -> int:
     """The id from a form, if it names this person's unfinished session."""
     try:
