@@ -138,6 +138,22 @@ def test_red_flag_checkin_stops_until_cleared() -> None:
     assert after and all(s.decision.kind is not DecisionKind.STOP_AND_REFER for s in after)
 
 
+def test_a_phase_2_checkin_without_a_new_session_holds() -> None:
+    steps = run(
+        [
+            follow(MONDAY, 35, rpe=5, pain=1),
+            {
+                "type": "checkin",
+                "day": "2026-02-10",
+                "checkin": {"day": "2026-02-10", "pain": {"low_back": 1}},
+            },
+        ]
+    )
+    last = steps[-1]
+    assert last.event == "checkin" and last.decision.state.phase is Phase.BUILD_STRENGTH
+    assert last.decision.kind is DecisionKind.HOLD
+
+
 def test_loads_rise_in_phase_2_by_one_step_only() -> None:
     steps = run([follow(MONDAY, 120, rpe=6, pain=1, morning_pain=1)])
     loads = [s.decision.state.slot("squat") for s in steps if s.decision.state.slot("squat")]

@@ -263,7 +263,10 @@ class History(Frozen):
     """Everything the engine may look at, as plain values."""
 
     screening: ScreeningAnswers
-    screened_on: dt.date
+    screened_on: dt.date = Field(description="Day of the first screening: the program's start")
+    latest_screening_on: dt.date | None = Field(
+        default=None, description="Day of the latest screening, when re-screened since"
+    )
     equipment: tuple[Equipment, ...] = Field(
         default=(), description="Equipment now at hand; empty means the screening's answer"
     )

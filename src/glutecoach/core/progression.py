@@ -77,7 +77,8 @@ def _stop_decision(history: History, catalog: Catalog, today: dt.date) -> Decisi
     state = current_state(history, catalog)
     reasons: list[Reason] = []
     refer: ScreeningOutcome | None = None
-    if cleared_on is None or history.screened_on > cleared_on:
+    screened = history.latest_screening_on or history.screened_on
+    if cleared_on is None or screened > cleared_on:
         result = screen(history.screening, catalog)
         if result.outcome is not ScreeningOutcome.START:
             reasons.extend(result.reasons)
@@ -763,7 +764,7 @@ def _phase2_decision(
     completed = [s for s in sessions if s.completed]
     if not completed:
         reason = Reason(rule="engine.no_new_session", text="No new session to weigh: keep going.")
-        return Decision(day=today, kind=DecisionKind.HOLD, reasons=(reason), state=state)
+        return Decision(day=today, kind=DecisionKind.HOLD, reasons=(reason,), state=state)
     new_state, changes, notes = _double_progression(state, catalog, completed[-1], equipment)
     rule = catalog.rules.double_progression
     if changes:

@@ -388,6 +388,11 @@ def observe(state: DeskState, sample: Sample, settings: DeskSettings) -> Step:
             state = _start_bout(
                 replace(state, no_bout_before_mono=None), last_input, sample, settings
             )
+    if sample.locked:
+        # A locked screen is a break even when no bout was open (a short lock during a break, or
+        # right after a click on a reminder): only input after it may start the next bout.
+        floor = state.no_bout_before_mono
+        state = replace(state, no_bout_before_mono=max(sample.mono, floor or sample.mono))
 
     state, more = _maybe_remind(state, sample, local, settings)
     events.extend(more)

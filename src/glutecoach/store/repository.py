@@ -326,10 +326,17 @@ def load_history(db: Session, pid: int) -> History | None:
         .order_by(ScreeningRow.taken_on, ScreeningRow.id)
         .limit(1)
     )
+    latest_day = db.scalar(
+        select(ScreeningRow.taken_on)
+        .where(ScreeningRow.person_id == pid)
+        .order_by(ScreeningRow.taken_on.desc(), ScreeningRow.id.desc())
+        .limit(1)
+    )
     assert first_day is not None
     return History(
         screening=screening[0],
         screened_on=first_day,
+        latest_screening_on=latest_day,
         sessions=tuple(sessions(db, pid)),
         checkins=tuple(checkins(db, pid)),
         clearances=tuple(clearances(db, pid)),
