@@ -240,3 +240,17 @@ def test_weekly_red_flags_all_no_lets_the_session_go_ahead(run, screened) -> Non
     assert "Set 1 of" in result.output
     again = run("--today", "2026-01-12", "session", "--no-timers", input="")
     assert "safety questions again" not in again.output
+
+
+def test_documented_schemas_are_current() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "write_schemas", REPO / "scripts" / "write_schemas.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name, model in module.SCHEMAS.items():
+        on_disk = (REPO / "docs" / "schemas" / name).read_text()
+        assert on_disk == module.render(model), f"run scripts/write_schemas.py ({name})"
