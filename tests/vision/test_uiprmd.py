@@ -114,6 +114,10 @@ def test_evaluate_reports_counts_and_loso_classification(uiprmd_root: Path) -> N
     assert correct_exact == sum(m.sets_correct for m in report.movements)
     assert incorrect_exact >= 0.8 * incorrect_sets
     assert report.ankle_sd_cm_median is not None and report.ankle_sd_cm_median < 6.0
+    [rules] = [r for r in report.rule_checks if r.movement == "m01"]
+    # the catalog's untrained thresholds flag incorrect squats far more often than correct ones
+    assert rules.flagged_incorrect >= 2 * rules.flagged_correct
+    assert rules.accuracy >= 0.65
 
 
 def test_a_directory_without_ui_prmd_files_is_a_clear_error(tmp_path: Path) -> None:

@@ -266,5 +266,12 @@ def _print_evaluation(console: Console, report: Any) -> None:
     console.print(table)
     for c in report.classification:
         console.print(f"[dim]{c.movement} features: {', '.join(c.features)}[/dim]")
+    for r in report.rule_checks:
+        console.print(
+            f"{r.movement} {r.name}, form_checks.yaml thresholds as a classifier (no training): "
+            f"flagged {r.flagged_incorrect} incorrect and {r.flagged_correct} correct of "
+            f"{r.reps} reps; accuracy {r.accuracy:.3f}, F1 {r.f1:.3f}; faults on correct reps "
+            f"{r.faults_correct or '-'}"
+        )
     for movement, reason in report.skipped_movements.items():
         console.print(f"[dim]{movement}: skipped ({reason})[/dim]")

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -63,6 +63,21 @@ class Classification(Model):
     per_subject_accuracy: dict[str, float]
 
 
+class RuleCheck(Model):
+    """The catalog's fault thresholds used as a classifier, with no training: any fault fired
+    on a rep = "incorrect"."""
+
+    movement: str
+    name: str
+    reps: int
+    flagged_correct: int
+    flagged_incorrect: int
+    accuracy: float
+    f1: float
+    faults_correct: dict[str, int]
+    faults_incorrect: dict[str, int]
+
+
 class Evaluation(Model):
     root: str
     repetitions: int
@@ -71,6 +86,7 @@ class Evaluation(Model):
     counts: tuple[RepCount, ...]
     movements: tuple[MovementCounts, ...]
     classification: tuple[Classification, ...]
+    rule_checks: tuple[RuleCheck, ...]
 
 
 def ankle_sd_cm(series: PoseSeries) -> float:
@@ -152,6 +168,38 @@ def _classify(
     )
 
 
+def _rule_check(
+    movement: str, loaded: dict[uiprmd.Repetition, PoseSeries], checks: FormChecks
+) -> RuleCheck | None:
+    profile = checks.profiles[checks.uiprmd[movement].profile]
+    reps = [r for r in loaded if r.movement == movement]
+    if not profile.checks or {r.correct for r in reps} != {True, False}:
+        return None
+    analyzer = ANALYZERS[profile.analyzer]
+    counts: dict[bool, Counter[str]] = {True: Counter(), False: Counter()}
+    flagged = {True: 0, False: 0}
+    predicted = []
+    for rep in reps:
+        metrics = measure_whole(loaded[rep], profile, analyzer)
+        fired = [c.fault for c in profile.checks if c.fires(metrics.get(c.metric, np.nan))]
+        counts[rep.correct].update(fired)
+        flagged[rep.correct] += bool(fired)
+        predicted.append(1 if fired else 0)
+    truth = np.array([0 if r.correct else 1 for r in reps])
+    result = scores(truth, np.array(predicted))
+    return RuleCheck(
+        movement=movement,
+        name=checks.uiprmd[movement].name,
+        reps=len(reps),
+        flagged_correct=flagged[True],
+        flagged_incorrect=flagged[False],
+        accuracy=round(result["accuracy"], 4),
+        f1=round(result["f1"], 4),
+        faults_correct=dict(sorted(counts[True].items())),
+        faults_incorrect=dict(sorted(counts[False].items())),
+    )
+
+
 def evaluate(
     root: Path, checks: FormChecks | None = None, progress: Progress | None = None
 ) -> Evaluation:
@@ -171,7 +219,9 @@ def evaluate(
             progress(1)
     rows = _count_rows(loaded, checks)
     squats = [loaded[r] for r in loaded if r.movement == "m01" and r.correct]
-    classified = [_classify(m, loaded, checks) for m in sorted({r.movement for r in loaded})]
+    movements = sorted({r.movement for r in loaded})
+    classified = [_classify(m, loaded, checks) for m in movements]
+    rules = [_rule_check(m, loaded, checks) for m in movements]
     return Evaluation(
         root=str(root),
         repetitions=len(every),
@@ -182,4 +232,5 @@ def evaluate(
         counts=tuple(rows),
         movements=tuple(_summarise_counts(rows, checks)),
         classification=tuple(c for c in classified if c is not None),
+        rule_checks=tuple(r for r in rules if r is not None),
     )
