@@ -16,7 +16,14 @@ from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 SPEED = 100  # timers run this many times faster
-FAST_TIMERS = f"window.localStorage.setItem('glutecoach.timerSpeed', '{SPEED}');"
+FAST_TIMERS = (  # on every page load, unless the test has set a speed itself
+    "if (!window.localStorage.getItem('glutecoach.timerSpeed'))"
+    f" window.localStorage.setItem('glutecoach.timerSpeed', '{SPEED}');"
+)
+
+
+def set_speed(page: Page, speed: int) -> None:
+    page.evaluate("s => window.localStorage.setItem('glutecoach.timerSpeed', String(s))", speed)
 
 
 def points(page: Page, chart: str) -> int:
@@ -86,13 +93,26 @@ def test_new_user_full_journey(page: Page, live_server: str, artifacts: Path) ->
 
     page.goto(f"{base}/today")
     page.screenshot(path=str(artifacts / "03-today-cards.png"), full_page=True)
+    set_speed(page, 1)  # real time while the timer controls are checked
     page.get_by_role("button", name="Start guided session").click()
     expect(page.locator("#guide")).to_be_visible()
     steps = guide_steps(page)
     assert len(steps) >= 6
 
-    # the get-ready countdown runs, and can be paused and skipped from the keyboard
+    # the get-ready countdown runs, and can be paused, resumed and skipped from the keyboard
     expect(page.locator("#g-phase")).to_have_text("Get ready")
+    page.locator("#g-pause").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#g-pause")).to_have_text("Resume")
+    paused_at = page.locator("#g-timer").text_content()
+    page.wait_for_timeout(1_500)
+    assert page.locator("#g-timer").text_content() == paused_at
+    page.keyboard.press("Enter")
+    expect(page.locator("#g-pause")).to_have_text("Pause")
+    page.locator("#g-skip").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#guide")).to_have_attribute("data-phase", "go")
+    set_speed(page, SPEED)
     do_set(page, 0)
     page.screenshot(path=str(artifacts / "04-guided-set.png"), full_page=False)
     do_set(page, 1, keyboard=True)
@@ -101,12 +121,6 @@ def test_new_user_full_journey(page: Page, live_server: str, artifacts: Path) ->
     page.reload()
     expect(page.locator(".lead")).to_contain_text("2 sets logged so far")
     assert [s["done"] for s in guide_steps(page)][:3] == [True, True, False]
-    page.locator("#g-pause").focus()
-    page.keyboard.press("Enter")
-    expect(page.locator("#g-pause")).to_have_text("Resume")
-    page.keyboard.press("Enter")
-    page.locator("#g-skip").focus()
-    page.keyboard.press("Enter")
 
     for index in range(2, len(steps)):
         do_set(page, index)

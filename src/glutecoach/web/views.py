@@ -159,13 +159,18 @@ def load_chart(summary: ProgressSummary, units: str) -> list[dict[str, Any]]:
     return traces
 
 
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def timeline_chart(summary: ProgressSummary) -> list[dict[str, Any]]:
     by_kind: dict[str, tuple[list[str], list[int], list[str]]] = defaultdict(lambda: ([], [], []))
     for entry in summary.timeline:
         xs, ys, texts = by_kind[entry.kind.value]
         xs.append(entry.day.isoformat())
         ys.append(int(entry.phase))
-        texts.append(entry.summary + "<br>" + "<br>".join(entry.reasons[:3]))
+        first = entry.reasons[0] if entry.reasons else ""
+        texts.append(_short(entry.summary) + "<br>" + _short(first))
     return [
         _series(xs, ys, kind, type="scatter", mode="markers", text=texts, hoverinfo="x+text")
         for kind, (xs, ys, texts) in sorted(by_kind.items())

@@ -9,8 +9,10 @@
   var cfg = JSON.parse(root.getAttribute("data-guide"));
   var steps = cfg.steps;
   var LB = 2.20462;
-  var stored = Number(window.localStorage.getItem("glutecoach.timerSpeed"));
-  var speed = stored > 0 ? stored : (Number(document.body.getAttribute("data-timer-speed")) || 1);
+  function speed() {  // read on every tick, so a test can change it mid-session
+    var stored = Number(window.localStorage.getItem("glutecoach.timerSpeed"));
+    return stored > 0 ? stored : (Number(document.body.getAttribute("data-timer-speed")) || 1);
+  }
   var $ = function (id) { return document.getElementById(id); };
   var ui = {
     title: $("g-title"), cue: $("g-cue"), phase: $("g-phase"), timer: $("g-timer"),
@@ -31,7 +33,7 @@
     ui.timer.textContent = String(Math.ceil(seconds));
     clock.handle = window.setInterval(function () {
       if (clock.paused) { return; }
-      clock.left -= 0.1 * speed;
+      clock.left -= 0.1 * speed();
       ui.timer.textContent = String(Math.max(0, Math.ceil(clock.left)));
       if (clock.left <= 0) { endClock(); }
     }, 100);
