@@ -237,3 +237,10 @@ def test_desk_metrics_over_the_api(api: Web) -> None:
     days = api.get("/api/progress/desk").json()
     assert len(days) == 28
     assert sum(d["bouts"] for d in days) == 1
+
+
+def test_checkin_with_self_tests(api: Web) -> None:
+    body = {"pain": {"low_back": 1}, "self_tests": {"single_leg_stance_pelvic_drop": False}}
+    assert api.api("POST", "/api/checkins", body).status_code == 200
+    bad = {"pain": {}, "self_tests": {"single_leg_bridge_reps_left": -1}}
+    assert api.api("POST", "/api/checkins", bad).status_code == 422

@@ -147,6 +147,11 @@ def test_new_user_full_journey(page: Page, live_server: str, artifacts: Path) ->
     assert points(page, "load") > 0
     expect(page.locator("#sessions-done")).to_have_text("1")
     page.screenshot(path=str(artifacts / "08-progress.png"), full_page=True)
+    for number, path in ((12, "/"), (13, "/plan"), (14, "/settings"), (15, "/catalog")):
+        page.goto(f"{base}{path}")
+        expect(page.locator("h1")).to_be_visible()
+        name = path.strip("/") or "home"
+        page.screenshot(path=str(artifacts / f"{number}-{name}.png"), full_page=True)
 
 
 def test_phone_layout_and_pain_stop(browser: Any, live_server: str, artifacts: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 from tests.web.conftest import SCREENING_FORM, Web
 
@@ -286,3 +287,42 @@ def test_nothing_logged_is_lost_between_app_instances(store_path: str) -> None:
     assert len(again.get("/api/today").json()["logged"]) == 1
     assert count(Web(again, {}), SetRow) == 1
     assert count(Web(again, {}), SessionRow) == 1
+
+
+def test_checkin_passes_self_tests_to_the_coach(
+    screened: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from glutecoach.services import Coach
+
+    seen: list[Any] = []
+    original = Coach.checkin
+
+    def spy(self: Coach, checkin: Any, today: dt.date) -> Any:
+        seen.append(checkin)
+        return original(self, checkin, today)
+
+    monkeypatch.setattr(Coach, "checkin", spy)
+    form = {"pain_low_back": "1", "stance_drop": "no", "stance_pain": "no", "slb_left": "15"}
+    assert screened.post_form("/checkin", form).status_code == 200
+    tests = seen[-1].self_tests
+    assert tests.single_leg_stance_pelvic_drop is False
+    assert tests.single_leg_bridge_reps_left == 15
+    screened.post_form("/checkin", {"pain_low_back": "1"})
+    assert seen[-1].self_tests is None
+    bad = screened.post_form("/checkin", {"slb_left": "-3"})
+    assert bad.status_code == 400 and "self_tests.single_leg_bridge_reps_left" in bad.text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="store.repository.add_checkin/checkins drop CheckIn.self_tests (no column): "
+    "self-tests recorded at a check-in are lost (lead's store; see report)",
+)
+def test_checkin_self_tests_are_kept(screened: Web) -> None:
+    form = {"pain_low_back": "1", "stance_drop": "no", "stance_pain": "no"}
+    screened.post_form("/checkin", form)
+    coach = screened.client.app.state.web  # type: ignore[attr-defined]
+    from glutecoach.services import Coach
+
+    history = Coach(coach.store(), coach.catalog()).history()
+    assert history.checkins[-1].self_tests is not None

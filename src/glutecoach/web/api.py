@@ -17,6 +17,7 @@ from glutecoach.core.models import (
     Region,
     ScreeningAnswers,
     ScreeningResult,
+    SelfTests,
     SetLog,
 )
 from glutecoach.core.progress import ProgressSummary
@@ -81,6 +82,7 @@ class CheckInBody(Body):
         default=None,
         description="Answers to the red-flag questions; required when pain has spiked (409)",
     )
+    self_tests: SelfTests | None = None
 
 
 class Clearance(Body):
@@ -196,6 +198,7 @@ def post_checkin(body: CheckInBody, coach: CoachDep, today: TodayDep) -> Decisio
         stiffness=body.stiffness,
         morning=body.morning,
         red_flags=body.red_flags or {},
+        self_tests=body.self_tests,
     )
     return coach.checkin(entry, today)
 

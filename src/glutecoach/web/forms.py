@@ -61,6 +61,17 @@ def _psfs(form: FormData) -> list[dict[str, str]]:
     return items
 
 
+def self_tests(form: FormData) -> dict[str, Any]:
+    """The optional self-tests (same fields on the screening and the check-in)."""
+    return {
+        "single_leg_bridge_reps_left": _optional(form, "slb_left"),
+        "single_leg_bridge_reps_right": _optional(form, "slb_right"),
+        "single_leg_stance_pelvic_drop": _yes_no(form, "stance_drop"),
+        "single_leg_stance_pain": _yes_no(form, "stance_pain"),
+        "thomas_test_tight": _yes_no(form, "thomas_tight"),
+    }
+
+
 def screening(form: FormData, catalog: Catalog) -> ScreeningAnswers:
     data: dict[str, Any] = {
         "red_flags": red_flags(form, catalog),
@@ -70,13 +81,7 @@ def screening(form: FormData, catalog: Catalog) -> ScreeningAnswers:
         "longest_sitting_minutes": _optional(form, "longest_sitting_minutes"),
         "activity_level": _optional(form, "activity_level"),
         "equipment": [str(e) for e in form.getlist("equipment")] or ["none"],
-        "self_tests": {
-            "single_leg_bridge_reps_left": _optional(form, "slb_left"),
-            "single_leg_bridge_reps_right": _optional(form, "slb_right"),
-            "single_leg_stance_pelvic_drop": _yes_no(form, "stance_drop"),
-            "single_leg_stance_pain": _yes_no(form, "stance_pain"),
-            "thomas_test_tight": _yes_no(form, "thomas_tight"),
-        },
+        "self_tests": self_tests(form),
         "psfs": _psfs(form),
     }
     return validate(ScreeningAnswers, data, "screening")
@@ -87,12 +92,14 @@ def checkin_pain(form: FormData) -> dict[str, str]:
 
 
 def checkin(form: FormData, day: dt.date, flags: dict[str, bool]) -> CheckIn:
+    tests = self_tests(form)
     data = {
         "day": day,
         "pain": checkin_pain(form),
         "stiffness": _text(form, "stiffness") or "0",
         "morning": _text(form, "when") != "evening",
         "red_flags": flags,
+        "self_tests": tests if any(v is not None for v in tests.values()) else None,
     }
     return validate(CheckIn, data, "check-in")
 
