@@ -33,6 +33,11 @@ def units(coach: Coach) -> str:
 
 
 def dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
+    """Everything here depends only on the person's data: kept until it changes."""
+    return memo(coach, ("dashboard", today), lambda: _dashboard(coach, today))
+
+
+def _dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
     progress = coach.progress(today)
     plan = coach.plan(today)
     planned = session_for(plan, today)
@@ -124,10 +129,12 @@ def memo(coach: Coach, name: Any, compute: Callable[[], T]) -> T:
 
 
 def progress(coach: Coach, day: dt.date) -> dict[str, Any]:
-    summary = coach.progress(day)
-    unit = units(coach)
+    def build() -> tuple[Any, str]:
+        summary = coach.progress(day)
+        return summary, _json(progress_charts(summary, units(coach)))
+
+    summary, charts = memo(coach, ("progress-view", day), build)
     desk = desk_metrics(coach, day)
-    charts = memo(coach, ("charts", day), lambda: _json(progress_charts(summary, unit)))
     desk_json = _json(desk_chart(desk))
     return {
         "summary": summary,
