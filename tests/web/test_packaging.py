@@ -29,3 +29,35 @@ def test_missing_chromium_fails_in_ci_and_skips_elsewhere() -> None:
         require_chromium(None, in_ci=True)
     with pytest.raises(pytest.skip.Exception):
         require_chromium(None, in_ci=False)
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_colours_meet_wcag_aa() -> None:
+    import re
+
+    css = (resources.files("glutecoach.web") / "static" / "app.css").read_text()
+    var = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-f]{6})", css))
+    pairs = [
+        ("ink", "bg"),
+        ("ink", "card"),
+        ("muted", "bg"),
+        ("muted", "card"),
+        ("accent", "card"),
+        ("accent-ink", "accent"),
+        ("ok", "card"),
+        ("warn", "card"),
+        ("stop", "card"),
+    ]
+    for fg, bg in pairs:
+        assert contrast(var[fg], var[bg]) >= 4.5, (fg, bg)
+    assert contrast("#ffffff", "#14324f") >= 4.5  # the header

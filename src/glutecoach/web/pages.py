@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Annotated
 
@@ -24,6 +25,7 @@ CoachDep = Annotated[Coach, Depends(get_coach)]
 TodayDep = Annotated[dt.date, Depends(get_today)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 Csrf = Depends(check_csrf)
+LOGIN_FAILURE_DELAY_S = 0.5
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -173,6 +175,7 @@ async def login_submit(request: Request) -> Response:
     if state.auth_token is None:
         return _see_other("/")
     if not token_matches(state.auth_token, given):
+        await asyncio.sleep(LOGIN_FAILURE_DELAY_S)  # slows down guessing
         return render(request, "login.html", {"error": "That access token is not right."}, 401)
     response = _see_other("/")
     response.set_cookie(
