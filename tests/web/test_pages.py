@@ -326,3 +326,24 @@ def test_checkin_self_tests_are_kept(screened: Web) -> None:
 
     history = Coach(coach.store(), coach.catalog()).history()
     assert history.checkins[-1].self_tests is not None
+
+
+def test_pain_stop_survives_a_reload(screened: Web) -> None:
+    screened.post_form("/today/start", {})
+    view = screened.api("GET", "/api/today").json()
+    first = view["prescriptions"][0]
+    body = {"exercise_id": first["exercise_id"], "side": first["side"], "set_index": 1, "pain": 7}
+    screened.api("POST", f"/api/sessions/{view['session_id']}/sets", body)
+    page = screened.get("/today").text
+    import html
+    import json
+    import re
+
+    raw = re.search(r'data-guide="([^"]+)"', page)
+    assert raw is not None
+    steps = json.loads(html.unescape(raw.group(1)))["steps"]
+    same = [
+        s for s in steps if (s["exercise_id"], s["side"]) == (first["exercise_id"], first["side"])
+    ]
+    assert all(s["done"] for s in same)
+    assert not all(s["done"] for s in steps)

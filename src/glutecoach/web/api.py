@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
 from glutecoach.core.catalog import Catalog, Exercise
@@ -249,7 +249,3 @@ def get_settings(coach: CoachDep) -> dict[str, Any]:
 def put_setting(name: str, body: SettingValue, coach: CoachDep) -> dict[str, Any]:
     """Change one setting; the value is validated like ``glutecoach settings set``."""
     return {name: coach.set_setting(name, body.value)}
-
-
-def request_is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api")

@@ -68,8 +68,10 @@ def side_label(side: Side) -> str:
 def guided_steps(
     planned: PlannedSession, catalog: Catalog, logged: list[SetLog]
 ) -> list[dict[str, Any]]:
-    """One step per set to do, in order, marked done when already logged (resume on reload)."""
+    """One step per set to do, in order, marked done when already logged (resume on reload)
+    or when pain stopped that exercise (and side) for today."""
     done = {(s.exercise_id, s.side, s.set_index) for s in logged}
+    stopped = {(s.exercise_id, s.side) for s in logged if stop_exercise(s, catalog)}
     steps = []
     for p in planned.prescriptions:
         exercise = catalog.exercise(p.exercise_id)
@@ -87,7 +89,8 @@ def guided_steps(
                     "rest_seconds": p.rest_seconds if index < p.sets else 0,
                     "get_ready_seconds": GET_READY_SECONDS,
                     "cue": exercise.cues[0],
-                    "done": (p.exercise_id, p.side, index) in done,
+                    "done": (p.exercise_id, p.side, index) in done
+                    or (p.exercise_id, p.side) in stopped,
                 }
             )
     return steps
