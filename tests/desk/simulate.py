@@ -14,6 +14,7 @@ from glutecoach.core.sedentary import (
     Event,
     Remind,
     Sample,
+    Step,
     answer,
     finish,
     observe,
@@ -36,7 +37,8 @@ class Sim:
     last_input: float = 10_000.0
     locked: bool = False
     state: DeskState = field(default_factory=DeskState)
-    events: list[Event] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list, repr=False)
+    event_monos: list[float] = field(default_factory=list, repr=False)  # when each event came
     samples: int = 0
 
     @property
@@ -49,8 +51,7 @@ class Sim:
         step = observe(
             self.state, Sample(self.mono, self.wall, idle, self.locked, suspended_s), self.settings
         )
-        self.state = step.state
-        self.events.extend(step.events)
+        self._record(step)
         self.samples += 1
         return list(step.events)
 
@@ -88,15 +89,18 @@ class Sim:
             prompt_id = self.last_remind().prompt_id
         self.last_input = self.mono
         step = answer(self.state, prompt_id, choice, self.mono, self.wall, self.settings)
-        self.state = step.state
-        self.events.extend(step.events)
+        self._record(step)
         return list(step.events)
 
     def stop(self) -> list[Event]:
         step = finish(self.state, self.mono, self.wall, self.settings)
+        self._record(step)
+        return list(step.events)
+
+    def _record(self, step: Step) -> None:
         self.state = step.state
         self.events.extend(step.events)
-        return list(step.events)
+        self.event_monos.extend(self.mono for _ in step.events)
 
     def reminders(self) -> list[Remind]:
         return [e for e in self.events if isinstance(e, Remind)]
