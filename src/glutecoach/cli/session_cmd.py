@@ -20,11 +20,13 @@ from glutecoach.core.models import (
     Decision,
     DecisionKind,
     FeltIn,
+    FormSummary,
     PlannedSession,
     Prescription,
     SetLog,
     Side,
 )
+from glutecoach.errors import InputError
 
 FELT_KEYS = {"g": FeltIn.GLUTES, "h": FeltIn.HAMSTRINGS, "b": FeltIn.LOWER_BACK, "o": FeltIn.OTHER}
 GET_READY_SECONDS = 5
@@ -38,6 +40,7 @@ class Pacer:
     speed: float = 1.0
     enabled: bool = True
     sleep: Callable[[float], None] = time.sleep
+    camera: str | None = None
 
     def countdown(self, label: str, seconds: float) -> None:
         if not self.enabled or seconds <= 0:
@@ -86,9 +89,23 @@ def parse_tempo(tempo: str) -> tuple[float, float, float] | None:
     show_default=True,
     help="Pace every rep (lift, hold, lower) with a timer.",
 )
+@click.option(
+    "--camera",
+    metavar="SOURCE",
+    default=None,
+    help="Count reps and time holds with the camera form coach (needs "
+    "glutecoach[vision]): a webcam index such as 0, or a video or landmark file.",
+)
 @json_option
 @pass_app
-def session(app: AppContext, speed: float, no_timers: bool, pace_reps: bool, as_json: bool) -> None:
+def session(
+    app: AppContext,
+    speed: float,
+    no_timers: bool,
+    pace_reps: bool,
+    camera: str | None,
+    as_json: bool,
+) -> None:
     """Do today's session, guided: cues, get-ready and hold countdowns, rest timers, per side.
 
     After each set it asks what you did: reps, load, effort (RPE 0-10), where you felt it
@@ -115,7 +132,7 @@ def session(app: AppContext, speed: float, no_timers: bool, pace_reps: bool, as_
     done = {(s.exercise_id, s.side, s.set_index) for s in coach.logged_sets(session_id)}
     if done:
         app.console.print(f"Resuming today's session: {len(done)} sets already logged.")
-    pacer = Pacer(app, speed=speed, enabled=not no_timers)
+    pacer = Pacer(app, speed=speed, enabled=not no_timers, camera=camera)
     run_session(app, planned, session_id, done, pacer, pace_reps)
     decision = coach.finish_session(session_id, app.today)
     if as_json:
@@ -199,6 +216,9 @@ def guide_set(
 ) -> SetLog:
     app.console.print(f"\n[bold]Set {set_index} of {p.sets}[/]")
     pacer.countdown("Get ready", GET_READY_SECONDS)
+    if pacer.camera is not None:
+        # The camera watched the whole set; when it could not score it, ask by hand.
+        return ask_set_result(app, p, set_index, measure_with_camera(app, p, pacer.camera))
     if p.reps is None:
         pacer.countdown("Hold", p.hold_seconds or 0)
     elif pace_reps and (tempo := parse_tempo(p.tempo)):
@@ -214,10 +234,58 @@ def guide_set(
     return ask_set_result(app, p, set_index)
 
 
-def ask_set_result(app: AppContext, p: Prescription, set_index: int) -> SetLog:
+def set_seconds(p: Prescription) -> float:
+    """How long the camera watches one set: the reps at their tempo, or the hold, plus slack."""
+    if p.reps is None:
+        return (p.hold_seconds or 30) + 10.0
+    tempo = parse_tempo(p.tempo) or (2.0, 1.0, 2.0)
+    per_rep = tempo[0] + max(tempo[1], p.hold_seconds or 0) + tempo[2]
+    return p.reps * per_rep * 1.5 + 10.0
+
+
+def measure_with_camera(app: AppContext, p: Prescription, camera: str) -> FormSummary | None:
+    """Reps, holds and faults of one set from the camera; None when it cannot score this set."""
+    try:
+        from glutecoach.vision.errors import UnknownExerciseError, ViewProblem, VisionError
+        from glutecoach.vision.summary import measure_set
+    except ImportError:
+        raise InputError(
+            "--camera needs the camera extra: pip install 'glutecoach[vision]'"
+        ) from None
+    source: int | str = int(camera) if camera.isdigit() else camera
+    side = None if p.side is Side.BOTH else p.side.value
+    seconds = set_seconds(p)
+    app.console.print(f"  Camera on for up to {seconds:.0f} s: do the set in view.")
+    try:
+        _reps, form = measure_set(p.exercise_id, source, side=side, max_seconds=seconds)
+    except UnknownExerciseError:
+        app.console.print("  No camera analysis for this exercise yet: enter the set by hand.")
+        return None
+    except ViewProblem as exc:
+        app.console.print(f"  [yellow]Camera:[/] {exc} Enter this set by hand.")
+        return None
+    except VisionError as exc:
+        raise InputError(f"--camera {camera}: {exc}") from None
+    faults = ", ".join(f"{name} x{count}" for name, count in form.faults.items()) or "none"
+    hold = f", mean hold {form.mean_hold_seconds:.1f} s" if form.mean_hold_seconds else ""
+    counted = (
+        f"{form.reps_observed} reps{hold}"
+        if p.reps
+        else f"held {form.mean_hold_seconds or 0:.0f} s"
+    )
+    app.console.print(
+        f"  Camera: {counted}; {form.good_form_share:.0%} with good form; faults: {faults}"
+    )
+    return form
+
+
+def ask_set_result(
+    app: AppContext, p: Prescription, set_index: int, form: FormSummary | None = None
+) -> SetLog:
     reps = 0
     if p.reps is not None:
-        reps = click.prompt("  Reps done", type=click.IntRange(0, 200), default=p.reps)
+        counted = form.reps_observed if form is not None else p.reps
+        reps = click.prompt("  Reps done", type=click.IntRange(0, 200), default=counted)
     load = p.load_kg
     if p.load_kg:
         load = click.prompt("  Load (kg)", type=click.FloatRange(0, 500), default=p.load_kg)
@@ -233,12 +301,19 @@ def ask_set_result(app: AppContext, p: Prescription, set_index: int) -> SetLog:
         side=p.side,
         set_index=set_index,
         reps=reps,
-        hold_seconds=p.hold_seconds,
+        hold_seconds=measured_hold(p, form),
         load_kg=load,
         rpe=rpe,
         felt_in=(FELT_KEYS[felt],),
         pain=pain,
+        form=form,
     )
+
+
+def measured_hold(p: Prescription, form: FormSummary | None) -> float | None:
+    if form is not None and form.mean_hold_seconds is not None:
+        return round(form.mean_hold_seconds, 1)
+    return p.hold_seconds
 
 
 KIND_STYLE = {

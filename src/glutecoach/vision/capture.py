@@ -105,3 +105,25 @@ def open_source(source: int | str | Path) -> OpenCVSource | RecordingSource:
     if not isinstance(source, int) and is_recording(source):
         return RecordingSource(source)
     return OpenCVSource(source)
+
+
+class TimeLimited:
+    """At most ``seconds`` of another source's frames: a camera set has an end."""
+
+    def __init__(self, source: FrameSource, seconds: float) -> None:
+        self.source = source
+        self.name = source.name
+        self.fps = source.fps
+        self.width, self.height = source.width, source.height
+        self.limit = max(1, round(seconds * (source.fps or 30.0)))
+        known = source.frame_count
+        self.frame_count = min(known, self.limit) if known else self.limit
+
+    def frames(self) -> Iterator[Image]:
+        for index, frame in enumerate(self.source.frames()):
+            if index >= self.limit:
+                return
+            yield frame
+
+    def close(self) -> None:
+        self.source.close()

@@ -11,7 +11,7 @@ import numpy as np
 from glutecoach.vision.analyzers import ANALYZERS, analyze_series
 from glutecoach.vision.annotate import VideoWriter, draw, overlay_at
 from glutecoach.vision.backends import MediaPipePoseBackend, PoseBackend, ReplayPoseBackend
-from glutecoach.vision.capture import FrameSource, RecordingSource, open_source
+from glutecoach.vision.capture import FrameSource, RecordingSource, TimeLimited, open_source
 from glutecoach.vision.errors import NoPersonError, ViewProblem
 from glutecoach.vision.form_checks import FormChecks, load_form_checks
 from glutecoach.vision.joints import FloatArray, Image
@@ -124,15 +124,20 @@ def analyze_source(
     progress: Progress | None = None,
     save_landmarks: Path | None = None,
     backend: PoseBackend | None = None,
+    max_seconds: float | None = None,
 ) -> AnalysisResult:
-    """The whole pipeline for one video file, camera index or landmark recording."""
+    """The whole pipeline for one video file, camera index or landmark recording.
+
+    ``max_seconds`` stops after that much footage (a live camera otherwise never ends).
+    """
     checks = load_form_checks()
     checks.profile_for(exercise_id)  # unknown exercise: fail before decoding anything
     frames = open_source(source)
     try:
         pose = backend or backend_for(frames)
+        window = TimeLimited(frames, max_seconds) if max_seconds else frames
         try:
-            track = track_pose(frames, pose, progress)
+            track = track_pose(window, pose, progress)
         finally:
             pose.close()
     finally:

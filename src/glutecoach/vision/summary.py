@@ -40,7 +40,10 @@ def summarize(reps: Sequence[RepObservation]) -> FormSummary:
 
 
 def measure_set(
-    exercise_id: str, source: str | int | Path, side: str | None = None
+    exercise_id: str,
+    source: str | int | Path,
+    side: str | None = None,
+    max_seconds: float | None = None,
 ) -> tuple[list[RepObservation], FormSummary]:
     """Run the camera coach on a camera index or a video/landmark file and summarise the set.
 
@@ -49,7 +52,7 @@ def measure_set(
     from glutecoach.vision.errors import ViewProblem
     from glutecoach.vision.pipeline import analyze_source
 
-    result = analyze_source(source, exercise_id, side=side)
+    result = analyze_source(source, exercise_id, side=side, max_seconds=max_seconds)
     if not result.view.ok:
         raise ViewProblem(result.view.advice)
     reps = list(result.reps)
