@@ -116,6 +116,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {
         **browser_type_launch_args,
         "executable_path": executable,
+        "timeout": 120_000,  # a loaded 2-core CI machine can be slow to start Chromium
         "args": [
             "--no-sandbox",
             "--disable-gpu",
@@ -133,17 +134,17 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_until_accepting(port: int, proc: subprocess.Popen[bytes], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
+def _wait_until_accepting(port: int, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 90  # generous: a loaded 2-core CI machine
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
+            raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text()}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"server did not accept on port {port} within {timeout} s")
+    raise RuntimeError(f"server did not accept on port {port} within 90 s:\n{log.read_text()}")
 
 
 @pytest.fixture
@@ -156,21 +157,14 @@ def live_server(tmp_path: Path) -> Iterator[str]:
         "GLUTECOACH_TODAY": MONDAY.isoformat(),
     }
     env.pop("GLUTECOACH_DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from glutecoach.cli import main; main()",
-            "serve",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    log = tmp_path / "server.log"
+    command = [sys.executable, "-c", "from glutecoach.cli import main; main()"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [*command, "serve", "--port", str(port)], env=env, stdout=out, stderr=out
+        )
     try:
-        _wait_until_accepting(port, proc)
+        _wait_until_accepting(port, proc, log)
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
@@ -179,8 +173,7 @@ def live_server(tmp_path: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        if proc.stdout is not None:
-            proc.stdout.close()
+    assert "Traceback" not in log.read_text(), log.read_text()
 
 
 @pytest.fixture

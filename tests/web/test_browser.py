@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
+expect.set_options(timeout=15_000)  # generous for a loaded 2-core machine
 SPEED = 100  # timers run this many times faster
 FAST_TIMERS = (  # on every page load, unless the test has set a speed itself
     "if (!window.localStorage.getItem('glutecoach.timerSpeed'))"
@@ -81,7 +82,7 @@ def do_set(page: Page, index: int, *, keyboard: bool = False, pain: str = "1") -
 def test_new_user_full_journey(page: Page, live_server: str, artifacts: Path) -> None:
     base = live_server
     page.add_init_script(FAST_TIMERS)
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(30_000)
     screen_new_user(page, base, artifacts)
 
     open_progress(page, base)
@@ -158,7 +159,7 @@ def test_phone_layout_and_pain_stop(browser: Any, live_server: str, artifacts: P
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
     page = context.new_page()
     page.add_init_script(FAST_TIMERS)
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(30_000)
     screen_new_user(page, live_server, artifacts, prefix="phone-")
     page.goto(f"{live_server}/today")
     page.get_by_role("button", name="Start guided session").click()
