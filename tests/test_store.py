@@ -99,6 +99,7 @@ def test_history_round_trips_every_field(store: Store, catalog: Catalog) -> None
             pain={"low_back": 3, "hip": 1},
             stiffness=2,
             red_flags={"cancer_history": False},
+            self_tests={"single_leg_stance_pelvic_drop": False, "single_leg_bridge_reps_left": 12},
         )
         repo.add_checkin(db, pid, checkin)
     with store.transaction() as db:

@@ -313,11 +313,6 @@ def test_checkin_passes_self_tests_to_the_coach(
     assert bad.status_code == 400 and "self_tests.single_leg_bridge_reps_left" in bad.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store.repository.add_checkin/checkins drop CheckIn.self_tests (no column): "
-    "self-tests recorded at a check-in are lost (lead's store; see report)",
-)
 def test_checkin_self_tests_are_kept(screened: Web) -> None:
     form = {"pain_low_back": "1", "stance_drop": "no", "stance_pain": "no"}
     screened.post_form("/checkin", form)

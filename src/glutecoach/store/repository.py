@@ -260,6 +260,7 @@ def add_checkin(db: Session, pid: int, checkin: CheckIn) -> int:
         pain=data["pain"],
         stiffness=checkin.stiffness,
         red_flags=data["red_flags"],
+        self_tests=data["self_tests"],
     )
     db.add(row)
     db.flush()
@@ -280,6 +281,7 @@ def checkins(db: Session, pid: int) -> list[CheckIn]:
                 "pain": r.pain,
                 "stiffness": r.stiffness,
                 "red_flags": r.red_flags,
+                "self_tests": r.self_tests,
             }
         )
         for r in rows

@@ -81,6 +81,7 @@ class CheckInRow(Base):
     pain: Mapped[dict[str, Any]] = mapped_column(JSON)
     stiffness: Mapped[int] = mapped_column(Integer)
     red_flags: Mapped[dict[str, Any]] = mapped_column(JSON)
+    self_tests: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class ClearanceRow(Base):

@@ -285,6 +285,7 @@ def _checkins(db: Session, pid: int, after: int, decode: _Json) -> list[dict[str
             _raw(CheckInRow.pain),
             CheckInRow.stiffness,
             _raw(CheckInRow.red_flags),
+            _raw(CheckInRow.self_tests),
         )
         .where(CheckInRow.person_id == pid, CheckInRow.id > after)
         .order_by(CheckInRow.day, CheckInRow.id)
@@ -296,6 +297,7 @@ def _checkins(db: Session, pid: int, after: int, decode: _Json) -> list[dict[str
             "pain": decode(r[2]),
             "stiffness": r[3],
             "red_flags": decode(r[4]),
+            "self_tests": decode(r[5]),
         }
         for r in db.execute(query)
     ]
