@@ -194,3 +194,32 @@ def test_database_from_a_newer_glutecoach_is_refused_untouched(store_url: str) -
     store = open_store(store_url, upgrade=False)
     assert database_revision(store.engine) == "9999_future"
     store.close()
+
+
+def test_migrations_upgrade_an_old_database_keeping_its_data(store_url: str) -> None:
+    from alembic import command
+
+    from glutecoach.store.db import alembic_config, make_engine
+
+    engine = make_engine(store_url)
+    command.upgrade(alembic_config(engine), "0001_core")
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO people (id, name, created_at) VALUES (1, 'old', :t)"), {"t": NOW}
+        )
+        conn.execute(
+            text(
+                "INSERT INTO checkins (person_id, day, morning, pain, stiffness, red_flags) "
+                "VALUES (1, :d, true, '{\"hip\": 2}', 1, '{}')"
+            ),
+            {"d": MONDAY},
+        )
+    engine.dispose()
+    store = open_store(store_url)
+    try:
+        assert database_revision(store.engine) == code_head()
+        with store.transaction() as db:
+            (checkin,) = repo.checkins(db, 1)
+        assert checkin.pain == {"hip": 2} and checkin.self_tests is None
+    finally:
+        store.close()
