@@ -76,6 +76,7 @@ def generate(url: str) -> tuple[dt.date, dict[str, int]]:
     )
     history = simulate(script, catalog).history
     last = START + dt.timedelta(days=YEARS_DAYS - 1)
+    flag_ids = [f.id for f in catalog.rules.red_flags.flags]
     store = open_store(url)
     with store.transaction() as db:
         pid = repo.ensure_person(db, now=dt.datetime.combine(START, dt.time()))
@@ -89,7 +90,10 @@ def generate(url: str) -> tuple[dt.date, dict[str, int]]:
         day = START
         while day <= last:
             score = 3 if day < START + dt.timedelta(days=60) else 1
-            repo.add_checkin(db, pid, CheckIn(day=day, pain={Region.LOW_BACK: score}))
+            weekly = day.weekday() == 0  # the weekly safety questions, all answered no
+            flags = dict.fromkeys(flag_ids, False) if weekly else {}
+            checkin = CheckIn(day=day, pain={Region.LOW_BACK: score}, red_flags=flags)
+            repo.add_checkin(db, pid, checkin)
             day += dt.timedelta(days=1)
         _desk(db, pid, last)
     store.close()

@@ -244,3 +244,16 @@ def test_checkin_with_self_tests(api: Web) -> None:
     assert api.api("POST", "/api/checkins", body).status_code == 200
     bad = {"pain": {}, "self_tests": {"single_leg_bridge_reps_left": -1}}
     assert api.api("POST", "/api/checkins", bad).status_code == 422
+
+
+def test_weekly_safety_questions_over_the_api(api: Web) -> None:
+    import datetime as dt
+
+    api.clock["today"] = dt.date(2026, 1, 12)
+    assert api.get("/api/today").json()["red_flags_due"] is True
+    refused = api.api("POST", "/api/sessions")
+    assert refused.status_code == 400 and "red_flags" in refused.json()["detail"]
+    flags = {q["id"]: False for q in api.get("/api/screening/questions").json()}
+    assert api.api("POST", "/api/checkins", {"red_flags": flags}).status_code == 200
+    assert api.get("/api/today").json()["red_flags_due"] is False
+    assert api.api("POST", "/api/sessions").status_code == 200

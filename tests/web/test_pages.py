@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from tests.web.conftest import SCREENING_FORM, Web
+from tests.web.conftest import MONDAY, SCREENING_FORM, Web
 
 from glutecoach.store.tables import CheckInRow, ScreeningRow, SessionRow, SetRow, SettingRow
 
@@ -342,3 +342,27 @@ def test_pain_stop_survives_a_reload(screened: Web) -> None:
     ]
     assert all(s["done"] for s in same)
     assert not all(s["done"] for s in steps)
+
+
+def test_weekly_safety_questions_come_before_training(screened: Web) -> None:
+    screened.clock["today"] = MONDAY + dt.timedelta(days=7)
+    page = screened.get("/today")
+    assert "the safety questions again before you train" in page.text
+    assert 'id="start"' not in page.text
+    assert screened.api("GET", "/api/today").json()["red_flags_due"] is True
+    refused = screened.post_form("/today/start", {})
+    assert refused.status_code == 400 and "red_flags" in refused.text
+    assert count(screened, SessionRow) == 0
+    answered = screened.post_form("/today/safety", {})
+    assert answered.status_code == 303
+    page = screened.get("/today")
+    assert 'id="start"' in page.text
+    assert screened.post_form("/today/start", {}).status_code == 303
+
+
+def test_weekly_safety_question_answered_yes_stops(screened: Web) -> None:
+    screened.clock["today"] = MONDAY + dt.timedelta(days=9)
+    page = screened.post_form("/today/safety", {"flag_saddle_numbness": "yes"})
+    assert page.status_code == 200
+    assert "Stop and see a clinician" in page.text
+    assert "paused" in screened.get("/today").text

@@ -54,6 +54,9 @@ class TodayView(Body):
     session_id: int | None = Field(description="Today's unfinished session, if one is open")
     finished: bool
     logged: list[SetLog]
+    red_flags_due: bool = Field(
+        description="The weekly safety questions come first: POST /api/checkins with red_flags"
+    )
 
 
 class OpenSession(Body):
@@ -136,6 +139,7 @@ def today_view(coach: CoachDep, today: TodayDep) -> TodayView:
         prescriptions=[p.model_dump(mode="json") for p in planned.prescriptions] if planned else [],
         session_id=session_id,
         finished=view["finished"],
+        red_flags_due=view["safety_due"],
         logged=coach.logged_sets(session_id) if session_id is not None else [],
     )
 

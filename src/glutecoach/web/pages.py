@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from glutecoach.core.catalog import Catalog
-from glutecoach.core.models import ScreeningOutcome
+from glutecoach.core.models import CheckIn, DecisionKind, ScreeningOutcome
 from glutecoach.errors import InputError
 from glutecoach.services import Coach
 from glutecoach.settings import SETTINGS
@@ -82,6 +82,16 @@ def today_page(request: Request, coach: CoachDep, today: TodayDep) -> Response:
 def today_start(coach: CoachDep, today: TodayDep) -> Response:
     snapshot.start_session(coach, today)
     return _see_other("/today#guide")
+
+
+@router.post("/today/safety", dependencies=[Csrf])
+async def today_safety(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+    """The weekly red-flag questions before training; a yes stops the program."""
+    flags = forms.red_flags(await request.form(), coach.catalog)
+    decision = coach.checkin(CheckIn(day=today, red_flags=flags), today)
+    if decision.kind is DecisionKind.STOP_AND_REFER:
+        return render(request, "decision.html", {"decision": decision_view(decision)})
+    return _see_other("/today")
 
 
 @router.post("/today/finish", dependencies=[Csrf])

@@ -79,6 +79,8 @@ def today(coach: Coach, day: dt.date) -> dict[str, Any]:
     return {
         "plan": plan,
         "planned": planned,
+        "safety_due": session_id is None and safety_due(coach, day),
+        "flags": coach.catalog.rules.red_flags.flags,
         "cards": cards,
         "session_id": session_id,
         "finished": any(s.completed for s in sessions) and session_id is None,
@@ -144,11 +146,24 @@ def progress(coach: Coach, day: dt.date) -> dict[str, Any]:
     }
 
 
+def safety_due(coach: Coach, day: dt.date) -> bool:
+    """The weekly red-flag re-check is due before training (as `glutecoach session` asks)."""
+    due = getattr(coach, "red_flags_due", None)
+    return bool(due is not None and due(day) and not coach.state().stopped)
+
+
 def start_session(coach: Coach, day: dt.date) -> int:
     """Open (or resume) the session of ``day``, when the plan has one (as the CLI does)."""
     if coach.todays_session(day) is None:
         raise InputError(
             "no session planned today: the program is paused until a clinician clears you"
+        )
+    with coach.store.transaction() as db:
+        resuming = any(not s.completed for s in queries.sessions_on(db, coach.person, day))
+    if not resuming and safety_due(coach, day):
+        raise InputError(
+            "red_flags: a week has passed, so the safety questions come first: answer them on "
+            "the Today page (or POST /api/checkins with red_flags)"
         )
     return coach.open_session(day)
 
