@@ -14,6 +14,7 @@ from glutecoach.web.app import create_app
 from glutecoach.web.security import Signer, token_matches
 
 TOKEN = "correct horse battery staple"
+CHECK_FREE = web_cli._check_free
 
 
 @pytest.fixture
@@ -84,6 +85,7 @@ def captured(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     import uvicorn
 
     monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.setattr(web_cli, "_check_free", lambda host, port: None)  # 8000 may be in use
     return seen
 
 
@@ -132,3 +134,17 @@ def test_serve_uses_a_fixed_today_when_given(captured: dict[str, Any]) -> None:
     result = CliRunner().invoke(cli, ["--today", "2026-03-02", "serve"], catch_exceptions=False)
     assert result.exit_code == 0
     assert str(captured["app"].state.web.clock()) == "2026-03-02"
+
+
+def test_serve_says_when_the_port_is_taken() -> None:
+    import socket
+
+    from glutecoach.errors import InputError
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(InputError, match="already running"):
+            CHECK_FREE("127.0.0.1", port)
+    CHECK_FREE("127.0.0.1", port)  # free again

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
+import socket
 
 import click
 
@@ -29,6 +30,20 @@ def _root_options() -> tuple[str, dt.date | None]:
     person = ctx.params.get("person") or "me"
     today = ctx.params.get("today")
     return str(person), today if isinstance(today, dt.date) else None
+
+
+def _check_free(host: str, port: int) -> None:
+    """A clear message, rather than a server log line, when the address is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise InputError(
+                f"cannot listen on {host}:{port} ({exc.strerror}): is glutecoach already "
+                f"running? Open it, or pick another port with --port {port + 1}"
+            ) from None
 
 
 @click.command()
@@ -65,6 +80,7 @@ def serve(host: str, port: int, allow_remote: bool, token: str | None) -> None:
             )
         if not token:
             raise InputError(f"--allow-remote needs an access token: set ${TOKEN_ENV}")
+    _check_free(host, port)
     person, fixed_today = _root_options()
     clock = (lambda: fixed_today) if fixed_today is not None else dt.date.today
     app = create_app(clock=clock, auth_token=token, person=person)
