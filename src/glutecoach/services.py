@@ -115,7 +115,7 @@ class Coach:
 
     def log_set(self, session_id: int, log: SetLog) -> int:
         """Commit one set at once, so nothing logged is lost if the session is interrupted."""
-        self.catalog.exercise(log.exercise_id)
+        self._known_exercise(log.exercise_id)
         with self.store.transaction() as db:
             return repo.add_set(db, session_id, log)
 

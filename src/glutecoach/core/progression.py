@@ -450,7 +450,7 @@ def _self_test_conditions(
                 "30 s single-leg stance with no pelvic drop and no pain"
                 if ok
                 else "30 s single-leg stance self-check not yet passed (no pelvic "
-                "drop, no pain) - record it with `glutecoach checkin --self-test`",
+                "drop, no pain) - record the re-test at a check-in",
             )
         )
     left, right = tests.single_leg_bridge_reps_left, tests.single_leg_bridge_reps_right
