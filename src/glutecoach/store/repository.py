@@ -319,28 +319,10 @@ def decisions(db: Session, pid: int) -> list[Decision]:
 
 def load_history(db: Session, pid: int) -> History | None:
     """The person's whole history as core values, or None before the first screening."""
-    screening = latest_screening(db, pid)
-    if screening is None:
+    from glutecoach.store import reader  # reader uses person_id() from this module
+
+    data = reader.history_data_for(db, pid)
+    if data is None:
         return None
-    first_day = db.scalar(
-        select(ScreeningRow.taken_on)
-        .where(ScreeningRow.person_id == pid)
-        .order_by(ScreeningRow.taken_on, ScreeningRow.id)
-        .limit(1)
-    )
-    latest_day = db.scalar(
-        select(ScreeningRow.taken_on)
-        .where(ScreeningRow.person_id == pid)
-        .order_by(ScreeningRow.taken_on.desc(), ScreeningRow.id.desc())
-        .limit(1)
-    )
-    assert first_day is not None
-    return History(
-        screening=screening[0],
-        screened_on=first_day,
-        latest_screening_on=latest_day,
-        sessions=tuple(sessions(db, pid)),
-        checkins=tuple(checkins(db, pid)),
-        clearances=tuple(clearances(db, pid)),
-        decisions=tuple(decisions(db, pid)),
-    )
+    _ids, sessions = reader.split_ids(data["sessions"])
+    return History.model_validate({**data, "sessions": sessions})

@@ -1,0 +1,305 @@
+"""Fast read-only queries: a person's whole history in a handful of column queries, a cheap
+fingerprint of it, and the rows added since a fingerprint (the web app's incremental cache).
+
+:func:`glutecoach.store.repository.load_history` uses :func:`history_data_for`. Each function
+takes an open SQLAlchemy session (from ``Store.transaction()``), like the repository.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Text, func, select, text, type_coerce
+from sqlalchemy.orm import Session
+
+from glutecoach.store import repository as repo
+from glutecoach.store.tables import (
+    CheckInRow,
+    ClearanceRow,
+    DecisionRow,
+    ScreeningRow,
+    SessionRow,
+    SetRow,
+    SettingRow,
+)
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    day: dt.date
+    completed: bool
+
+
+def session_info(db: Session, person: str, session_id: int) -> SessionInfo | None:
+    """The session ``session_id`` if it belongs to ``person``."""
+    pid = repo.person_id(db, person)
+    if pid is None:
+        return None
+    row = db.get(SessionRow, session_id)
+    if row is None or row.person_id != pid:
+        return None
+    return SessionInfo(id=row.id, day=row.performed_on, completed=row.completed)
+
+
+def sessions_on(db: Session, person: str, day: dt.date) -> list[SessionInfo]:
+    """Every session of ``day`` (open or finished), oldest first, without creating one."""
+    pid = repo.person_id(db, person)
+    if pid is None:
+        return []
+    rows = db.execute(
+        select(SessionRow.id, SessionRow.completed)
+        .where(SessionRow.person_id == pid, SessionRow.performed_on == day)
+        .order_by(SessionRow.id)
+    )
+    return [SessionInfo(id=r.id, day=day, completed=r.completed) for r in rows]
+
+
+# Tables whose rows make up a person's history, in the order of Marks' tuples.
+_TABLES = ("screenings", "sessions", "sets", "checkins", "clearances", "decisions")
+
+
+@dataclass(frozen=True)
+class Marks:
+    """A cheap fingerprint of a person's history: equal marks, equal history.
+
+    Per table the highest row id and the row count (rows are only ever added, so a count that
+    is not the old count plus the new rows means something was removed), the number of
+    finished sessions (finishing is the one update), and the settings by value.
+    """
+
+    max_ids: tuple[int, ...]
+    counts: tuple[int, ...]
+    completed: int
+    settings: tuple[tuple[str, str], ...]
+
+    def max_id(self, table: str) -> int:
+        return self.max_ids[_TABLES.index(table)]
+
+
+def _owned(table: Any, pid: int) -> tuple[Any, Any]:
+    if table is SetRow:
+        ids = select(SessionRow.id).where(SessionRow.person_id == pid)
+        return (
+            select(func.coalesce(func.max(SetRow.id), 0))
+            .where(SetRow.session_id.in_(ids))
+            .scalar_subquery(),
+            select(func.count()).where(SetRow.session_id.in_(ids)).scalar_subquery(),
+        )
+    mine = table.person_id == pid
+    return (
+        select(func.coalesce(func.max(table.id), 0)).where(mine).scalar_subquery(),
+        select(func.count()).select_from(table).where(mine).scalar_subquery(),
+    )
+
+
+def fingerprint(db: Session, person: str) -> Marks | None:
+    """The person's :class:`Marks` (two small queries), or None for an unknown person."""
+    pid = repo.person_id(db, person)
+    if pid is None:
+        return None
+    tables = (ScreeningRow, SessionRow, SetRow, CheckInRow, ClearanceRow, DecisionRow)
+    parts = [part for table in tables for part in _owned(table, pid)]
+    parts.append(
+        select(func.count())
+        .select_from(SessionRow)
+        .where(SessionRow.person_id == pid, SessionRow.completed.is_(True))
+        .scalar_subquery()
+    )
+    row = db.execute(select(*parts)).one()
+    settings = db.execute(
+        select(SettingRow.key, SettingRow.value).where(SettingRow.person_id == pid)
+    )
+    return Marks(
+        max_ids=tuple(int(v) for v in row[0:12:2]),
+        counts=tuple(int(v) for v in row[1:12:2]),
+        completed=int(row[12]),
+        settings=tuple(sorted((k, repr(v)) for k, v in settings)),
+    )
+
+
+class _Json:
+    """Decode JSON columns (text on SQLite, already decoded on PostgreSQL), memoising the
+    few distinct small values (felt_in lists, pain dicts) that repeat thousands of times."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if len(value) > 64:
+            return json.loads(value)
+        if value not in self._seen:
+            self._seen[value] = json.loads(value)
+        return self._seen[value]
+
+
+def _raw(column: Any) -> Any:
+    """A JSON column read as stored, so decoding happens once per distinct value."""
+    return type_coerce(column, Text)
+
+
+def history_data(db: Session, person: str) -> dict[str, Any] | None:
+    """:func:`history_data_for` the person called ``person``."""
+    pid = repo.person_id(db, person)
+    if pid is None:
+        return None
+    return history_data_for(db, pid)
+
+
+def history_data_for(db: Session, pid: int) -> dict[str, Any] | None:
+    """The person's whole history as plain data for ``History.model_validate``.
+
+    Read with a handful of column queries instead of ORM objects: about five times faster on
+    three years of history. Sessions carry their row ``id`` under ``"_id"`` (remove it
+    before validating; :func:`split_ids` does).
+    """
+    screenings = db.execute(
+        select(ScreeningRow.taken_on, _raw(ScreeningRow.answers))
+        .where(ScreeningRow.person_id == pid)
+        .order_by(ScreeningRow.id)
+    ).all()
+    if not screenings:
+        return None
+    decode = _Json()
+    latest = max(range(len(screenings)), key=lambda i: (screenings[i][0], i))
+    return {
+        "latest_screening_on": screenings[latest][0],
+        "screening": decode(screenings[latest][1]),
+        "screened_on": min(day for day, _ in screenings),
+        **rows_after(db, pid, None, decode),
+    }
+
+
+def rows_after(
+    db: Session, pid: int, marks: Marks | None, decode: Any = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Sessions, sets (inside their sessions), check-ins, clearances and decisions added
+    after ``marks`` (all of them for None), each list in the repository's order."""
+    decode = decode or _Json()
+
+    def after(table: str) -> int:
+        return marks.max_id(table) if marks is not None else 0
+
+    return {
+        "sessions": _sessions(db, pid, after("sessions"), after("sets"), decode),
+        "checkins": _checkins(db, pid, after("checkins"), decode),
+        "clearances": [
+            {"day": r.day, "note": r.note}
+            for r in db.execute(
+                select(ClearanceRow.day, ClearanceRow.note)
+                .where(ClearanceRow.person_id == pid, ClearanceRow.id > after("clearances"))
+                .order_by(ClearanceRow.id)
+            )
+        ],
+        "decisions": [
+            decode(body)
+            for (body,) in db.execute(
+                select(_raw(DecisionRow.body))
+                .where(DecisionRow.person_id == pid, DecisionRow.id > after("decisions"))
+                .order_by(DecisionRow.id)
+            )
+        ],
+    }
+
+
+def sessions_by_id(db: Session, pid: int, ids: list[int]) -> dict[int, tuple[bool, str]]:
+    """Finished flag and notes of these sessions (the fields finishing a session updates)."""
+    if not ids:
+        return {}
+    rows = db.execute(
+        select(SessionRow.id, SessionRow.completed, SessionRow.notes).where(
+            SessionRow.person_id == pid, SessionRow.id.in_(ids)
+        )
+    )
+    return {r.id: (bool(r.completed), r.notes) for r in rows}
+
+
+def _sessions(
+    db: Session, pid: int, after_session: int, after_set: int, decode: _Json
+) -> list[dict[str, Any]]:
+    """New sessions with all their sets, plus (as stubs with only ``_id`` and ``sets``) older
+    sessions that received new sets."""
+    sessions: dict[int, dict[str, Any]] = {}
+    for r in db.execute(
+        select(
+            SessionRow.id,
+            SessionRow.performed_on,
+            SessionRow.phase,
+            SessionRow.completed,
+            SessionRow.notes,
+        )
+        .where(SessionRow.person_id == pid, SessionRow.id > after_session)
+        .order_by(SessionRow.performed_on, SessionRow.id)
+    ):
+        sessions[r.id] = {
+            "_id": r.id,
+            "performed_on": r.performed_on,
+            "phase": r.phase,
+            "completed": r.completed,
+            "notes": r.notes,
+            "sets": [],
+        }
+    # Plain SQL: no per-row type processing (the driver's own values; pydantic parses
+    # SQLite's ISO dates and 0/1 booleans); a third of the ORM column query's time.
+    query = text(
+        "SELECT s.session_id, s.exercise_id, s.side, s.set_index, s.reps, s.hold_seconds,"
+        " s.load_kg, s.rpe, s.felt_in, s.pain, s.form"
+        f" FROM {SetRow.__tablename__} s JOIN {SessionRow.__tablename__} ss"
+        " ON s.session_id = ss.id WHERE ss.person_id = :pid AND s.id > :after ORDER BY s.id"
+    )
+    for s in db.execute(query, {"pid": pid, "after": after_set}).all():
+        session = sessions.get(s[0])
+        if session is None:
+            session = sessions[s[0]] = {"_id": s[0], "sets": []}
+        session["sets"].append(
+            {
+                "exercise_id": s[1],
+                "side": s[2],
+                "set_index": s[3],
+                "reps": s[4],
+                "hold_seconds": s[5],
+                "load_kg": s[6],
+                "rpe": s[7],
+                "felt_in": decode(s[8]),
+                "pain": s[9],
+                "form": decode(s[10]),
+            }
+        )
+    return list(sessions.values())
+
+
+def split_ids(sessions: list[dict[str, Any]]) -> tuple[list[int], list[dict[str, Any]]]:
+    """Session row ids and the sessions without them (ready to validate)."""
+    ids = [s["_id"] for s in sessions]
+    return ids, [{k: v for k, v in s.items() if k != "_id"} for s in sessions]
+
+
+def _checkins(db: Session, pid: int, after: int, decode: _Json) -> list[dict[str, Any]]:
+    query = (
+        select(
+            CheckInRow.day,
+            CheckInRow.morning,
+            _raw(CheckInRow.pain),
+            CheckInRow.stiffness,
+            _raw(CheckInRow.red_flags),
+            _raw(CheckInRow.self_tests),
+        )
+        .where(CheckInRow.person_id == pid, CheckInRow.id > after)
+        .order_by(CheckInRow.day, CheckInRow.id)
+    )
+    return [
+        {
+            "day": r[0],
+            "morning": r[1],
+            "pain": decode(r[2]),
+            "stiffness": r[3],
+            "red_flags": decode(r[4]),
+            "self_tests": decode(r[5]),
+        }
+        for r in db.execute(query)
+    ]
