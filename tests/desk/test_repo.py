@@ -18,7 +18,7 @@ from glutecoach.core.sedentary import (
 )
 from glutecoach.paths import database_url
 from glutecoach.store import desk_repo
-from glutecoach.store.db import Store, database_revision, open_store
+from glutecoach.store.db import Store, code_head, database_revision, open_store
 from glutecoach.store.repository import ensure_person
 
 UTC = dt.UTC
@@ -36,7 +36,7 @@ def _bout(start: dt.datetime, minutes: float, cause: Cause = Cause.IDLE) -> Bout
 
 
 def test_migration_creates_the_desk_tables(store: Store) -> None:
-    assert database_revision(store.engine) == "0002_desk"
+    assert database_revision(store.engine) == code_head()
     tables = set(inspect(store.engine).get_table_names())
     assert {"desk_bouts", "desk_breaks", "desk_prompts", "desk_micro", "desk_standing"} <= tables
     for table in ("desk_bouts", "desk_breaks", "desk_prompts", "desk_micro", "desk_standing"):
