@@ -8,6 +8,7 @@ every method takes ``today`` (or ``now``) as a value.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from glutecoach.core.catalog import Catalog
@@ -36,6 +37,10 @@ from glutecoach.store import repository as repo
 from glutecoach.store.db import Store
 
 
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
 class NotScreened(InputError):
     def __init__(self) -> None:
         super().__init__("no screening yet: run `glutecoach screen` first")
@@ -44,14 +49,21 @@ class NotScreened(InputError):
 class Coach:
     """One person's coach over an open store."""
 
-    def __init__(self, store: Store, catalog: Catalog, person: str = repo.DEFAULT_PERSON) -> None:
+    def __init__(
+        self,
+        store: Store,
+        catalog: Catalog,
+        person: str = repo.DEFAULT_PERSON,
+        now: Callable[[], dt.datetime] = _utc_now,
+    ) -> None:
         self.store = store
         self.catalog = catalog
         self.person = person
+        self._now = now
 
-    def _pid(self, db: Any, now: dt.datetime | None = None) -> int:
-        stamp = now or dt.datetime(1970, 1, 1)
-        return repo.ensure_person(db, self.person, now=stamp)
+    def _pid(self, db: Any) -> int:
+        """The person's id; the person is created (stamped with ``now``) on first use."""
+        return repo.ensure_person(db, self.person, now=self._now())
 
     # --- screening ----------------------------------------------------------------------
 
@@ -68,7 +80,7 @@ class Coach:
             )
         result = screen(answers, self.catalog)
         with self.store.transaction() as db:
-            pid = self._pid(db, dt.datetime.combine(today, dt.time()))
+            pid = self._pid(db)
             repo.save_screening(db, pid, today, answers, result)
             repo.set_setting(db, pid, "equipment", [e.value for e in answers.equipment])
         self.decide(today)

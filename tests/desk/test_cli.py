@@ -106,3 +106,18 @@ def test_a_second_coach_is_refused(no_session: None) -> None:
     result = CliRunner().invoke(desk_group, ["--plain", "--exit-after", "0.1"])
     assert result.exit_code != 0
     assert "already running" in str(result.exception)
+
+
+def test_desk_follows_the_global_person_option(tmp_path, monkeypatch) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from glutecoach.cli import cli
+
+    monkeypatch.setenv("GLUTECOACH_HOME", str(tmp_path))
+    result = CliRunner().invoke(cli, ["--person", "ana", "desk", "stats", "--json", "--days", "1"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["person"] == "ana"
+    own = CliRunner().invoke(cli, ["desk", "--person", "bo", "stats", "--json", "--days", "1"])
+    assert json.loads(own.output)["person"] == "bo"

@@ -44,7 +44,11 @@ def _status_path() -> Path:
 
 
 @click.group(name="desk", invoke_without_command=True)
-@click.option("--person", default="me", show_default=True, help="Whose coach this is.")
+@click.option(
+    "--person",
+    default=None,
+    help="Whose coach this is (default: glutecoach's --person, else 'me').",
+)
 @click.option(
     "--interval-minutes",
     type=click.IntRange(30, 60),
@@ -69,7 +73,7 @@ def _status_path() -> Path:
 @click.pass_context
 def desk_group(
     ctx: click.Context,
-    person: str,
+    person: str | None,
     interval_minutes: int | None,
     standing_desk: bool | None,
     plain: bool,
@@ -92,6 +96,9 @@ def desk_group(
         glutecoach desk install            # start it with every session
         glutecoach desk stats --days 7     # sitting metrics of the last week
     """
+    if person is None:
+        root = ctx.find_root().obj
+        person = getattr(root, "person", None) or "me"
     ctx.obj = {"person": person}
     if ctx.invoked_subcommand is not None:
         return
