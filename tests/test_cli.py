@@ -143,7 +143,7 @@ def test_interrupted_session_keeps_sets_and_resumes(run, screened) -> None:
     assert "Resuming today's session: 2 sets already logged" in resumed.output
 
 
-def test_timers_run_faster_with_speed(run, screened) -> None:
+def test_timers_count_down_get_ready_and_rest(run, screened) -> None:
     result = run("--today", "2026-01-05", "session", "--speed", "500", input="\n10\n5\ng\n1\n")
     assert "Get ready: done" in result.output
     assert "Rest: done" in result.output

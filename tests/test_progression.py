@@ -99,11 +99,49 @@ def test_next_morning_flare_regresses() -> None:
             "day": "2026-01-15",
             "checkin": {"day": "2026-01-15", "pain": {"low_back": 6}},
         },
+    ]
+    morning = run(events)[-1]
+    assert morning.event == "checkin" and morning.day == dt.date(2026, 1, 15)
+    assert morning.decision.kind is DecisionKind.REGRESS
+    assert any(r.rule == "pain_model.next_morning" for r in morning.decision.reasons)
+
+
+def test_one_flare_is_acted_on_once() -> None:
+    events = [
+        follow(MONDAY, 7, rpe=5, pain=1),
+        {
+            "type": "checkin",
+            "day": "2026-01-13",
+            "checkin": {"day": "2026-01-13", "pain": {"low_back": 2}},
+        },
+        follow(dt.date(2026, 1, 14), 1, rpe=5, pain=2),
+        {
+            "type": "checkin",
+            "day": "2026-01-15",
+            "checkin": {"day": "2026-01-15", "pain": {"low_back": 6}},
+        },
         follow(dt.date(2026, 1, 16), 1, rpe=5, pain=2),
+    ]
+    flare_rules = [
+        [r.rule for r in s.decision.reasons if r.rule == "pain_model.next_morning"]
+        for s in run(events)
+    ]
+    assert sum(map(len, flare_rules)) == 1
+
+
+def test_evening_pain_above_five_after_a_session_regresses() -> None:
+    events = [
+        follow(MONDAY, 7, rpe=5, pain=1),
+        follow(dt.date(2026, 1, 12), 1, rpe=5, pain=2),
+        {
+            "type": "checkin",
+            "day": "2026-01-12",
+            "checkin": {"day": "2026-01-12", "morning": False, "pain": {"hip": 7}},
+        },
     ]
     last = run(events)[-1].decision
     assert last.kind is DecisionKind.REGRESS
-    assert any(r.rule == "pain_model.next_morning" for r in last.reasons)
+    assert any(r.rule == "pain_model.after" for r in last.reasons)
 
 
 def test_two_hard_sessions_in_a_row_deload() -> None:

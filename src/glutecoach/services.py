@@ -171,9 +171,8 @@ class Coach:
     def red_flags_due(self, today: dt.date, every_days: int = 7) -> bool:
         """Whether the weekly red-flag re-check is due (screening or check-in that asked them)."""
         history = self.history()
-        asked = [history.screened_on, *(c.day for c in history.checkins if c.red_flags)]
-        with self.store.transaction() as db:
-            asked += [day for day, _a, _r in repo.all_screening_entries(db, self._pid(db))]
+        screened = history.latest_screening_on or history.screened_on
+        asked = [screened, *(c.day for c in history.checkins if c.red_flags)]
         return (today - max(asked)).days >= every_days
 
     def checkin(self, checkin: CheckIn, today: dt.date) -> Decision:

@@ -257,3 +257,10 @@ def test_weekly_safety_questions_over_the_api(api: Web) -> None:
     assert api.api("POST", "/api/checkins", {"red_flags": flags}).status_code == 200
     assert api.get("/api/today").json()["red_flags_due"] is False
     assert api.api("POST", "/api/sessions").status_code == 200
+
+
+def test_a_session_id_beyond_64_bits_is_a_client_error_not_a_crash(screened: Web) -> None:
+    huge = 2**63
+    response = screened.api("POST", f"/api/sessions/{huge}/finish")
+    assert response.status_code == 422
+    assert "session_id" in response.text

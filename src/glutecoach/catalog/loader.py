@@ -21,7 +21,6 @@ from glutecoach.core.catalog import Catalog, Exercise, Rules, Source
 from glutecoach.errors import CatalogError
 
 CATALOG_DIR_ENV = "GLUTECOACH_CATALOG_DIR"
-FILES = ("exercises.yaml", "rules.yaml", "sources.yaml")
 
 
 def _read_yaml(name: str, directory: Path | None) -> tuple[str, Any]:

@@ -48,6 +48,9 @@ class Exercise(Strict):
     targets: tuple[str, ...] = Field(min_length=1)
     equipment: tuple[Equipment, ...] = Field(min_length=1)
     load_equipment: tuple[Equipment, ...] = ()
+    loaded: bool = Field(
+        default=False, description="Always done with a load (needs one of load_equipment)"
+    )
     setup: str
     cues: tuple[str, ...] = Field(min_length=1)
     faults: tuple[str, ...] = Field(min_length=1)
@@ -57,6 +60,12 @@ class Exercise(Strict):
     progressions: tuple[str, ...] = ()
     camera_view: Literal["side", "front", "none"]
     sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _loaded_needs_load_equipment(self) -> Exercise:
+        if self.loaded and not self.load_equipment:
+            raise ValueError("loaded: an always-loaded exercise needs load_equipment")
+        return self
 
     @property
     def loadable(self) -> bool:
@@ -103,10 +112,8 @@ class LadderParams(Strict):
 
 
 class DoubleProgressionParams(Strict):
-    min_increase_pct: float = Field(ge=0, le=100)
     max_increase_pct: float = Field(ge=0, le=100)
     max_rpe_to_progress: float = Field(ge=0, le=10)
-    target_rpe: tuple[float, float]
     bridge_extra_reps: int = Field(ge=0, le=20)
     min_glute_feel_share: float = Field(ge=0, le=1)
     min_good_form_share: float = Field(ge=0, le=1)
@@ -118,7 +125,6 @@ class Increment(Strict):
 
 
 class RegressionParams(Strict):
-    pain_during_over: int = Field(ge=0, le=10)
     hard_rpe: float = Field(ge=0, le=10)
     consecutive_hard_sessions: int = Field(ge=1)
     volume_cut: float = Field(gt=0, lt=1)
@@ -189,6 +195,3 @@ class Catalog(Strict):
 
     def cite(self, source_ids: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(self.sources[s].citation for s in source_ids if s in self.sources)
-
-    def red_flag(self, flag_id: str) -> RedFlag | None:
-        return next((f for f in self.rules.red_flags.flags if f.id == flag_id), None)

@@ -20,14 +20,6 @@ def checkin_level(checkin: CheckIn) -> int:
     return max(checkin.pain.values(), default=0)
 
 
-def zone(pain: int, params: PainModelParams) -> str:
-    if pain <= params.during_safe_max:
-        return "safe"
-    if pain <= params.during_acceptable_max:
-        return "acceptable"
-    return "high risk"
-
-
 @dataclass(frozen=True)
 class Flare:
     session_day: dt.date

@@ -11,9 +11,9 @@ from glutecoach.core.models import (
     ExerciseState,
     Phase,
     ProgramState,
-    Region,
     ScreeningAnswers,
 )
+from glutecoach.core.screening import emphasis_for
 
 LOAD_EQUIPMENT_PREFERENCE = (Equipment.DUMBBELLS, Equipment.KETTLEBELL)
 
@@ -90,7 +90,8 @@ def phase1_state(answers: ScreeningAnswers, catalog: Catalog, day: dt.date) -> P
 
 
 def _daily_slots(answers: ScreeningAnswers, catalog: Catalog) -> list[ExerciseState]:
-    core_id = "dead_bug" if "core control" in _emphasis_hint(answers, catalog) else "bird_dog"
+    emphasis, _reasons = emphasis_for(answers, catalog)
+    core_id = "dead_bug" if "core control" in emphasis else "bird_dog"
     return [
         _state_from_dose("hip_flexor", catalog.exercise("half_kneeling_hip_flexor_stretch")),
         _state_from_dose("core", catalog.exercise(core_id)),
@@ -98,10 +99,19 @@ def _daily_slots(answers: ScreeningAnswers, catalog: Catalog) -> list[ExerciseSt
     ]
 
 
-def _emphasis_hint(answers: ScreeningAnswers, catalog: Catalog) -> set[str]:
-    flag = catalog.rules.screening.params.pain_flag
-    low_back = answers.pain.get(Region.LOW_BACK)
-    return {"core control"} if low_back is not None and low_back.score >= flag else set()
+def usable(exercise: Exercise, equipment: tuple[Equipment, ...], catalog: Catalog) -> bool:
+    """The person has what it needs, including a load for an always-loaded exercise."""
+    if not available(exercise, equipment):
+        return False
+    increments = catalog.rules.equipment_increments.params
+    return not exercise.loaded or load_increment(exercise, equipment, increments) is not None
+
+
+def starting_load(exercise: Exercise, equipment: tuple[Equipment, ...], catalog: Catalog) -> float:
+    """The first load of an always-loaded exercise (the lightest step), else bodyweight."""
+    increments = catalog.rules.equipment_increments.params
+    increment = load_increment(exercise, equipment, increments)
+    return increment.first_kg if exercise.loaded and increment is not None else 0.0
 
 
 def phase2_state(
@@ -111,20 +121,21 @@ def phase2_state(
     day: dt.date,
 ) -> ProgramState:
     """Phase 2: loaded compound work, with short activation as warm-up and daily stretching."""
-    squat = (
-        "goblet_squat"
-        if _has_load(catalog.exercise("goblet_squat"), equipment)
-        else ("bodyweight_squat")
-    )
-    step = (
-        "low_step_up"
-        if available(catalog.exercise("low_step_up"), equipment)
-        else ("single_leg_glute_bridge")
-    )
+
+    def first_usable(*ids: str) -> Exercise:
+        return next(
+            catalog.exercise(i) for i in ids if usable(catalog.exercise(i), equipment, catalog)
+        )
+
     main = [
-        _state_from_dose("hinge", catalog.exercise("single_leg_deadlift")),
-        _state_from_dose("squat", catalog.exercise(squat)),
-        _state_from_dose("step", catalog.exercise(step)),
+        _state_from_dose(slot, exercise).model_copy(
+            update={"load_kg": starting_load(exercise, equipment, catalog)}
+        )
+        for slot, exercise in (
+            ("hinge", catalog.exercise("single_leg_deadlift")),
+            ("squat", first_usable("goblet_squat", "bodyweight_squat")),
+            ("step", first_usable("low_step_up", "single_leg_glute_bridge")),
+        )
     ]
     warmup = [
         ExerciseState(
@@ -134,21 +145,11 @@ def phase2_state(
             slot="warmup_clamshell", exercise_id="clamshell", sets=1, reps=10, hold_seconds=2
         ),
     ]
-    if squat == "goblet_squat":
-        increment = load_increment(
-            catalog.exercise(squat), equipment, catalog.rules.equipment_increments.params
-        )
-        if increment is not None:
-            main[1] = main[1].model_copy(update={"load_kg": increment.first_kg})
     return ProgramState(
         phase=Phase.BUILD_STRENGTH,
         phase_started=day,
         exercises=(*warmup, *main, *_daily_slots(answers, catalog)),
     )
-
-
-def _has_load(exercise: Exercise, equipment: tuple[Equipment, ...]) -> bool:
-    return any(item in equipment for item in exercise.load_equipment)
 
 
 def slot_spec(slot: str) -> SlotSpec:

@@ -17,7 +17,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from glutecoach.core.catalog import Catalog, GateDose, Increment, Rung
+from glutecoach.core.catalog import Catalog, Exercise, GateDose, Increment, Rung
 from glutecoach.core.models import (
     Change,
     Decision,
@@ -35,12 +35,19 @@ from glutecoach.core.models import (
     SetLog,
     Side,
 )
-from glutecoach.core.pain import max_pain_during, morning_flares, weekly_increases
+from glutecoach.core.pain import (
+    checkin_level,
+    max_pain_during,
+    morning_flares,
+    weekly_increases,
+)
 from glutecoach.core.program import (
     load_increment,
     phase1_state,
     phase2_state,
     slot_spec,
+    starting_load,
+    usable,
 )
 from glutecoach.core.screening import fired_red_flags, refer_outcome, screen
 
@@ -117,7 +124,27 @@ def _worse(a: ScreeningOutcome | None, b: ScreeningOutcome | None) -> ScreeningO
 # --- 2. pain model and regression triggers ------------------------------------------------
 
 
+WEEKLY_RULE_PAUSE = dt.timedelta(days=7)
+
+
 def _pain_reasons(
+    history: History, catalog: Catalog, sessions: list[SessionLog], today: dt.date
+) -> list[Reason]:
+    """Pain-model findings not yet acted on: each piece of evidence regresses once."""
+    acted = {(r.rule, r.text) for d in history.decisions for r in d.reasons}
+    weekly_recently = any(
+        r.rule == "pain_model.weekly" and today - d.day < WEEKLY_RULE_PAUSE
+        for d in history.decisions
+        for r in d.reasons
+    )
+    return [
+        r
+        for r in _pain_findings(history, catalog, sessions, today)
+        if (r.rule, r.text) not in acted and not (r.rule == "pain_model.weekly" and weekly_recently)
+    ]
+
+
+def _pain_findings(
     history: History, catalog: Catalog, sessions: list[SessionLog], today: dt.date
 ) -> list[Reason]:
     model = catalog.rules.pain_model
@@ -148,6 +175,23 @@ def _pain_reasons(
                 sources=cite,
             )
         )
+    session_days = {s.performed_on for s in recent}
+    for checkin in history.checkins:
+        level = checkin_level(checkin)
+        if (
+            not checkin.morning
+            and checkin.day in session_days
+            and checkin.day <= today
+            and level > params.after_max
+        ):
+            reasons.append(
+                Reason(
+                    rule="pain_model.after",
+                    text=f"Pain was {level}/10 in the evening of {checkin.day}, after that day's "
+                    f"session: above {params.after_max}/10 after exercise is too much.",
+                    sources=cite,
+                )
+            )
     for trend in weekly_increases(history.checkins, today, params):
         reasons.append(
             Reason(
@@ -234,8 +278,7 @@ def _regress(
                 )
             else:
                 new = _cut_volume(item, params.volume_cut)
-        elif exercise.regressions and not deload_only and _same_slot_regression(item, catalog):
-            easier = catalog.exercise(_same_slot_regression(item, catalog) or "")
+        elif not deload_only and (easier := _chain_regression(item.exercise_id, catalog)):
             low = easier.dose.rep_range[0] if easier.dose.rep_range else easier.dose.reps
             new = item.model_copy(
                 update={
@@ -257,13 +300,16 @@ def _regress(
     return state.model_copy(update={"exercises": tuple(updated)}), changes
 
 
-SLOT_REGRESSIONS = {"goblet_squat": "bodyweight_squat", "step_up": "low_step_up"}
+def _chain_regression(exercise_id: str, catalog: Catalog) -> Exercise | None:
+    """The easier variant one step back along the same chain (goblet -> bodyweight squat).
 
-
-def _same_slot_regression(item: ExerciseState, catalog: Catalog) -> str | None:
-    target = SLOT_REGRESSIONS.get(item.exercise_id)
-    if target and target in catalog.exercise(item.exercise_id).regressions:
-        return target
+    A regression counts only if it lists this exercise among its progressions, so a step back
+    never jumps to another slot's exercise (single-leg deadlift's regression is a bridge).
+    """
+    for candidate in catalog.exercise(exercise_id).regressions:
+        easier = catalog.exercise(candidate)
+        if exercise_id in easier.progressions:
+            return easier
     return None
 
 
@@ -610,18 +656,14 @@ def _add_load(
 ) -> tuple[ExerciseState, str]:
     params = catalog.rules.double_progression.params
     ex = catalog.exercise(item.exercise_id)
-    progression = _loaded_progression(item.exercise_id, catalog, equipment)
-    if progression is not None:
-        target = catalog.exercise(progression)
-        first = load_increment(target, equipment, increments)
-        reps = target.dose.rep_range[0] if target.dose.rep_range else target.dose.reps
+    harder = _chain_progression(item.exercise_id, catalog, equipment)
+    if harder is not None:
+        reps = harder.dose.rep_range[0] if harder.dose.rep_range else harder.dose.reps
         return item.model_copy(
             update={
-                "exercise_id": progression,
+                "exercise_id": harder.id,
                 "reps": reps,
-                "load_kg": first.first_kg
-                if first and target.loadable and progression == "goblet_squat"
-                else 0.0,
+                "load_kg": starting_load(harder, equipment, catalog),
                 "bridging": False,
             }
         ), ""
@@ -651,20 +693,14 @@ def _add_load(
     )
 
 
-def _loaded_progression(
+def _chain_progression(
     exercise_id: str, catalog: Catalog, equipment: tuple[Equipment, ...]
-) -> str | None:
-    """A harder variant for the same slot that the equipment allows (squat -> goblet, etc.)."""
-    from glutecoach.core.program import available
-
+) -> Exercise | None:
+    """The harder variant one step on along the same chain that the equipment allows."""
     for candidate in catalog.exercise(exercise_id).progressions:
-        target = catalog.exercise(candidate)
-        if candidate in {"goblet_squat", "step_up"} and available(target, equipment):
-            if candidate == "goblet_squat" and not any(
-                e in equipment for e in target.load_equipment
-            ):
-                continue
-            return candidate
+        harder = catalog.exercise(candidate)
+        if exercise_id in harder.regressions and usable(harder, equipment, catalog):
+            return harder
     return None
 
 

@@ -92,7 +92,7 @@ def screen(answers: ScreeningAnswers, catalog: Catalog) -> ScreeningResult:
     if outcome is not None:
         advice = EMERGENCY_ADVICE if outcome is ScreeningOutcome.REFER_EMERGENCY else SOON_ADVICE
         return ScreeningResult(outcome=outcome, explanation=(advice,), reasons=tuple(reasons))
-    emphasis, emphasis_reasons = _emphasis(answers, catalog)
+    emphasis, emphasis_reasons = emphasis_for(answers, catalog)
     return ScreeningResult(
         outcome=ScreeningOutcome.START,
         phase=Phase.REACTIVATE,
@@ -123,7 +123,8 @@ def bridge_symmetry(answers: ScreeningAnswers) -> float | None:
     return min(left, right) / max(left, right)
 
 
-def _emphasis(answers: ScreeningAnswers, catalog: Catalog) -> tuple[list[str], list[Reason]]:
+def emphasis_for(answers: ScreeningAnswers, catalog: Catalog) -> tuple[list[str], list[Reason]]:
+    """What the program stresses for these answers, each with the reason why."""
     params = catalog.rules.screening.params
     cite = catalog.cite(catalog.rules.screening.sources)
     emphasis: list[str] = []

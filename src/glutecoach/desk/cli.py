@@ -29,13 +29,6 @@ def _person(db: Any, name: str) -> int:
     return ensure_person(db, name, now=dt.datetime.now())
 
 
-def _phase(db: Any, pid: int) -> int:
-    from glutecoach.store.repository import decisions
-
-    made = decisions(db, pid)
-    return int(made[-1].state.phase) if made else 1
-
-
 def _status_path() -> Path:
     from glutecoach.desk.daemon import STATUS_FILE
     from glutecoach.paths import user_dir

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from glutecoach.core.catalog import Catalog, Exercise
@@ -26,6 +26,10 @@ from glutecoach.store import desk_repo
 from glutecoach.web import queries, snapshot
 from glutecoach.web.deps import get_catalog, get_coach, get_today
 from glutecoach.web.views import stop_exercise
+
+# A row id: positive and within a 64-bit integer (larger ids cannot exist; asking for one is a 404
+# rather than a database overflow).
+SessionId = Annotated[int, Path(ge=1, le=2**63 - 1, description="Session id")]
 
 router = APIRouter(prefix="/api", tags=["api"])
 CoachDep = Annotated[Coach, Depends(get_coach)]
@@ -161,7 +165,7 @@ def _session(coach: Coach, session_id: int, *, open_only: bool) -> None:
 
 
 @router.get("/sessions/{session_id}/sets", response_model=list[SetLog], responses={404: {}})
-def session_sets(session_id: int, coach: CoachDep) -> list[SetLog]:
+def session_sets(session_id: SessionId, coach: CoachDep) -> list[SetLog]:
     _session(coach, session_id, open_only=False)
     return coach.logged_sets(session_id)
 
@@ -172,7 +176,7 @@ def session_sets(session_id: int, coach: CoachDep) -> list[SetLog]:
     status_code=201,
     responses={400: {}, 404: {}, 409: {}},
 )
-def log_set(session_id: int, log: SetLog, coach: CoachDep, catalog: CatalogDep) -> SetSaved:
+def log_set(session_id: SessionId, log: SetLog, coach: CoachDep, catalog: CatalogDep) -> SetSaved:
     """Save one set at once: nothing logged is lost if the page is closed."""
     if log.exercise_id not in catalog.exercises:
         raise HTTPException(400, f"exercise_id: unknown exercise {log.exercise_id!r}")
@@ -181,7 +185,9 @@ def log_set(session_id: int, log: SetLog, coach: CoachDep, catalog: CatalogDep) 
 
 
 @router.post("/sessions/{session_id}/finish", response_model=Decision, responses={404: {}, 409: {}})
-def finish_session(session_id: int, body: FinishBody, coach: CoachDep, today: TodayDep) -> Decision:
+def finish_session(
+    session_id: SessionId, body: FinishBody, coach: CoachDep, today: TodayDep
+) -> Decision:
     """Finish the session and run the progression engine: the decision and its reasons."""
     _session(coach, session_id, open_only=True)
     return coach.finish_session(session_id, today, body.notes)
