@@ -19,3 +19,21 @@ class CatalogError(GlutecoachError):
 
 class StoreError(GlutecoachError):
     """The database cannot be used (corrupt, newer than this code, unreachable)."""
+
+
+class StoreBusy(StoreError):
+    """Another program held the database's write lock too long: nothing was saved, try again.
+
+    The CLI exits with status 75 (EX_TEMPFAIL); the web API answers 503 with Retry-After.
+    """
+
+    exit_code = 75
+
+
+class StoreUnreachable(StoreError):
+    """The database server can't be reached or the data folder can't be written (not corrupt).
+
+    The CLI exits with status 69 (EX_UNAVAILABLE); the web API answers 503.
+    """
+
+    exit_code = 69
