@@ -1,31 +1,43 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run   - start glutecoach (creates .venv and installs on first use)
-#   make test  - lint, type-check and run the full test suite
-PYTHON ?= python3
+#   make test  - installs the system parts the tests drive, then lint, type-check and the full suite
+#
+# The virtual environment uses Python 3.12 or 3.11 when the machine has one (the camera coach's
+# mediapipe wheels stop at 3.12); otherwise the newest Python >= 3.11 without the camera extra
+# (scripts/pick_python.py says so). `make PYTHON=python3.12 ...` chooses the interpreter.
+BOOT := $(shell command -v python3 || command -v python)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+JOBS ?= auto
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest system-deps bench clean
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[all,dev]'
-	@touch $(STAMP)
+$(STAMP): pyproject.toml scripts/pick_python.py
+	@set -e; choice="$$($(BOOT) scripts/pick_python.py)"; \
+	interpreter="$${choice% *}"; extras="$${choice#* }"; \
+	test -x $(BIN)/python || "$$interpreter" -m venv $(VENV); \
+	$(BIN)/python -m pip install --quiet --upgrade pip; \
+	echo "Installing glutecoach[$$extras] into $(VENV) ..."; \
+	$(BIN)/python -m pip install --quiet -e ".[$$extras]"; \
+	echo "$$extras" > $(VENV)/.extras; touch $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/glutecoach start
 
+system-deps:
+	@bash scripts/system-deps.sh
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+pytest: $(STAMP) system-deps
+	GLUTECOACH_REAL_PARTS=required $(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from hypothesis import settings as hypothesis_settings
+from tests.realparts import missing_real_part
 
 from glutecoach.catalog.loader import load_catalog
 from glutecoach.cli import cli
@@ -69,10 +70,7 @@ if postgres_available():
 def _require_postgres() -> None:
     if postgres_available():
         return
-    message = "PostgreSQL server binaries not installed (apt-get install postgresql)"
-    if IN_CI:
-        pytest.fail(message)
-    pytest.skip(message)
+    missing_real_part("PostgreSQL server binaries not installed (apt-get install postgresql)")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -20,6 +20,7 @@ import pytest
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
 
 from fastapi.testclient import TestClient  # noqa: E402
+from tests.realparts import missing_real_part, real_parts_required  # noqa: E402
 
 from glutecoach.web.app import create_app  # noqa: E402
 from glutecoach.web.deps import get_today  # noqa: E402
@@ -99,20 +100,18 @@ def screened(web: Web) -> Web:
 # --- real browser --------------------------------------------------------------------------
 
 
-def require_chromium(found: str | None, in_ci: bool) -> str:
-    """Chromium's path; without it, browser tests fail under CI and are skipped elsewhere."""
+def require_chromium(found: str | None, required: bool) -> str:
+    """Chromium's path; without it, browser tests fail under `make test`/CI, else skip."""
     if found:
         return found
-    message = "Debian's chromium is not installed (apt-get install chromium)"
-    if in_ci:
-        pytest.fail(message)
-    pytest.skip(message)
+    missing_real_part("Debian's chromium is not installed (apt-get install chromium)", required)
+    raise AssertionError("unreachable")
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     found = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    executable = require_chromium(found, bool(os.environ.get("CI")))
+    executable = require_chromium(found, real_parts_required())
     return {
         **browser_type_launch_args,
         "executable_path": executable,

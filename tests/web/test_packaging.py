@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 import pytest
+from tests.realparts import missing_real_part
 from tests.web.conftest import require_chromium
 
 from glutecoach.web.app import plotly_js
@@ -23,12 +24,22 @@ def test_plotly_is_bundled_not_fetched() -> None:
     assert plotly_js().stat().st_size > 1_000_000
 
 
-def test_missing_chromium_fails_in_ci_and_skips_elsewhere() -> None:
-    assert require_chromium("/usr/bin/chromium", in_ci=True) == "/usr/bin/chromium"
-    with pytest.raises(pytest.fail.Exception):
-        require_chromium(None, in_ci=True)
+def test_missing_chromium_fails_when_required_and_skips_elsewhere() -> None:
+    assert require_chromium("/usr/bin/chromium", required=True) == "/usr/bin/chromium"
+    with pytest.raises(pytest.fail.Exception, match="system-deps"):
+        require_chromium(None, required=True)
     with pytest.raises(pytest.skip.Exception):
-        require_chromium(None, in_ci=False)
+        require_chromium(None, required=False)
+
+
+def test_make_test_requires_the_real_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("GLUTECOACH_REAL_PARTS", "required")
+    with pytest.raises(pytest.fail.Exception):
+        missing_real_part("Xvfb is missing")
+    monkeypatch.delenv("GLUTECOACH_REAL_PARTS")
+    with pytest.raises(pytest.skip.Exception):
+        missing_real_part("Xvfb is missing")
 
 
 def _luminance(hex_colour: str) -> float:
