@@ -65,7 +65,8 @@ def run_export(app: AppContext, fmt: str, output: Path | None, options: dict[str
         sys.stdout.write(data.decode("utf-8"))
         return
     save(data, output)
-    click.echo(f"Wrote {fmt} export to {output}", err=True)
+    what = "the handout" if fmt == "pdf" else f"the {fmt} export"
+    click.echo(f"Wrote {what} to {output}", err=True)
 
 
 @click.command(name="handout")
