@@ -184,7 +184,9 @@ def progress_page(pdf: Any, record: PersonRecord) -> None:
     kit.heading(pdf, "Pain trend", size=12)
     if progress.pain:
         width = pdf.epw
-        pdf.image(pain_chart_png(progress), x=pdf.l_margin, w=width, h=width * 2.6 / 7.0)
+        stop_above = record.catalog.rules.pain_model.params.during_acceptable_max
+        chart = pain_chart_png(progress, stop_above)
+        pdf.image(chart, x=pdf.l_margin, w=width, h=width * 2.6 / 7.0)
     trend = [
         f"{region.value.replace('_', ' ')}: {change:+.1f} points (last 14 days vs the 14 before)"
         for region, change in progress.pain_trend.items()

@@ -61,7 +61,7 @@ def plot_progress(summary: ProgressSummary, path: Path) -> None:
         plt.close(fig)
 
 
-def pain_chart_png(summary: ProgressSummary, width_in: float = 7.0) -> bytes:
+def pain_chart_png(summary: ProgressSummary, stop_above: int, width_in: float = 7.0) -> bytes:
     """The pain trend for the handout: each region's ratings and the worst set per session."""
     import io
 
@@ -78,7 +78,13 @@ def pain_chart_png(summary: ProgressSummary, width_in: float = 7.0) -> bytes:
     for label, points in sorted(by_region.items()):
         days, scores = zip(*points, strict=True)
         ax.plot(days, scores, marker="o", markersize=3, linewidth=1.2, label=label)
-    ax.axhline(5, color="#c33", linewidth=0.8, linestyle="--", label="5/10: stop line")
+    ax.axhline(
+        stop_above,
+        color="#c33",
+        linewidth=0.8,
+        linestyle="--",
+        label=f"above {stop_above}/10 during exercise: stop it",
+    )
     ax.set(ylim=(-0.5, 10.5), ylabel="pain 0-10")
     ax.legend(fontsize="x-small", ncol=3, loc="upper right")
     fig.autofmt_xdate()
