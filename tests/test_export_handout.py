@@ -153,3 +153,28 @@ def test_handout_bad_input_is_a_clear_message(run, tmp_path) -> None:
     )
     assert made.exit_code == 0, made.output
     assert "612 x 792" in poppler("pdfinfo", str(via_export))
+
+
+@pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient` is deprecated")
+def test_web_plan_page_offers_the_handout_download(tmp_path) -> None:
+    from fastapi.testclient import TestClient
+
+    from glutecoach.web.app import create_app
+    from glutecoach.web.deps import get_today
+
+    fill_home().store.close()
+    app = create_app(database_url(), person="ana")
+    app.dependency_overrides[get_today] = lambda: TODAY
+    with TestClient(app) as client:
+        assert 'href="/handout.pdf"' in client.get("/plan").text
+        response = client.get("/handout.pdf?paper=letter")
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/pdf"
+        assert response.headers["cache-control"] == "no-store"
+        assert "attachment" in response.headers["content-disposition"]
+        pdf = tmp_path / "download.pdf"
+        pdf.write_bytes(response.content)
+        assert "612 x 792" in poppler("pdfinfo", str(pdf))
+        assert "Red flags: stop" in pdf_text(pdf)
+        assert client.get("/handout.pdf?paper=a5").status_code == 422
+    app.state.web.close()
