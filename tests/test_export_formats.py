@@ -311,3 +311,16 @@ def test_fhir_care_plan_is_on_hold_after_a_red_flag(store: Store) -> None:
     assert care_plan["status"] == "on-hold" and "clinician" in care_plan["description"]
     flagged = [c for c in coach.history().checkins if c.red_flags]
     assert flagged  # the example's red flag
+
+
+def test_the_record_matches_what_the_services_show(store: Store) -> None:
+    """gather() reads the history once and computes plan and progress from it: the same
+    values the services give the CLI and the web app."""
+    from glutecoach.export.record import gather
+
+    coach = store_history(store, "ana", TODAY)
+    record = gather(coach, TODAY)
+    assert record.plan == coach.plan(TODAY)
+    assert record.progress == coach.progress(TODAY)
+    assert record.state == coach.state()
+    assert len(record.desk_bouts) == 2

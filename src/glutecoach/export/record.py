@@ -19,7 +19,8 @@ from glutecoach.core.models import (
     ScreeningAnswers,
     ScreeningResult,
 )
-from glutecoach.core.progress import ProgressSummary
+from glutecoach.core.plan import build_plan
+from glutecoach.core.progress import ProgressSummary, summarize
 from glutecoach.core.progression import current_state
 from glutecoach.services import Coach, DeskBout
 
@@ -53,23 +54,27 @@ class PersonRecord:
 
 
 def gather(coach: Coach, today: dt.date) -> PersonRecord:
-    """Everything the hand-off writers show, read through ``coach`` in a few short reads.
+    """Everything the hand-off writers show: the history, settings, screening and desk bouts
+    read through ``coach``; the state, plan and progress computed by the core, as the services
+    compute them, from that one history.
 
     Raises the services' ``NotScreened`` (a clear message, exit status 2) before screening.
     """
-    history = coach.history()
+    history = coach.history()  # read once; the plan and progress are computed from it
     settings = coach.settings()
     session_days = tuple(int(d) for d in settings["session_days"])
+    catalog = coach.catalog
+    state = current_state(history, catalog)
     return PersonRecord(
         person=coach.person,
         today=today,
         units=str(settings["units"]),
         session_days=session_days,
-        catalog=coach.catalog,
+        catalog=catalog,
         history=history,
-        state=current_state(history, coach.catalog),
-        plan=coach.plan(today),
-        progress=coach.progress(today),
+        state=state,
+        plan=build_plan(state, catalog, history.screening, list(session_days), today),
+        progress=summarize(history, catalog, list(session_days), today),
         screening=coach.latest_screening(),
         desk_bouts=tuple(coach.desk_bouts()),
     )
