@@ -324,3 +324,26 @@ def test_the_record_matches_what_the_services_show(store: Store) -> None:
     assert record.progress == coach.progress(TODAY)
     assert record.state == coach.state()
     assert len(record.desk_bouts) == 2
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ics", "fhir", "pdf", "json"])
+def test_every_format_works_right_after_the_screening(store: Store, fmt: str) -> None:
+    """No sessions, check-ins or desk data yet: each writer still gives a readable file."""
+    from builders import answers
+
+    coach = Coach(store, load(), "new")
+    coach.screen(answers(), TODAY)
+    data = writer_for(fmt).write(ExportRequest(coach, TODAY, NOW, {}))
+    if fmt == "csv":
+        tables = read_zip(data)
+        assert tables["sessions.csv"] == [] and tables["desk_bouts.csv"] == []
+    elif fmt == "ics":
+        assert len(Calendar.from_ical(data).walk("VEVENT")) >= 1
+    elif fmt == "fhir":
+        document = json.loads(data)
+        Bundle.model_validate(document)
+        assert resources(document, "Procedure") == []
+    elif fmt == "pdf":
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    else:
+        assert json.loads(data)["people"][0]["name"] == "new"

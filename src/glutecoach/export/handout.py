@@ -197,7 +197,7 @@ def progress_page(pdf: Any, record: PersonRecord) -> None:
     kit.heading(pdf, "Recent decisions and their reasons", size=12)
     rows = decision_rows(record)
     if rows:
-        kit.table(pdf, ["day", "decision", "changes (new dose)", "reasons"], rows, [2, 2, 5, 6])
+        kit.table(pdf, ["day", "decision", "changes (new dose)", "reasons"], rows, [2, 2, 4, 8])
     else:
         kit.paragraph(pdf, "No decisions yet.")
 
