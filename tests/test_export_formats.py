@@ -77,6 +77,20 @@ def test_binary_export_needs_a_file_and_never_overwrites(run, tmp_path: Path) ->
     assert again.exit_code == 2 and "already exists" in again.output
     assert target.read_text() == "keep me"
     assert not list(tmp_path.glob("*.partial"))
+    no_folder = run(
+        "--person", "ana", "export", "--format", "csv", "-o", str(tmp_path / "no" / "x.zip")
+    )
+    assert no_folder.exit_code == 2 and "create it first" in no_folder.output
+
+
+def test_options_a_format_does_not_read_are_refused(run, tmp_path: Path) -> None:
+    cli_home()
+    out = tmp_path / "record.zip"
+    csv_weeks = run("--person", "ana", "export", "--format", "csv", "--weeks", "3", "-o", str(out))
+    assert csv_weeks.exit_code == 2 and "--weeks" in csv_weeks.output and not out.exists()
+    json_paper = run("export", "--paper", "letter", "-o", str(tmp_path / "b.json"))
+    assert json_paper.exit_code == 2 and "--paper" in json_paper.output
+    assert not (tmp_path / "b.json").exists()
 
 
 def test_export_before_screening_says_what_to_do(run, tmp_path: Path) -> None:
@@ -165,7 +179,11 @@ def test_ics_has_recurring_sessions_with_an_alarm_and_the_exercises(run, tmp_pat
         "--weeks", "3", "--at", "07:30", "--alarm-minutes", "20", "-o", str(out),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    calendar = Calendar.from_ical(out.read_bytes())
+    raw = out.read_bytes()
+    lines = raw.split(b"\r\n")
+    assert raw.endswith(b"\r\n") and all(b"\n" not in line for line in lines)
+    assert max(len(line) for line in lines) <= 75  # RFC 5545 folds long lines
+    calendar = Calendar.from_ical(raw)
     events = calendar.walk("VEVENT")
     assert len(events) == 2
     store = open_store(database_url())

@@ -71,7 +71,7 @@ def export_cmd(app: AppContext, /, fmt: str, output: Path | None, **options: Any
               glutecoach export --format fhir -o record.fhir.json
               glutecoach export --format csv -o record.zip
     """
-    if fmt != "json":
+    if fmt != "json" or any(v is not None for v in options.values()):
         run_export(app, fmt, output, options)
         return
     document = export_document(app.store, dt.datetime.now(dt.UTC).replace(tzinfo=None))

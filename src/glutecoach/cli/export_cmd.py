@@ -12,7 +12,13 @@ import click
 
 from glutecoach.cli.context import AppContext, pass_app
 from glutecoach.errors import InputError
-from glutecoach.export.registry import ExportRequest, save, writer_for, writers
+from glutecoach.export.registry import (
+    ExportRequest,
+    check_options,
+    save,
+    writer_for,
+    writers,
+)
 
 
 def _now() -> dt.datetime:
@@ -54,6 +60,7 @@ def format_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def run_export(app: AppContext, fmt: str, output: Path | None, options: dict[str, Any]) -> None:
     """Write one format to ``output`` (or standard output for text formats)."""
     writer = writer_for(fmt)
+    check_options(writer, options)
     if output is None and writer.binary:
         raise InputError(
             f"the {fmt} export is a binary file: name one with -o, e.g. "

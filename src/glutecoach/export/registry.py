@@ -39,6 +39,7 @@ class Writer:
     summary: str
     write: Callable[[ExportRequest], bytes]
     needs: tuple[str, ...] = ()  # importable modules the writer uses (an optional extra)
+    options: tuple[str, ...] = ()  # the format options it reads (others are refused)
 
 
 @cache
@@ -67,6 +68,15 @@ def writer_for(name: str) -> Writer:
             "`pip install 'glutecoach[export]'`"
         )
     return writer
+
+
+def check_options(writer: Writer, options: Mapping[str, Any]) -> None:
+    """Refuse options the format does not read, instead of silently ignoring them."""
+    unused = sorted(k for k, v in options.items() if v is not None and k not in writer.options)
+    if unused:
+        flags = ", ".join("--" + k.replace("_", "-") for k in unused)
+        reads = ", ".join("--" + k.replace("_", "-") for k in writer.options) or "no options"
+        raise InputError(f"{flags}: not used by --format {writer.name} (it reads {reads})")
 
 
 def save(data: bytes, path: Path) -> None:

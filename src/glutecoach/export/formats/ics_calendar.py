@@ -135,5 +135,6 @@ WRITER = Writer(
     binary=False,
     summary="the coming weeks' sessions as recurring calendar events with a reminder",
     write=write_ics,
+    options=("weeks", "at", "alarm_minutes"),
     needs=("icalendar",),
 )

@@ -26,5 +26,6 @@ WRITER = Writer(
     binary=True,
     summary="a handout for your physiotherapist or GP (same as `glutecoach handout`)",
     write=write_pdf,
+    options=("paper", "name"),
     needs=("fpdf",),
 )
