@@ -116,6 +116,7 @@ def write_ics(request: ExportRequest) -> bytes:
     calendar.add("prodid", "-//glutecoach//hand-off export//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "Glute program")
     full, daily = record.full_session, record.daily_session
     session_days = sorted(record.session_days)
