@@ -67,6 +67,24 @@ def test_every_format_is_registered_and_offered_by_the_cli(run) -> None:
     assert unknown.exit_code == 2 and "xlsx" in unknown.output
 
 
+def test_a_new_format_is_one_file(tmp_path: Path, monkeypatch) -> None:
+    from glutecoach.export import formats, registry
+
+    (tmp_path / "txt_summary.py").write_text(
+        "from glutecoach.export.registry import Writer\n"
+        "WRITER = Writer(name='txt', suffix='.txt', binary=False, summary='plain text',\n"
+        "                write=lambda request: request.coach.person.encode())\n"
+    )
+    monkeypatch.setattr(formats, "__path__", [*formats.__path__, str(tmp_path)])
+    registry.writers.cache_clear()
+    try:
+        found = registry.writers()
+        assert set(found) >= {"json", "csv", "ics", "fhir", "pdf", "txt"}
+        assert found["txt"].write(ExportRequest(Coach(None, load(), "zed"), TODAY, NOW)) == b"zed"
+    finally:
+        registry.writers.cache_clear()
+
+
 def test_binary_export_needs_a_file_and_never_overwrites(run, tmp_path: Path) -> None:
     cli_home()
     to_stdout = run("--person", "ana", "export", "--format", "csv")
