@@ -20,9 +20,12 @@ DECISION_WORDS = {
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 EMERGENCY_ADVICE = (
     "Stop and get medical help today (emergency department or your local urgent care number) "
-    "if any of these happens:"
+    "if the answer to any of these becomes yes:"
 )
-SOON_ADVICE = "Stop the exercises and see your GP or physiotherapist within a few days if:"
+SOON_ADVICE = (
+    "Stop the exercises and see your GP or physiotherapist within a few days if the answer to "
+    "any of these becomes yes:"
+)
 
 
 def show_load(load_kg: float, units: str) -> str:
