@@ -58,7 +58,7 @@ def dose_text(p: Prescription, units: str) -> str:
     """Sets, reps or hold, range and load of one prescription, in one line."""
     if p.reps:
         parts = [f"{p.sets} {'set' if p.sets == 1 else 'sets'} × {p.reps} reps"]
-        if p.rep_range:
+        if p.rep_range and p.reps < p.rep_range[1]:
             parts.append(f"(work up to {p.rep_range[1]})")
         if p.hold_seconds:
             parts.append(f"with a {p.hold_seconds} s hold")
