@@ -194,7 +194,7 @@ def test_ics_has_recurring_sessions_with_an_alarm_and_the_exercises(run, tmp_pat
     out = tmp_path / "plan.ics"
     result = run(
         "--person", "ana", "--today", TODAY.isoformat(), "export", "--format", "ics",
-        "--weeks", "3", "--at", "07:30", "--alarm-minutes", "20", "-o", str(out),
+        "--weeks", "3", "--at", "7:30", "--alarm-minutes", "20", "-o", str(out),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     raw = out.read_bytes()

@@ -67,7 +67,7 @@ def event(
 ) -> Any:
     from icalendar import Alarm, Event
 
-    at = dt.time.fromisoformat(options["at"])
+    at: dt.time = options["at"]
     first = first_day_on(days, record.today)
     end = record.today + dt.timedelta(weeks=options["weeks"])
     count = sum(1 for n in range((end - first).days) if (first + dt.timedelta(n)).weekday() in days)
@@ -88,14 +88,20 @@ def event(
     return ev
 
 
+def clock_time(text: str) -> dt.time:
+    """``7:30`` or ``07:30`` (24-hour clock) as a time; anything else is a clear error."""
+    hours, _, minutes = text.strip().partition(":")
+    digits = hours.isdigit() and minutes.isdigit() and len(minutes) == 2
+    if digits and int(hours) <= 23 and int(minutes) <= 59:
+        return dt.time(int(hours), int(minutes))
+    raise InputError(f"--at: expected a 24-hour time like 18:00 or 7:30, got {text!r}")
+
+
 def check_options(options: dict[str, Any]) -> dict[str, Any]:
     merged = {**DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
     if not 1 <= int(merged["weeks"]) <= 52:
         raise InputError(f"--weeks: expected 1 to 52 weeks, got {merged['weeks']}")
-    try:
-        dt.time.fromisoformat(str(merged["at"]))
-    except ValueError:
-        raise InputError(f"--at: expected a time like 18:00, got {merged['at']!r}") from None
+    merged["at"] = clock_time(str(merged["at"]))
     if not 0 <= int(merged["alarm_minutes"]) <= 24 * 60:
         raise InputError("--alarm-minutes: expected 0 to 1440 minutes before the session")
     return merged
