@@ -171,6 +171,11 @@ def test_csv_zip_holds_the_whole_record_in_the_persons_units(store: Store) -> No
     decisions = tables["decisions.csv"]
     assert [r["decision"] for r in decisions] == [d.kind.value for d in history.decisions]
     assert all(r["reasons"] for r in decisions)
+    numeric = ("reps", "hold_seconds", "load_lb", "rpe", "pain_0_10", "set", "session")
+    for row in rows:  # what a spreadsheet does: ISO dates and plain numbers, or empty cells
+        dt.date.fromisoformat(row["date"])
+        for column in numeric:
+            assert row[column] == "" or float(row[column]) >= 0, (column, row[column])
     bouts = tables["desk_bouts.csv"]
     assert [float(r["minutes"]) for r in bouts] == [35.0, 50.0]
     assert [r["ended_by"] for r in bouts] == ["idle", "lock"]
