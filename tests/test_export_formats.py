@@ -18,7 +18,7 @@ from fhir.resources.R4B.bundle import Bundle
 from icalendar import Calendar
 
 from export_history import BEFORE_RED_FLAG, store_history
-from glutecoach.core.models import Region
+from glutecoach.core.models import CheckIn, Region
 from glutecoach.export.registry import ExportRequest, writer_for, writers
 from glutecoach.paths import database_url
 from glutecoach.services import Coach
@@ -264,6 +264,7 @@ def test_fhir_bundle_validates_and_every_reference_resolves(store: Store) -> Non
     document, validated = fhir_bundle(coach)
     assert validated.type == "collection"
     urls = {e["fullUrl"] for e in document["entry"]}
+    assert len(urls) == len(document["entry"])  # bdl-7: every fullUrl is unique
     references = []
 
     def collect(value: object) -> None:
@@ -280,6 +281,22 @@ def test_fhir_bundle_validates_and_every_reference_resolves(store: Store) -> Non
     assert references and set(references) <= urls
     counts = Counter(e["resource"]["resourceType"] for e in document["entry"])
     assert counts["Patient"] == counts["CarePlan"] == counts["QuestionnaireResponse"] == 1
+
+
+def test_fhir_two_check_ins_on_one_day_stay_two(store: Store) -> None:
+    coach = store_history(store, "ana", dt.date(2026, 1, 12))
+    for pain in (2, 4):
+        coach.checkin(CheckIn(day=TODAY, pain={Region.HIP: pain}, morning=False), TODAY)
+    document, _ = fhir_bundle(coach)
+    urls = [e["fullUrl"] for e in document["entry"]]
+    assert len(set(urls)) == len(urls)
+    today_hip = [
+        o["valueInteger"]
+        for o in resources(document, "Observation")
+        if o["effectiveDateTime"] == TODAY.isoformat()
+        and o.get("bodySite", {}).get("text") == "Hip"
+    ]
+    assert sorted(today_hip) == [2, 4]
 
 
 def test_fhir_patient_is_pseudonymous(store: Store) -> None:

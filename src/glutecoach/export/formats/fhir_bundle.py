@@ -26,11 +26,11 @@ from glutecoach.export.record import PersonRecord, gather
 from glutecoach.export.registry import ExportRequest, Writer
 
 
-def pain_observations(checkin: CheckIn, ids: parts.Ids) -> list[dict[str, Any]]:
+def pain_observations(checkin: CheckIn, number: int, ids: parts.Ids) -> list[dict[str, Any]]:
     when = "morning" if checkin.morning else "evening"
     out = [
         parts.pain_observation(
-            ids.new("pain", checkin.day, region.value, when),
+            ids.new("checkin-pain", number, region.value),
             ids,
             checkin.day,
             score,
@@ -41,7 +41,7 @@ def pain_observations(checkin: CheckIn, ids: parts.Ids) -> list[dict[str, Any]]:
     ]
     out.append(
         parts.scored_observation(
-            ids.new("stiffness", checkin.day, when),
+            ids.new("checkin-stiffness", number),
             ids,
             checkin.day,
             checkin.stiffness,
@@ -79,8 +79,8 @@ def bundle(record: PersonRecord, ids: parts.Ids, now_iso: str) -> dict[str, Any]
     resources += requests
     if record.screening is not None:
         resources.append(screening_response(record, ids))
-    for checkin in record.history.checkins:
-        resources += pain_observations(checkin, ids)
+    for number, checkin in enumerate(record.history.checkins, start=1):
+        resources += pain_observations(checkin, number, ids)
     for number, session in enumerate(record.history.sessions, start=1):
         resources += session_resources(session, number, record, ids)
     return {
