@@ -16,6 +16,7 @@ REQUIRED=(
   "notify-send libnotify-bin"
   "libGL:/usr/lib/*/libGL.so.1 libgl1"
   "libglib:/usr/lib/*/libglib-2.0.so.0 libglib2.0-0"
+  "pdftotext poppler-utils"
 )
 
 missing=()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from glutecoach.core.catalog import Catalog
@@ -33,6 +34,7 @@ from glutecoach.core.progress import ProgressSummary, summarize
 from glutecoach.core.progression import current_state, decide
 from glutecoach.core.screening import screen, unknown_red_flags
 from glutecoach.errors import InputError
+from glutecoach.store import desk_repo
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store
 
@@ -44,6 +46,17 @@ def _utc_now() -> dt.datetime:
 class NotScreened(InputError):
     def __init__(self) -> None:
         super().__init__("no screening yet: run `glutecoach screen` first")
+
+
+@dataclass(frozen=True)
+class DeskBout:
+    """One sitting bout the desk coach saw (times in UTC, without a time zone)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    seconds: float
+    cause: str
+    reminders: int
 
 
 class Coach:
@@ -202,3 +215,13 @@ class Coach:
 
     def progress(self, today: dt.date) -> ProgressSummary:
         return summarize(self.history(), self.catalog, list(self.settings()["session_days"]), today)
+
+    # --- hand-off exports ---------------------------------------------------------------
+
+    def desk_bouts(self) -> list[DeskBout]:
+        """Every sitting bout the desk coach recorded for this person, oldest first."""
+        with self.store.transaction() as db:
+            return [
+                DeskBout(row.start, row.end, row.seconds, row.cause, row.reminders)
+                for row in desk_repo.bouts(db, self._pid(db))
+            ]

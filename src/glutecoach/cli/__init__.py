@@ -86,7 +86,7 @@ def cli(ctx: click.Context, person: str, today: dt.date | None) -> None:
 
 
 def _register() -> None:
-    from glutecoach.cli import commands, data_cmds, screen_cmd, session_cmd
+    from glutecoach.cli import commands, data_cmds, export_cmd, screen_cmd, session_cmd
 
     for command in (
         screen_cmd.screen,
@@ -94,6 +94,7 @@ def _register() -> None:
         session_cmd.session,
         *commands.COMMANDS,
         *data_cmds.DATA_COMMANDS,
+        *export_cmd.EXPORT_COMMANDS,
     ):
         cli.add_command(command)
     _register_optional("glutecoach.vision.cli", "vision_group")

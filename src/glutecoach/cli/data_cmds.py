@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
 
 from glutecoach.cli.context import AppContext, json_option, pass_app, print_json
+from glutecoach.cli.export_cmd import format_options, run_export
 from glutecoach.export.jsonio import (
     ExportDocument,
     export_document,
@@ -51,7 +53,7 @@ def settings_set(app: AppContext, name: str, value: str) -> None:
 
 
 @click.command(name="export")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@format_options
 @click.option(
     "-o",
     "--output",
@@ -59,12 +61,19 @@ def settings_set(app: AppContext, name: str, value: str) -> None:
     help="Write to this file (refuses to overwrite). Default: standard output.",
 )
 @pass_app
-def export_cmd(app: AppContext, fmt: str, output: Path | None) -> None:
-    """Export everything in the database (every person, all history) as one JSON document.
+def export_cmd(app: AppContext, /, fmt: str, output: Path | None, **options: Any) -> None:
+    """Export everything in the database (every person, all history) as one JSON document,
+    or your own record as a calendar (ics), FHIR R4 Bundle, CSV zip or PDF handout.
 
     \b
-    Example:  glutecoach export -o backup.json
+    Examples: glutecoach export -o backup.json
+              glutecoach export --format ics --weeks 6 --at 07:30 -o sessions.ics
+              glutecoach export --format fhir -o record.fhir.json
+              glutecoach export --format csv -o record.zip
     """
+    if fmt != "json" or any(v is not None for v in options.values()):
+        run_export(app, fmt, output, options)
+        return
     document = export_document(app.store, dt.datetime.now(dt.UTC).replace(tzinfo=None))
     text = write_document(document, output)
     if output is None:

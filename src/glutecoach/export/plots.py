@@ -59,3 +59,39 @@ def plot_progress(summary: ProgressSummary, path: Path) -> None:
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
         plt.close(fig)
+
+
+def pain_chart_png(summary: ProgressSummary, stop_above: int, width_in: float = 7.0) -> bytes:
+    """The pain trend for the handout: each region's ratings and the worst set per session."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(width_in, 2.6))
+    by_region: dict[str, list[tuple[object, int]]] = defaultdict(list)
+    for point in summary.pain:
+        label = point.region.value.replace("_", " ") if point.region else "during sessions"
+        by_region[label].append((point.day, point.score))
+    for label, points in sorted(by_region.items()):
+        days, scores = zip(*points, strict=True)
+        ax.plot(days, scores, marker="o", markersize=3, linewidth=1.2, label=label)
+    ax.axhline(
+        stop_above,
+        color="#c33",
+        linewidth=0.8,
+        linestyle="--",
+        label=f"above {stop_above}/10 during exercise: stop it",
+    )
+    ax.set(ylim=(-0.5, 10.5), ylabel="pain 0-10")
+    ax.legend(fontsize="x-small", ncol=3, loc="upper right")
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    out = io.BytesIO()
+    try:
+        fig.savefig(out, format="png", dpi=150)
+    finally:
+        plt.close(fig)
+    return out.getvalue()

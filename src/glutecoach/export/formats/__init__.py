@@ -1,0 +1,1 @@
+"""One module per export format, each with a ``WRITER`` (see ``glutecoach.export.registry``)."""

@@ -1,0 +1,52 @@
+"""A realistic stored history for the hand-off export tests: the README's simulated months."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from glutecoach.catalog.loader import load_catalog
+from glutecoach.core.simulate import SimulationScript, simulate
+from glutecoach.services import Coach
+from glutecoach.store import repository as repo
+from glutecoach.store.db import Store
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "simulation.json"
+BEFORE_RED_FLAG = dt.date(2026, 3, 8)  # the example reports a red flag on 2026-03-09
+
+
+def store_history(
+    store: Store, person: str = "ana", until: dt.date | None = None, units: str = "kg"
+) -> Coach:
+    """Screen ``person`` and store the simulated sessions, check-ins and decisions up to
+    ``until`` (all of them by default), plus a morning of desk-coach bouts."""
+    from test_export import add_desk_day
+
+    catalog = load_catalog()
+    script = json.loads(EXAMPLE.read_text())
+    if until is not None:
+        script["events"] = [e for e in script["events"] if dt.date.fromisoformat(e["day"]) <= until]
+    history = simulate(SimulationScript.model_validate(script), catalog).history
+    if until is not None:
+        history = history.model_copy(
+            update={
+                "sessions": tuple(s for s in history.sessions if s.performed_on <= until),
+                "checkins": tuple(c for c in history.checkins if c.day <= until),
+                "decisions": tuple(d for d in history.decisions if d.day <= until),
+            }
+        )
+    coach = Coach(store, catalog, person)
+    coach.screen(history.screening, history.screened_on)
+    coach.set_setting("units", units)
+    with store.transaction() as db:
+        pid = repo.person_id(db, person)
+        assert pid is not None
+        for session in history.sessions:
+            repo.save_session(db, pid, session)
+        for checkin in history.checkins:
+            repo.add_checkin(db, pid, checkin)
+        for decision in history.decisions:
+            repo.add_decision(db, pid, decision)
+        add_desk_day(db, pid)
+    return coach
