@@ -8,7 +8,7 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from glutecoach.core.catalog import Catalog
-from glutecoach.core.models import CheckIn, Region, ScreeningAnswers
+from glutecoach.core.models import CheckIn, Region, ScreeningAnswers, SetLog
 from glutecoach.errors import InputError
 from glutecoach.fileio import validate
 from glutecoach.settings import SETTINGS, parse_setting
@@ -120,3 +120,62 @@ def settings(form: FormData) -> dict[str, Any]:
             continue
         values[setting.name] = parse_setting(setting.name, raw)
     return values
+
+
+LB_PER_KG = 2.20462
+
+
+def _number(form: FormData, name: str, label: str, low: float, high: float) -> float | None:
+    """A number between ``low`` and ``high``, None when left empty; plain words otherwise."""
+    raw = _text(form, name)
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InputError(f"{name}: {label} must be a number (got {raw!r})") from None
+    if not low <= value <= high:
+        raise InputError(f"{name}: {label} must be between {low:g} and {high:g} (got {raw})")
+    return value
+
+
+def _required(value: float | None, name: str, question: str) -> float:
+    if value is None:
+        raise InputError(f"{name}: {question}")
+    return value
+
+
+def set_log(form: FormData, units: str = "kg") -> SetLog:
+    """One guided set posted as a plain form (the page without JavaScript).
+
+    Nothing is assumed: effort, pain and the reps (or the seconds held) must be answered;
+    a hold of 0 seconds is not a set.
+    """
+    is_hold = _text(form, "kind") == "hold"
+    if is_hold:
+        held = _number(form, "hold_seconds", "seconds held", 0, 3600)
+        held = _required(held, "hold_seconds", "how many seconds did you hold? Enter a number.")
+        if held < 1:
+            raise InputError("hold_seconds: a hold under 1 second is not a set; hold, then save")
+        reps = 0.0
+    else:
+        held = _number(form, "hold_seconds", "hold at the top", 0, 3600)
+        found = _number(form, "reps", "reps done", 0, 200)
+        reps = _required(found, "reps", "how many reps did you do? Enter a number.")
+    load = _number(form, "load", "load", 0, 1100) or 0.0
+    rpe = _number(form, "rpe", "effort (RPE)", 0, 10)
+    rpe = _required(rpe, "rpe", "how hard was it? Choose an effort from 0 to 10.")
+    pain = _number(form, "pain", "pain", 0, 10)
+    pain = _required(pain, "pain", "any pain during the set? Choose 0 (none) to 10.")
+    data = {
+        "exercise_id": _text(form, "exercise_id"),
+        "side": _text(form, "side") or "both",
+        "set_index": _text(form, "set_index"),
+        "reps": int(reps),
+        "hold_seconds": held,
+        "load_kg": round(load / LB_PER_KG if units == "lb" else load, 2),
+        "rpe": rpe,
+        "felt_in": [str(v) for v in form.getlist("felt") if v],
+        "pain": int(pain),
+    }
+    return validate(SetLog, data, "set")

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from glutecoach.core.models import SetLog
 from glutecoach.core.plan import session_for
 from glutecoach.core.sedentary import PeriodMetrics
 from glutecoach.errors import InputError
@@ -16,12 +17,14 @@ from glutecoach.store import repository as repo
 from glutecoach.web import queries
 from glutecoach.web.coach import CachedCoach
 from glutecoach.web.views import (
+    current_step,
     decision_view,
     describe_dose,
     desk_chart,
     guided_steps,
     progress_charts,
     side_label,
+    stop_exercise,
 )
 
 DESK_DAYS = 28
@@ -76,9 +79,17 @@ def today(coach: Coach, day: dt.date) -> dict[str, Any]:
                     "side": side_label(p.side),
                 }
             )
+    current = current_step(steps)
     return {
         "plan": plan,
         "planned": planned,
+        "steps": steps,
+        "current": current,
+        "previous": logged[-1] if logged else None,
+        "sets_total": len(steps),
+        "sets_done": sum(1 for s in steps if s["done"]),
+        "units": unit,
+        "stop_pain": coach.catalog.rules.pain_model.params.during_acceptable_max,
         "safety_due": session_id is None and safety_due(coach, day),
         "flags": coach.catalog.rules.red_flags.flags,
         "cards": cards,
@@ -91,6 +102,7 @@ def today(coach: Coach, day: dt.date) -> dict[str, Any]:
                 "session_id": session_id,
                 "units": unit,
                 "stop_pain": coach.catalog.rules.pain_model.params.during_acceptable_max,
+                "previous": logged[-1].model_dump(mode="json") if logged else None,
             }
         ),
     }
@@ -186,3 +198,31 @@ def open_session_id(coach: Coach, raw: str) -> int:
 def _json(value: object) -> str:
     """JSON safe to put inside a <script> element."""
     return json.dumps(value, separators=(",", ":")).replace("</", "<\\/")
+
+
+def finished_session_id(coach: Coach, raw: str) -> int | None:
+    """The id from a form when it names this person's finished session (a second Finish)."""
+    if not raw.isdigit():
+        return None
+    with coach.store.transaction() as db:
+        info = queries.session_info(db, coach.person, int(raw))
+    return info.id if info is not None and info.completed else None
+
+
+def sets_progress(coach: Coach, day: dt.date, session_id: int) -> tuple[int, int]:
+    """Sets done so far (or stopped for pain) and sets prescribed in today's session."""
+    planned = session_for(coach.plan(day), day)
+    if planned is None:
+        return len(coach.logged_sets(session_id)), 0
+    steps = guided_steps(planned, coach.catalog, coach.logged_sets(session_id))
+    return sum(1 for s in steps if s["done"]), len(steps)
+
+
+def log_guided_set(coach: Coach, session_id: int, log: SetLog) -> bool:
+    """Save a set posted by the plain form, once: posting the same set again (a double tap,
+    the back button) saves nothing more. True when pain says: stop this exercise today."""
+    logged = coach.logged_sets(session_id)
+    key = (log.exercise_id, log.side, log.set_index)
+    if all((s.exercise_id, s.side, s.set_index) != key for s in logged):
+        coach.log_set(session_id, log)
+    return stop_exercise(log, coach.catalog)

@@ -49,6 +49,13 @@ def show_load(load_kg: float, units: str) -> str:
     return f"{load_kg:g} kg"
 
 
+def show_number(load_kg: float, units: str) -> str:
+    """A load for an input field, in the person's units ("" when there is none)."""
+    if not load_kg:
+        return "0"
+    return f"{load_kg * LB_PER_KG:.1f}" if units == "lb" else f"{load_kg:g}"
+
+
 def describe_dose(p: Prescription, units: str = "kg") -> str:
     parts = [f"{p.sets} × {p.reps} reps" if p.reps else f"{p.sets} × {p.hold_seconds} s hold"]
     if p.rep_range:
@@ -88,12 +95,34 @@ def guided_steps(
                     "load_kg": p.load_kg,
                     "rest_seconds": p.rest_seconds if index < p.sets else 0,
                     "get_ready_seconds": GET_READY_SECONDS,
-                    "cue": exercise.cues[0],
+                    "cue": exercise.cues[(index - 1) % len(exercise.cues)],
+                    "cues": list(exercise.cues),
+                    "tempo": tempo_seconds(p),
                     "done": (p.exercise_id, p.side, index) in done
                     or (p.exercise_id, p.side) in stopped,
                 }
             )
     return steps
+
+
+def tempo_seconds(p: Prescription) -> list[int] | None:
+    """Lift, hold and lower seconds of one rep ("2-1-2"), the hold being the prescribed one;
+    None for timed holds ("hold") or a tempo that is not three numbers."""
+    parts = p.tempo.split("-")
+    if p.reps is None or len(parts) != 3 or not all(x.isdigit() for x in parts):
+        return None
+    lift, hold, lower = (int(x) for x in parts)
+    return [lift, p.hold_seconds if p.hold_seconds is not None else hold, lower]
+
+
+def current_step(steps: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The first set not done yet (what the page shows without JavaScript)."""
+    return next((s for s in steps if not s["done"]), None)
+
+
+def step_title(step: dict[str, Any]) -> str:
+    side = "" if step["side"] == "both" else f" · {step['side']} side"
+    return f"{step['name']}{side} · set {step['set_index']} of {step['sets']}"
 
 
 def stop_exercise(log: SetLog, catalog: Catalog) -> bool:
@@ -108,6 +137,10 @@ def decision_view(decision: Decision) -> dict[str, Any]:
         "css": css,
         "day": decision.day,
         "reasons": [r.text for r in decision.reasons],
+        "why": [
+            {"text": r.text, "rule": r.rule, "sources": ", ".join(r.sources)}
+            for r in decision.reasons
+        ],
         "changes": [f"{c.slot}: {c.before} → {c.after}" for c in decision.changes],
     }
 
