@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, expect
-
 from tests.web.conftest import MONDAY, _free_port, _wait_until_accepting
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
