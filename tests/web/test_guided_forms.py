@@ -96,3 +96,34 @@ def test_pain_above_the_zone_stops_and_waits_for_a_choice(screened: Web) -> None
     assert 'id="pain-stop"' in page and 'role="alert"' in page
     assert 'action="/today/set"' not in page  # no next set until the person chooses
     assert "go on to" in page
+
+
+def test_screening_mistakes_are_named_next_to_their_fields(web: Web) -> None:
+    from tests.web.conftest import SCREENING_FORM
+
+    bad = {
+        **SCREENING_FORM,
+        "pain_low_back": "12",
+        "age": "7",
+        "psfs_activity_1": "stairs",
+        "psfs_score_1": "4",
+        "flag_saddle_anaesthesia": "",
+    }
+    response = web.post_form("/screening", bad)
+    assert response.status_code == 400
+    page = response.text
+    assert "Value error" not in page and "Traceback" not in page
+    assert (
+        '<p class="field-error" id="e-pain_low_back">Low back pain: enter a number from 0 to 10.'
+        in page
+    )
+    assert '<p class="field-error" id="e-age">Age: enter a number from 10 to 120.' in page
+    assert (
+        'id="pain_low_back" name="pain_low_back" type="number" min="0" max="10" value="12"' in page
+    )
+    assert 'value="stairs"' in page  # what was typed is kept
+    only_one_activity = {**SCREENING_FORM, "psfs_activity_1": "stairs", "psfs_score_1": "4"}
+    response = web.post_form("/screening", only_one_activity)
+    assert response.status_code == 400
+    assert 'id="e-psfs_activity_1">Name 3 to 5 activities' in response.text
+    assert web.get("/api/screening").status_code == 404  # nothing saved

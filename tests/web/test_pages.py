@@ -69,7 +69,7 @@ def test_screening_refer_soon_wording(web: Web) -> None:
 def test_malformed_screening_names_the_field_and_writes_nothing(web: Web) -> None:
     for bad, field in (
         ({"sitting_hours_per_day": "lots"}, "sitting_hours_per_day"),
-        ({"pain_hip": "11"}, "pain.hip.score"),
+        ({"pain_hip": "11"}, "e-pain_hip"),
         ({"activity_level": "couch"}, "activity_level"),
         ({"equipment": ["rocket"]}, "equipment"),
         ({"psfs_activity_1": "running"}, "psfs"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from glutecoach.core.catalog import Catalog
@@ -72,7 +73,74 @@ def self_tests(form: FormData) -> dict[str, Any]:
     }
 
 
+class FieldErrors(InputError):
+    """The form's answers that can't be used, each in plain words, by the form field's name."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        self.fields = fields
+        super().__init__("; ".join(f"{name}: {text}" for name, text in fields.items()))
+
+
+# what each screening field holds, for messages in plain words: (label, low, high)
+SCREENING_FIELDS: dict[str, tuple[str, float, float]] = {
+    **{f"pain_{r.value}": (f"{r.value.replace('_', ' ')} pain", 0, 10) for r in Region},
+    "age": ("Age", 10, 120),
+    "sitting_hours_per_day": ("Hours sitting", 0, 24),
+    "longest_sitting_minutes": ("Longest sitting", 0, 1440),
+    "slb_left": ("Single-leg bridge reps, left", 0, 200),
+    "slb_right": ("Single-leg bridge reps, right", 0, 200),
+    **{f"psfs_score_{i}": (f"Activity {i} score", 0, 10) for i in range(1, PSFS_ROWS + 1)},
+}
+SELF_TEST_FIELDS = {
+    "single_leg_bridge_reps_left": "slb_left",
+    "single_leg_bridge_reps_right": "slb_right",
+}
+
+
+def _field_of(loc: tuple[Any, ...], psfs_rows: list[int]) -> str:
+    """The HTML field behind a validation error's location in ScreeningAnswers."""
+    if len(loc) >= 2 and loc[0] == "pain":
+        return f"pain_{loc[1]}"
+    if len(loc) >= 2 and loc[0] == "self_tests":
+        return SELF_TEST_FIELDS.get(str(loc[1]), str(loc[1]))
+    if len(loc) >= 3 and loc[0] == "psfs" and isinstance(loc[1], int) and loc[1] < len(psfs_rows):
+        return f"psfs_{'activity' if loc[2] == 'activity' else 'score'}_{psfs_rows[loc[1]]}"
+    if not loc or loc[0] == "psfs":
+        return "psfs_activity_1"
+    return str(loc[0])
+
+
+def _plain(field: str, kind: str) -> str:
+    label, low, high = SCREENING_FIELDS.get(field, (field.replace("_", " ").capitalize(), 0, 0))
+    label = label[0].upper() + label[1:]
+    if field.startswith("psfs_activity"):
+        return "Name 3 to 5 activities, each with a score from 0 to 10, or leave them all empty."
+    if kind in {"int_parsing", "float_parsing", "int_from_float"}:
+        return f"{label}: enter a whole number from {low:g} to {high:g}."
+    if high:
+        return f"{label}: enter a number from {low:g} to {high:g}."
+    return f"{label}: please check this answer."
+
+
 def screening(form: FormData, catalog: Catalog) -> ScreeningAnswers:
+    """The screening form's answers; every unusable answer is named, next to its field."""
+    psfs_rows = [
+        row
+        for row in range(1, PSFS_ROWS + 1)
+        if _text(form, f"psfs_activity_{row}") or _text(form, f"psfs_score_{row}")
+    ]
+    data = _screening_data(form, catalog)
+    try:
+        return ScreeningAnswers.model_validate(data)
+    except ValidationError as exc:
+        fields: dict[str, str] = {}
+        for error in exc.errors():
+            field = _field_of(tuple(error.get("loc", ())), psfs_rows)
+            fields.setdefault(field, _plain(field, str(error.get("type", ""))))
+        raise FieldErrors(fields) from None
+
+
+def _screening_data(form: FormData, catalog: Catalog) -> dict[str, Any]:
     data: dict[str, Any] = {
         "red_flags": red_flags(form, catalog),
         "pain": _region_pain(form),
@@ -84,7 +152,7 @@ def screening(form: FormData, catalog: Catalog) -> ScreeningAnswers:
         "self_tests": self_tests(form),
         "psfs": _psfs(form),
     }
-    return validate(ScreeningAnswers, data, "screening")
+    return data
 
 
 def checkin_pain(form: FormData) -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
@@ -53,7 +53,18 @@ def screening_form(request: Request, coach: CoachDep) -> Response:
 
 @router.post("/screening", dependencies=[Csrf])
 async def screening_submit(request: Request, coach: CoachDep, today: TodayDep) -> Response:
-    answers = forms.screening(await request.form(), coach.catalog)
+    form = await request.form()
+    try:
+        answers = forms.screening(form, coach.catalog)
+    except forms.FieldErrors as exc:  # the form again, each problem next to its field
+        context: dict[str, Any] = {
+            "flags": coach.catalog.rules.red_flags.flags,
+            "again": coach.latest_screening(),
+            "errors": exc.fields,
+            "values": {k: str(v) for k, v in form.multi_items()},
+            "equipment": [str(v) for v in form.getlist("equipment")],
+        }
+        return render(request, "screening.html", context, 400)
     result = coach.screen(answers, today)
     context = {
         "result": result,

@@ -14,7 +14,7 @@ from glutecoach.errors import InputError
 from glutecoach.services import Coach
 from glutecoach.store import desk_repo
 from glutecoach.store import repository as repo
-from glutecoach.web import queries
+from glutecoach.web import charts, queries
 from glutecoach.web.coach import CachedCoach
 from glutecoach.web.views import (
     current_step,
@@ -22,7 +22,6 @@ from glutecoach.web.views import (
     describe_dose,
     desk_chart,
     guided_steps,
-    progress_charts,
     side_label,
     stop_exercise,
 )
@@ -145,15 +144,19 @@ def memo(coach: Coach, name: Any, compute: Callable[[], T]) -> T:
 def progress(coach: Coach, day: dt.date) -> dict[str, Any]:
     def build() -> tuple[Any, str]:
         summary = coach.progress(day)
-        return summary, _json(progress_charts(summary, units(coach)))
+        ranges = charts.progress_ranges(summary, coach.history(), coach.catalog, units(coach), day)
+        return summary, _json(ranges)
 
-    summary, charts = memo(coach, ("progress-view", day), build)
+    summary, ranges = memo(coach, ("progress-view", day), build)
     desk = desk_metrics(coach, day)
     desk_json = _json(desk_chart(desk))
     return {
         "summary": summary,
-        "charts": charts[:-1] + ', "desk": ' + desk_json + "}",
+        "charts": ranges[:-1] + ', "desk": ' + desk_json + "}",
+        "ranges": charts.RANGES,
+        "default_range": charts.DEFAULT_RANGE,
         "has_desk": bool(desk),
+        "units": units(coach),
         "timeline": list(reversed(summary.timeline[-30:])),
     }
 
