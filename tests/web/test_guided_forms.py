@@ -127,3 +127,15 @@ def test_screening_mistakes_are_named_next_to_their_fields(web: Web) -> None:
     assert response.status_code == 400
     assert 'id="e-psfs_activity_1">Name 3 to 5 activities' in response.text
     assert web.get("/api/screening").status_code == 404  # nothing saved
+
+
+def test_home_says_what_to_do_next_at_each_point_of_the_day(screened: Web) -> None:
+    assert "Start your first session" in screened.get("/").text
+    session_id, first = open_session(screened)
+    screened.post_form("/today/set", set_form(session_id, first))
+    home = screened.get("/").text
+    assert "Continue today's session" in home and "1 of " in home
+    screened.post_form("/today/finish", {"session_id": str(session_id), "early": "yes"})
+    home = screened.get("/").text
+    assert "Today's session is done" in home and "Start today" not in home
+    assert "Continue today" not in home and "Next session: <strong>" in home

@@ -45,7 +45,8 @@ def test_screening_starts_the_plan(screened: Web) -> None:
     page = screened.get("/")
     assert page.status_code == 200
     assert "Phase 1" in page.text
-    assert "Open today" in page.text
+    assert "What to do next" in page.text and "Start your first session" in page.text
+    assert "as planned" not in page.text  # no "adherence 0 %" before the first session
     assert count(screened, ScreeningRow) == 1
 
 

@@ -14,7 +14,7 @@ from glutecoach.errors import InputError
 from glutecoach.services import Coach
 from glutecoach.store import desk_repo
 from glutecoach.store import repository as repo
-from glutecoach.web import charts, queries
+from glutecoach.web import charts, queries, summary
 from glutecoach.web.coach import CachedCoach
 from glutecoach.web.views import (
     current_step,
@@ -46,12 +46,17 @@ def _dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
     history = coach.history()
     with coach.store.transaction() as db:
         sessions = queries.sessions_on(db, coach.person, today)
+    open_ids = [s.id for s in sessions if not s.completed]
+    done, total = sets_progress(coach, today, open_ids[0]) if open_ids else (0, 0)
     return {
         "progress": progress,
         "planned": planned,
         "plan_notes": plan.notes,
         "done_today": any(s.completed for s in sessions),
-        "in_progress": any(not s.completed for s in sessions),
+        "in_progress": bool(open_ids),
+        "sets_done": done,
+        "sets_total": total,
+        "next_session": summary.next_session_day(coach, today),
         "last_decision": decision_view(history.decisions[-1]) if history.decisions else None,
     }
 

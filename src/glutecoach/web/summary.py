@@ -18,10 +18,10 @@ from glutecoach.web import queries
 from glutecoach.web.views import FELT_LABELS, decision_view
 
 NEXT_TIME = {
-    DecisionKind.ADVANCE: "Next time is a step harder:",
+    DecisionKind.ADVANCE: "Next time is a step harder.",
     DecisionKind.HOLD: "Next time stays the same: the same exercises and dose, done well again. "
     "The plan moves on once you have had enough good, pain-free sessions.",
-    DecisionKind.REGRESS: "Next time is a little easier, so your body can settle:",
+    DecisionKind.REGRESS: "Next time is a little easier, so your body can settle.",
     DecisionKind.STOP_AND_REFER: "Please stop the program for now and see a clinician "
     "before you train again.",
 }

@@ -136,8 +136,7 @@ def decision_view(decision: Decision) -> dict[str, Any]:
         "day": decision.day,
         "reasons": [r.text for r in decision.reasons],
         "why": [
-            {"text": r.text, "rule": r.rule, "sources": ", ".join(r.sources)}
-            for r in decision.reasons
+            {"text": r.text, "rule": r.rule, "sources": list(r.sources)} for r in decision.reasons
         ],
         "changes": [f"{c.slot}: {c.before} → {c.after}" for c in decision.changes],
     }
