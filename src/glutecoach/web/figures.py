@@ -1,4 +1,9 @@
-"""A small stick-figure SVG per exercise (no external images): one key position each."""
+"""Moving stick figures drawn from the catalog's keyframes (``catalog/data/figures.yaml``).
+
+Each exercise's figure animates between its start and end positions (SVG animation, no
+script), draws the end position faintly so a still picture shows both, highlights the moving
+part and the target muscle, and is mirrored for the side being worked.
+"""
 
 from __future__ import annotations
 
@@ -6,83 +11,86 @@ from html import escape
 
 from markupsafe import Markup
 
-Point = tuple[float, float]
-# head centre, then limbs as polylines; an optional prop (band, weight, step) drawn in accent.
-BRIDGE: list[list[Point]] = [[(22, 50), (50, 38), (68, 30), (75, 55)], [(22, 50), (38, 54)]]
-LYING: list[Point] = [(18, 47), (50, 47)]
-POSES: dict[str, tuple[Point, list[list[Point]], list[list[Point]]]] = {
-    "glute_bridge": ((14, 48), BRIDGE, []),
-    "banded_glute_bridge": ((14, 48), BRIDGE, [[(63, 29), (63, 36)]]),
-    "single_leg_glute_bridge": ((14, 48), [*BRIDGE, [(50, 38), (88, 28)]], []),
-    "clamshell": (
-        (11, 45),
-        [LYING, [(50, 47), (68, 51), (84, 52)], [(50, 47), (66, 33), (84, 50)]],
-        [],
-    ),
-    "banded_clamshell": (
-        (11, 45),
-        [LYING, [(50, 47), (68, 51), (84, 52)], [(50, 47), (66, 33), (84, 50)]],
-        [[(66, 35), (68, 49)]],
-    ),
-    "side_lying_hip_abduction": ((11, 45), [LYING, [(50, 47), (92, 48)], [(50, 47), (90, 30)]], []),
-    "single_leg_deadlift": (
-        (14, 27),
-        [[(50, 55), (50, 30), (22, 28)], [(50, 30), (82, 25)], [(22, 28), (24, 46)]],
-        [[(22, 46), (27, 46)]],
-    ),
-    "bodyweight_squat": (
-        (52, 8),
-        [[(50, 14), (42, 36), (62, 40), (56, 55)], [(50, 16), (70, 22)]],
-        [],
-    ),
-    "goblet_squat": (
-        (52, 8),
-        [[(50, 14), (42, 36), (62, 40), (56, 55)], [(50, 16), (58, 24), (56, 18)]],
-        [[(57, 19), (60, 24)]],
-    ),
-    "low_step_up": (
-        (48, 6),
-        [[(48, 12), (46, 30), (62, 34), (62, 47)], [(46, 30), (40, 55)]],
-        [[(55, 47), (80, 47), (80, 55)]],
-    ),
-    "step_up": (
-        (48, 4),
-        [[(48, 10), (46, 26), (62, 30), (62, 42)], [(46, 26), (40, 55)]],
-        [[(55, 42), (80, 42), (80, 55)]],
-    ),
-    "half_kneeling_hip_flexor_stretch": (
-        (45, 8),
-        [[(45, 14), (45, 38)], [(45, 38), (65, 38), (65, 55)], [(45, 38), (30, 55), (14, 55)]],
-        [],
-    ),
-    "dead_bug": (
-        (13, 46),
-        [[(20, 48), (50, 48)], [(22, 47), (26, 22)], [(50, 48), (56, 30), (70, 30)]],
-        [[(50, 48), (88, 46)]],
-    ),
-    "bird_dog": (
-        (12, 31),
-        [[(20, 55), (20, 35), (55, 35), (55, 55)], [(20, 35), (0, 30)], [(55, 35), (92, 32)]],
-        [],
-    ),
-    "side_plank": ((13, 27), [[(90, 55), (50, 41), (20, 30), (20, 55), (32, 55)]], []),
-}
+from glutecoach.catalog.figures import Figure, Moving, Part, Point, load_figures
+
+DURATION_S = 4
+MIRROR = '<g transform="matrix(-1 0 0 1 100 0)">'
+VIEW_WORDS = {"side": "seen from the side", "front": "seen from in front", "above": "from above"}
 
 
-def _polyline(points: list[Point], css: str) -> str:
-    coords = " ".join(f"{x:g},{y:g}" for x, y in points)
-    return f'<polyline class="{css}" points="{coords}"/>'
+def _points(points: list[Point]) -> str:
+    return " ".join(f"{x:g},{y:g}" for x, y in points)
 
 
-def stick_figure(exercise_id: str, name: str) -> Markup:
-    """An inline SVG of the exercise's key position (a plain figure for unknown ids)."""
-    head, limbs, props = POSES.get(exercise_id, ((50, 8), [[(50, 14), (50, 38)]], []))
+def _animate(attribute: str, start: str, end: str) -> str:
+    values = f"{start};{end};{start}"
+    return (
+        f'<animate attributeName="{attribute}" values="{values}" dur="{DURATION_S}s" '
+        'repeatCount="indefinite" calcMode="spline" keyTimes="0;0.5;1" '
+        'keySplines="0.4 0 0.6 1;0.4 0 0.6 1"/>'
+    )
+
+
+def _part(part: Part) -> str:
+    css = {"body": "limb", "moving": "limb moving", "prop": "prop"}[part.kind]
+    start = _points(part.start)
+    if part.end is None:
+        return f'<polyline class="{css}" points="{start}"/>'
+    end = _points(part.end)
+    return f'<polyline class="{css}" points="{start}">{_animate("points", start, end)}</polyline>'
+
+
+def _ghost(part: Part) -> str:
+    if part.end is None or part.kind == "prop":
+        return ""
+    return f'<polyline class="ghost" points="{_points(part.end)}"/>'
+
+
+def _circle(spot: Moving, css: str, r: float) -> str:
+    x, y = spot.start
+    inner = ""
+    if spot.end is not None and spot.end != spot.start:
+        inner = _animate("cx", f"{x:g}", f"{spot.end[0]:g}") + _animate(
+            "cy", f"{y:g}", f"{spot.end[1]:g}"
+        )
+    return f'<circle class="{css}" cx="{x:g}" cy="{y:g}" r="{r:g}">{inner}</circle>'
+
+
+def figure_svg(figure: Figure, label: str, side: str) -> str:
+    mirrored = side in ("left", "right") and side != figure.side
     parts = [
-        f'<svg class="figure" viewBox="0 0 100 60" role="img" aria-label="{escape(name)}">',
+        f'<svg class="figure" viewBox="0 0 100 60" role="img" aria-label="{escape(label)}">',
         '<line class="floor" x1="0" y1="56" x2="100" y2="56"/>',
-        f'<circle class="limb" cx="{head[0]:g}" cy="{head[1]:g}" r="5"/>',
-        *(_polyline(limb, "limb") for limb in limbs),
-        *(_polyline(prop, "prop") for prop in props),
-        "</svg>",
+        MIRROR if mirrored else "<g>",
+        *(_ghost(p) for p in figure.parts),
+        _circle(figure.muscle, "muscle", 4.5),
+        *(_part(p) for p in figure.parts),
+        _circle(figure.head, "limb head", 5),
+        "</g></svg>",
     ]
-    return Markup("".join(parts))
+    return "".join(parts)
+
+
+def stick_figure(
+    exercise_id: str, name: str, side: str = "both", targets: tuple[str, ...] = ()
+) -> Markup:
+    """The exercise's moving figure with a caption: what moves, seen from where, which
+    muscle works, for ``side`` ("left"/"right" mirror the drawing; "both" as drawn)."""
+    figure = load_figures().get(exercise_id)
+    if figure is None:
+        return Markup(
+            f'<svg class="figure" viewBox="0 0 100 60" role="img" aria-label="{escape(name)}">'
+            '<line class="floor" x1="0" y1="56" x2="100" y2="56"/>'
+            '<circle class="limb" cx="50" cy="8" r="5"/>'
+            '<polyline class="limb" points="50,14 50,38"/></svg>'
+        )
+    worked = f", {side} side" if side in ("left", "right") else ""
+    label = f"{name}{worked}, {VIEW_WORDS[figure.view]}: {figure.caption}"
+    muscle = ", ".join(targets) if targets else "the target muscle"
+    legend = (
+        '<figcaption><span class="key key-moving" aria-hidden="true"></span> moves · '
+        f'<span class="key key-muscle" aria-hidden="true"></span> works: {escape(muscle)}'
+        f"<br>{escape(figure.caption)}</figcaption>"
+    )
+    svg = figure_svg(figure, label, side)
+    return Markup(f'<figure class="exercise-figure">{svg}{legend}</figure>')

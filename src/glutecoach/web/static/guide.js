@@ -57,7 +57,7 @@
   function isHold(step) { return step.reps === null; }
   function showLoad(kg) { return cfg.units === "lb" ? Math.round(kg * LB * 10) / 10 : kg; }
   function showFigure(step) {
-    var card = document.querySelector('.card[data-exercise="' + step.exercise_id + '"][data-side="' + step.side + '"] svg');
+    var card = document.querySelector('.card[data-exercise="' + step.exercise_id + '"][data-side="' + step.side + '"] .exercise-figure');
     ui.figure.textContent = "";
     if (card) {
       var copy = card.cloneNode(true);
