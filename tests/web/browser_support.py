@@ -38,15 +38,16 @@ def speed_script(speed: int) -> str:
 class Server:
     """`glutecoach serve` on a fixed port and data folder; can be stopped and started again."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, today: str = str(MONDAY)) -> None:
         self.home = home
+        self.today = today
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = home.parent / f"server-{self.port}.log"
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        env = {**os.environ, "GLUTECOACH_HOME": str(self.home), "GLUTECOACH_TODAY": str(MONDAY)}
+        env = {**os.environ, "GLUTECOACH_HOME": str(self.home), "GLUTECOACH_TODAY": self.today}
         env.pop("GLUTECOACH_DATABASE_URL", None)
         command = [sys.executable, "-c", "from glutecoach.cli import main; main()"]
         with self.log.open("ab") as out:

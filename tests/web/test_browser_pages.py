@@ -109,3 +109,50 @@ def test_every_page_has_no_axe_violations_at_both_sizes(
     page.goto(f"{base}/checkin")
     page.get_by_role("button", name="Save check-in").click()
     check(page, "19-checkin-saved", size, shots)
+
+
+def load_three_years(home: Path) -> None:
+    """Three years of daily sessions, decisions and check-ins (the web benchmark's data)."""
+    import importlib.util
+
+    bench = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_web.py"
+    spec = importlib.util.spec_from_file_location("bench_web", bench)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    home.mkdir(parents=True, exist_ok=True)
+    module.generate(f"sqlite:///{home / 'glutecoach.db'}")
+
+
+def test_progress_at_three_years_has_a_range_selector_and_tables(
+    browser: Browser, tmp_path: Path, artifacts: Path
+) -> None:
+    srv = Server(tmp_path / "home", today="2026-01-01")  # the generated history's last day
+    load_three_years(srv.home)
+    srv.start()
+    try:
+        for size, viewport in sorted(VIEWPORTS.items()):
+            ctx = browser.new_context(viewport=viewport)
+            page = ctx.new_page()
+            page.goto(f"{srv.url}/progress")
+            expect(page.locator("body")).to_have_attribute("data-charts", "ready", timeout=60_000)
+            bars = page.evaluate(
+                "() => document.getElementById('chart-adherence').data[0].x.length"
+            )
+            assert bars <= 14  # 3 months of weeks, not 157 weekly bars
+            page.get_by_label("All").check()
+            expect(page.locator("body")).to_have_attribute("data-range", "all")
+            bars = page.evaluate(
+                "() => document.getElementById('chart-adherence').data[0].x.length"
+            )
+            assert 30 <= bars <= 37  # months
+            names = page.evaluate(
+                "() => document.getElementById('chart-reps').data.map(t => t.name)"
+            )
+            assert names and not any("_" in n for n in names)
+            page.get_by_text("The numbers as a table").first.click()
+            expect(page.locator("#table-pain table")).to_be_visible()
+            check(page, "20-progress-three-years", size, artifacts / "pages")
+            ctx.close()
+    finally:
+        srv.stop()

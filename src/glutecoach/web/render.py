@@ -24,6 +24,12 @@ templates.env.globals.update(
     step_title=step_title,
     REGION_LABELS=REGION_LABELS,
     FELT_LABELS=FELT_LABELS,
+    DECISION_WORDS={
+        "advance": "progressed",
+        "hold": "held steady",
+        "regress": "eased off",
+        "stop_and_refer": "stopped: see a clinician",
+    },
     CSRF_FIELD=CSRF_FIELD,
 )
 NAV = (

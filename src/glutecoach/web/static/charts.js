@@ -14,6 +14,7 @@
     desk: { title: { text: "hours sitting / breaks" }, rangemode: "tozero" }
   };
   var data = null;
+  var bucket = "per day";
   var config = { responsive: true, displaylogo: false, displayModeBar: false };
 
   function layout(name, traces) {
@@ -21,7 +22,7 @@
     if (name === "load") { y.title = { text: "load (" + data.units + ")" }; }
 
     var result = {
-      margin: { t: 10, r: 20, b: 40, l: 55 }, legend: { orientation: "h", y: -0.25 },
+      margin: { t: 10, r: 20, b: 50, l: 55 }, legend: { orientation: "h", y: -0.3 },
       barmode: "group", yaxis: y, xaxis: dateAxis(traces), height: 320
     };
     if (name === "desk") {
@@ -32,7 +33,7 @@
   function dateAxis(traces) {  // a single day gets a week around it instead of milliseconds
     var days = [];
     traces.forEach(function (t) { days = days.concat(t.x || []); });
-    var axis = { type: "date", tickformat: "%d %b %Y", nticks: 6 };
+    var axis = { type: "date", tickformat: bucket === "per day" ? "%d %b %Y" : "%b %Y", nticks: 6 };
     if (days.length) {
       days.sort();
       var first = new Date(days[0]), last = new Date(days[days.length - 1]);
@@ -87,6 +88,7 @@
   }
   function show(key) {
     var range = data.ranges[key] || data.ranges[data["default"]];
+    bucket = range.bucket;
     CHARTS.forEach(function (name) { draw(name, range[name] || [], range.bucket); });
     document.getElementById("range-note").textContent =
       "Last " + range.label.toLowerCase() + ": points are the " + range.bucket + ".";
