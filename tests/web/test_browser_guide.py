@@ -238,3 +238,28 @@ def test_sets_logged_while_the_server_is_down_are_sent_once_when_it_is_back(
     assert sorted(s["set_index"] for s in logged) == [1, 2]
     page.wait_for_timeout(4_000)  # another retry round: still exactly once
     assert len(page.request.get(f"{server.url}/api/sessions/{sid}/sets").json()) == 2
+
+
+def test_switch_sides_is_said_between_the_sides(
+    context: BrowserContext, server: Server, size: str
+) -> None:
+    page = context.new_page()
+    page.add_init_script(speed_script(100))
+    screen(page, server.url)
+    steps = start_session(page, server.url)
+    switch = next(
+        i
+        for i in range(len(steps) - 1)
+        if steps[i]["exercise_id"] == steps[i + 1]["exercise_id"]
+        and steps[i]["side"] != steps[i + 1]["side"]
+    )
+    page.get_by_role("button", name="Start with voice").click()
+    for index in range(switch + 1):
+        log_now(page, index)
+        expect(page.locator("#guide")).not_to_have_attribute("data-step", str(index))
+    said = spoken(page)
+    assert said.count("Switch sides.") == 1, said
+    at = said.index("Switch sides.")
+    assert said[at - 1] == one_set_said(steps[switch])[-1]  # right after the last set's end
+    assert said[at + 1] == one_set_said(steps[switch + 1])[0]  # then the other side's intro
+    assert steps[switch + 1]["side"].capitalize() + " side." in said[at + 1]
