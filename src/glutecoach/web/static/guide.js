@@ -31,6 +31,7 @@
   $("g-clock").hidden = false;
   ui.start.hidden = false;
   ui.sound.hidden = false;
+  $("g-bar").classList.add("pre-start");
   document.body.classList.add("has-actionbar");
 
   // --- screen wake lock: the phone stays on while you are on the floor --------------------
@@ -292,6 +293,7 @@
     if (window.GCSound) { window.GCSound.unlock(); }
     keepAwake();
     ui.start.hidden = true;
+    $("g-bar").classList.remove("pre-start");
     ui.done.focus();
     next();
   });
