@@ -104,36 +104,52 @@ def adherence_traces(
     ]
 
 
+Daily = dict[str, dict[str, dict[dt.date, list[float]]]]  # kind -> exercise -> day -> values
+
+
+def daily_exercise_values(history: History, units: str) -> Daily:
+    """One pass over every logged set: per kind (load, reps, holds), exercise and day, the
+    values of that day's sets. Holds are seconds held; a set with reps counts its reps."""
+    factor = LB_PER_KG if units == "lb" else 1.0
+    daily: Daily = {"load": {}, "reps": {}, "holds": {}}
+    for session in history.sessions:
+        if not session.completed:
+            continue
+        day = session.performed_on
+        for s in session.sets:
+            if s.reps:
+                daily["reps"].setdefault(s.exercise_id, {}).setdefault(day, []).append(s.reps)
+            elif s.hold_seconds:
+                held = daily["holds"].setdefault(s.exercise_id, {})
+                held.setdefault(day, []).append(s.hold_seconds)
+            if s.load_kg:
+                loads = daily["load"].setdefault(s.exercise_id, {})
+                loads.setdefault(day, []).append(s.load_kg * factor)
+    return daily
+
+
 def exercise_traces(
-    history: History, catalog: Catalog, units: str, start: dt.date | None, size: str
+    daily: Daily, catalog: Catalog, start: dt.date | None, size: str
 ) -> dict[str, list[dict[str, Any]]]:
     """Per exercise, by its name: load (when any), reps per set, or seconds held per set."""
-    factor = LB_PER_KG if units == "lb" else 1.0
-    load: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
-    reps: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
-    holds: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
-    for session in history.sessions:
-        if not session.completed or (start is not None and session.performed_on < start):
-            continue
-        for s in session.sets:
-            day = session.performed_on
-            if s.reps:
-                reps[s.exercise_id].append((day, s.reps))
-            elif s.hold_seconds:
-                holds[s.exercise_id].append((day, s.hold_seconds))
-            if s.load_kg:
-                load[s.exercise_id].append((day, s.load_kg * factor))
-
-    def traces(series: dict[str, list[tuple[dt.date, float]]]) -> list[dict[str, Any]]:
-        out = []
-        for exercise_id, points in sorted(series.items()):
+    out: dict[str, list[dict[str, Any]]] = {}
+    for kind, by_exercise in daily.items():
+        traces = []
+        for exercise_id, days in sorted(by_exercise.items()):
+            groups: dict[dt.date, list[float]] = defaultdict(list)
+            for day, values in days.items():
+                if start is None or day >= start:
+                    groups[bucket_of(day, size)].extend(values)
+            if not groups:
+                continue
+            keys = sorted(groups)
             exercise = catalog.exercises.get(exercise_id)
             name = exercise.name if exercise else exercise_id.replace("_", " ")
-            xs, ys = _mean_series(points, size)
-            out.append(_trace(xs, ys, name, type="scatter", mode="lines+markers"))
-        return out
-
-    return {"load": traces(load), "reps": traces(reps), "holds": traces(holds)}
+            xs = [k.isoformat() for k in keys]
+            ys = [round(fmean(groups[k]), 1) for k in keys]
+            traces.append(_trace(xs, ys, name, type="scatter", mode="lines+markers"))
+        out[kind] = traces
+    return out
 
 
 def timeline_traces(summary: ProgressSummary, start: dt.date | None) -> list[dict[str, Any]]:
@@ -157,6 +173,7 @@ def progress_ranges(
 ) -> dict[str, Any]:
     """Every chart for every range, grouped to a readable number of points."""
     first = min((s.performed_on for s in history.sessions), default=today)
+    daily = daily_exercise_values(history, units)
     out: dict[str, Any] = {"default": DEFAULT_RANGE, "units": units, "ranges": {}}
     for key, (label, days) in RANGES.items():
         start = today - dt.timedelta(days=days - 1) if days else None
@@ -167,7 +184,7 @@ def progress_ranges(
             "bucket": BUCKET_WORDS[size],
             "pain": pain_traces(summary, start, size),
             "adherence": adherence_traces(summary, start, size),
-            **exercise_traces(history, catalog, units, start, size),
+            **exercise_traces(daily, catalog, start, size),
             "timeline": timeline_traces(summary, start),
         }
     return out
