@@ -17,6 +17,7 @@ REQUIRED=(
   "libGL:/usr/lib/*/libGL.so.1 libgl1"
   "libglib:/usr/lib/*/libglib-2.0.so.0 libglib2.0-0"
   "pdftotext poppler-utils"
+  "npm npm"
 )
 
 missing=()
