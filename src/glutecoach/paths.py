@@ -1,27 +1,86 @@
-"""Where the user's data lives: one function, one environment override."""
+"""Where the user's data lives: one function, one environment override, private modes.
+
+The data folder holds pain scores and red-flag answers, so it is readable by its owner alone:
+the folder is created 0700 and every file in it is 0600. Looser modes left by an older
+glutecoach (or a copy) are repaired each time the folder is resolved.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
 
+from glutecoach.errors import InputError
+
 HOME_ENV = "GLUTECOACH_HOME"
 DATABASE_URL_ENV = "GLUTECOACH_DATABASE_URL"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
 
 
 def user_dir() -> Path:
     """The folder for glutecoach's database and files; ``$GLUTECOACH_HOME`` overrides it.
 
     Resolved on every call (never at import time), so tests can point it at a temp dir.
+    Created private (0700); looser modes on it and its files are tightened.
     """
     override = os.environ.get(HOME_ENV)
     path = (
         Path(override).expanduser() if override else Path(platformdirs.user_data_dir("glutecoach"))
     )
-    path.mkdir(parents=True, exist_ok=True)
+    where = f"{HOME_ENV}={override}" if override else "the data folder"
+    if path.exists() and not path.is_dir():
+        raise InputError(
+            f"{where}: {path} is a file, not a folder; point {HOME_ENV} at a folder "
+            "(it is created if missing)"
+        )
+    try:
+        path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"{where}: cannot create the folder {path} ({exc.strerror}); point {HOME_ENV} "
+            "at a folder you can write"
+        ) from None
+    make_private(path)
     return path
+
+
+def make_private(folder: Path) -> None:
+    """Tighten ``folder`` to 0700 and each regular file directly in it to 0600.
+
+    Only the owner's own files are touched; a mode that cannot be changed (a folder owned by
+    someone else, a read-only file system) is left as it is, never an error.
+    """
+    _tighten(folder, PRIVATE_DIR_MODE)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_file(follow_symlinks=False):
+            _tighten(Path(entry.path), PRIVATE_FILE_MODE)
+
+
+def make_file_private(path: Path) -> None:
+    """Tighten one file (and nothing else) to 0600 when it is looser."""
+    _tighten(path, PRIVATE_FILE_MODE)
+
+
+def _tighten(path: Path, mode: int) -> None:
+    try:
+        current = stat.S_IMODE(path.stat(follow_symlinks=False).st_mode)
+        if current & ~mode:
+            path.chmod(current & mode)
+    except OSError:
+        return
+
+
+def create_private_file(path: Path) -> int:
+    """Create ``path`` new (never overwriting) with mode 0600 and return its descriptor."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
 
 
 def database_url() -> str:
