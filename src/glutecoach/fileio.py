@@ -15,7 +15,7 @@ from glutecoach.inputs import MAX_FILE_BYTES, MAX_NESTING, data_shape_problem, t
 M = TypeVar("M", bound=BaseModel)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class UniqueKeyLoader(yaml.SafeLoader):
     """YAML's safe loader, refusing a key given twice in one mapping (else the last wins)."""
 
 
@@ -29,18 +29,18 @@ def _construct_unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -
             continue  # an unhashable key: the constructor itself reports it
         if duplicate:
             mark = key_node.start_mark
-            raise _DuplicateKey(key, mark.line + 1, mark.column + 1)
+            raise DuplicateKey(key, mark.line + 1, mark.column + 1)
         seen.add(key)
     return loader.construct_mapping(node)
 
 
-class _DuplicateKey(Exception):
+class DuplicateKey(Exception):
     def __init__(self, key: Any, line: int, column: int) -> None:
         super().__init__(key)
         self.key, self.line, self.column = key, line, column
 
 
-_UniqueKeyLoader.add_constructor(
+UniqueKeyLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping
 )
 
@@ -49,7 +49,7 @@ def _unique_json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _DuplicateKey(key, 0, 0)
+            raise DuplicateKey(key, 0, 0)
         out[key] = value
     return out
 
@@ -98,7 +98,7 @@ def read_data(path: Path, max_bytes: int = MAX_FILE_BYTES, max_nodes: int | None
         raise InputError(
             f"{path}: nests more than {MAX_NESTING} levels deep; not a glutecoach file"
         ) from None
-    except _DuplicateKey as exc:
+    except DuplicateKey as exc:
         where = f" at line {exc.line}, column {exc.column}" if exc.line else ""
         raise InputError(
             f"{path}: the key {exc.key!r} appears twice in one section{where}; keep one"
@@ -120,7 +120,7 @@ def _parse(path: Path, text: str) -> Any:
         except ValueError as exc:  # a number too long to convert
             raise InputError(f"{path}: not valid JSON ({exc})") from None
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: safe
+        return yaml.load(text, Loader=UniqueKeyLoader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
