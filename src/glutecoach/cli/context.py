@@ -17,7 +17,8 @@ from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.catalog import Catalog
 from glutecoach.paths import database_url
 from glutecoach.services import Coach
-from glutecoach.store.db import BUSY_TIMEOUT_MS, Store, open_store
+from glutecoach.store import db as store_db
+from glutecoach.store.db import Store, open_store
 
 
 @dataclass
@@ -52,7 +53,7 @@ class AppContext:
 def _say_waiting() -> None:
     click.echo(
         "Waiting for the database: another program may be using it (up to "
-        f"{BUSY_TIMEOUT_MS // 1000} s)...",
+        f"{store_db.BUSY_TIMEOUT_MS / 1000:g} s)...",
         err=True,
     )
 

@@ -215,12 +215,13 @@ class Store:
         self,
         engine: Engine,
         on_wait: Callable[[], None] | None = None,
-        wait_notice_s: float = 1.5,
+        wait_notice_s: float | None = None,
     ) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.on_wait = on_wait
-        self.wait_notice_s = wait_notice_s
+        # Well before the busy timeout runs out, so the notice comes while there is hope.
+        self.wait_notice_s = wait_notice_s or min(1.5, BUSY_TIMEOUT_MS / 4000)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
