@@ -18,27 +18,9 @@ import click
 from glutecoach import __version__
 from glutecoach.cli.context import AppContext
 from glutecoach.cli.crash import write_crash_log
+from glutecoach.cli.types import DATE
 from glutecoach.errors import GlutecoachError, StoreBusy, StoreUnreachable
-from glutecoach.inputs import day_problem, name_problem
-
-
-class _Today(click.ParamType):  # type: ignore[type-arg]
-    name = "DATE"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            day = dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date like 2026-01-31", param, ctx)
-        problem = day_problem(day)
-        if problem is not None:
-            self.fail(f"{problem}; use a real date, at most a year ahead", param, ctx)
-        return day
-
-
-DATE = _Today()
+from glutecoach.inputs import name_problem
 
 
 def _person_name(ctx: click.Context, param: click.Parameter, value: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from rich.table import Table
 
 from glutecoach.cli.context import AppContext, json_option, pass_app, print_json
 from glutecoach.cli.session_cmd import describe_dose, show_decision
+from glutecoach.cli.types import DATE
 from glutecoach.core.models import CheckIn, FeltIn, Region, SelfTests, SetLog, Side
 from glutecoach.core.simulate import SimulationScript, simulate
 from glutecoach.errors import InputError
@@ -20,22 +22,19 @@ from glutecoach.fileio import load_model_file, validate
 @click.option(
     "--week",
     "week_of",
-    type=str,
+    type=DATE,
     default=None,
-    metavar="DATE",
     help="Show the week containing DATE (default: this week).",
 )
 @json_option
 @pass_app
-def plan(app: AppContext, week_of: str | None, as_json: bool) -> None:
+def plan(app: AppContext, week_of: dt.date | None, as_json: bool) -> None:
     """This week's schedule and each session's prescriptions.
 
     \b
     Example:  glutecoach plan --json
     """
-    from glutecoach.cli import DATE
-
-    day = DATE.convert(week_of, None, None) if week_of else app.today
+    day = week_of or app.today
     week = app.coach.plan(day)
     if as_json:
         print_json(week)
