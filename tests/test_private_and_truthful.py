@@ -78,6 +78,22 @@ def test_export_output_is_0600(screened: Path, tmp_path: Path, capsys) -> None:
     assert json.loads(target.read_text())["format"] == "glutecoach-export"
 
 
+def test_every_file_the_cli_creates_is_private(screened: Path, tmp_path: Path, capsys) -> None:
+    """The console entry point runs with umask 077: charts and other outputs are 0600 too,
+    and the caller's umask is restored afterwards."""
+    import os
+
+    chart = tmp_path / "progress.png"
+    previous = os.umask(0o022)
+    try:
+        code, output = run_cli(["--today", DAY, "progress", "--plot", str(chart)], capsys)
+        assert os.umask(0o022) == 0o022
+    finally:
+        os.umask(previous)
+    assert code == 0, output
+    assert mode(chart) == 0o600
+
+
 def test_looser_modes_are_repaired_on_start(screened: Path, capsys) -> None:
     (screened / "crash.log").write_text("old\n")
     for path, loose in (

@@ -10,6 +10,7 @@ no command-line arguments, no values, no SQL parameters), and exits with status 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from typing import Any
 
@@ -21,6 +22,8 @@ from glutecoach.cli.crash import write_crash_log
 from glutecoach.cli.types import DATE
 from glutecoach.errors import GlutecoachError, StoreBusy, StoreUnreachable
 from glutecoach.inputs import name_problem
+
+PRIVATE_UMASK = 0o077
 
 
 def _person_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -139,6 +142,16 @@ _register()
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
+    # Every file this process creates (database, -wal/-shm, exports, plots, logs, the desk
+    # status) is readable by its owner alone; the previous umask is restored on the way out.
+    previous = os.umask(PRIVATE_UMASK)
+    try:
+        _run(argv)
+    finally:
+        os.umask(previous)
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         cli.main(args=argv, prog_name="glutecoach", standalone_mode=False)
     except click.exceptions.Abort:
