@@ -204,6 +204,11 @@ def import_cases(home: Home, capsys: pytest.CaptureFixture[str]) -> list[Case]:
         ("import_empty_name", lambda d: person(d).update(name=""), "].name: a person"),
         ("import_long_name", lambda d: person(d).update(name="x" * 200), "80 characters"),
         ("import_control_name", lambda d: person(d).update(name="a\nb"), "control characters"),
+        (
+            "import_nul_in_notes",
+            lambda d: person(d)["sessions"][0].update(notes="a\x00b"),
+            "sessions[0].notes",
+        ),
         ("import_unknown_exercise", lambda d: set_of(d).update(exercise_id="moonwalk"), "moonwalk"),
         ("import_mistyped_reps", lambda d: set_of(d).update(reps="ten"), "reps"),
         ("import_desk_missing_field", lambda d: _desk_row(d).pop("end"), "missing field(s) end"),
@@ -278,6 +283,11 @@ def corpus(home: Home, capsys: pytest.CaptureFixture[str]) -> list[Case]:
             "note_120k",
             ["--today", DAY, "resume", "--cleared-by-clinician", "--note", "n" * 120_000],
             "500 characters",
+        ),
+        Case(
+            "note_terminal_escape",
+            ["--today", DAY, "resume", "--cleared-by-clinician", "--note", "ok\x1b[2J\x1b[31m"],
+            "control characters",
         ),
         Case("log_unknown_exercise", ["--today", DAY, "log", "moonwalk"], "moonwalk"),
         Case(
@@ -615,7 +625,9 @@ def test_api_refuses_bad_input_with_4xx_and_writes_nothing(tmp_path: Path) -> No
             ("POST", "/api/checkins", {"pain": {"elbow": 3}}),
             ("POST", "/api/checkins", {"pain": {"hip": 1}, "red_flags": {"nope": True}}),
             ("POST", "/api/clearance", {"cleared_by_clinician": True, "note": "n" * 501}),
+            ("POST", "/api/clearance", {"cleared_by_clinician": True, "note": "a\x00b"}),
             ("POST", "/api/clearance", {"cleared_by_clinician": False}),
+            ("POST", f"/api/sessions/{session}/finish", {"notes": "x\x00y"}),
             ("PUT", "/api/settings/equipment", {"value": "rocket"}),
             ("POST", f"/api/sessions/{2**40}/sets", bad_set),
         ]

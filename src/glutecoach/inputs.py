@@ -7,7 +7,8 @@ One rule each, so a value one door refuses is refused by all of them:
   readable window (:data:`FIRST_DAY` .. :data:`LAST_READABLE_DAY`) are ignored when the
   history is read, so one odd row cannot poison later commands (export still carries them).
 * **Person names**: trimmed, 1-80 characters, printable (no control characters).
-* **Free text** (notes): at most :data:`MAX_NOTE_CHARS` characters.
+* **Free text** (notes): at most :data:`MAX_NOTE_CHARS` characters (session notes
+  :data:`MAX_SESSION_NOTES_CHARS`), no control characters but tab and new line.
 * **Data files** (answers, simulation scripts, catalog: :data:`MAX_FILE_BYTES`; answers
   :data:`MAX_ANSWERS_BYTES`; import :data:`MAX_IMPORT_BYTES`): size and nesting depth
   (:data:`MAX_NESTING`) are checked before they are parsed, duplicate keys are refused.
@@ -27,6 +28,7 @@ FUTURE_DAYS = 366
 LAST_READABLE_DAY = dt.date(2199, 12, 31)
 MAX_NAME_CHARS = 80
 MAX_NOTE_CHARS = 500
+MAX_SESSION_NOTES_CHARS = 2000
 MAX_FILE_BYTES = 1_000_000
 MAX_ANSWERS_BYTES = 256_000
 MAX_IMPORT_BYTES = 64_000_000
@@ -93,11 +95,22 @@ PersonName = Annotated[str, AfterValidator(_pydantic_name)]
 """A person's name in pydantic models (API bodies, import documents): the same rule."""
 
 
-def check_note(text: str, where: str) -> str:
-    if len(text) > MAX_NOTE_CHARS:
-        raise InputError(
-            f"{where}: at most {MAX_NOTE_CHARS} characters (got {len(text)}); shorten it"
-        )
+def text_problem(text: str, max_chars: int = MAX_NOTE_CHARS) -> str | None:
+    """Why free text cannot be stored, or None: too long, or control characters other than
+    tab and new line (a NUL byte cannot even be stored in PostgreSQL)."""
+    if len(text) > max_chars:
+        return f"at most {max_chars} characters (got {len(text)}); shorten it"
+    bad = sorted({f"U+{ord(c):04X}" for c in text if ord(c) < 32 and c not in "\t\n\r"})
+    if bad or "\x7f" in text:
+        return f"holds control characters ({', '.join(bad) or 'U+007F'}); remove them"
+    return None
+
+
+def check_note(text: str, where: str, max_chars: int = MAX_NOTE_CHARS) -> str:
+    """``text`` itself, or InputError naming ``where`` (the free-text rule)."""
+    problem = text_problem(text, max_chars)
+    if problem is not None:
+        raise InputError(f"{where}: {problem}")
     return text
 
 

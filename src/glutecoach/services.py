@@ -33,7 +33,7 @@ from glutecoach.core.progress import ProgressSummary, summarize
 from glutecoach.core.progression import current_state, decide
 from glutecoach.core.screening import screen, unknown_red_flags
 from glutecoach.errors import InputError
-from glutecoach.inputs import check_day, check_note
+from glutecoach.inputs import MAX_SESSION_NOTES_CHARS, check_day, check_note
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store
 
@@ -143,6 +143,7 @@ class Coach:
             return repo.session_sets(db, session_id)
 
     def finish_session(self, session_id: int, today: dt.date, notes: str = "") -> Decision:
+        check_note(notes, "notes", MAX_SESSION_NOTES_CHARS)
         with self.store.transaction() as db:
             repo.finish_session(db, session_id, notes)
         return self.decide(today)

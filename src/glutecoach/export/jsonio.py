@@ -34,8 +34,11 @@ from glutecoach.inputs import (
     MAX_IMPORT_BYTES,
     MAX_IMPORT_NODES,
     MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_SESSION_NOTES_CHARS,
     day_problem,
     name_problem,
+    text_problem,
 )
 from glutecoach.paths import create_private_file
 from glutecoach.store import repository as repo
@@ -210,6 +213,7 @@ def document_problems(
             problem = day_problem(day, real_today)
             if problem is not None:
                 problems.append(f"{where}.{field}: {problem}")
+        problems.extend(f"{where}.{field}: {problem}" for field, problem in _text_problems(person))
         for j, session in enumerate(person.sessions):
             for k, logged in enumerate(session.sets):
                 if known_exercises is not None and logged.exercise_id not in known_exercises:
@@ -218,6 +222,24 @@ def document_problems(
                         f"{logged.exercise_id!r} (see `glutecoach catalog list`)"
                     )
     return problems
+
+
+def _text_problems(person: PersonExport) -> list[tuple[str, str]]:
+    texts = [
+        *(
+            (f"sessions[{j}].notes", s.notes, MAX_SESSION_NOTES_CHARS)
+            for j, s in enumerate(person.sessions)
+        ),
+        *(
+            (f"clearances[{j}].note", c.note, MAX_NOTE_CHARS)
+            for j, c in enumerate(person.clearances)
+        ),
+    ]
+    return [
+        (field, problem)
+        for field, text, limit in texts
+        if (problem := text_problem(text, limit)) is not None
+    ]
 
 
 def _days(person: PersonExport) -> list[tuple[str, dt.date]]:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Boolean, DateTime, Float, Integer, String
 
 from glutecoach.errors import InputError
-from glutecoach.inputs import day_problem
+from glutecoach.inputs import MAX_SESSION_NOTES_CHARS, day_problem, text_problem
 
 
 def check_row(table: type[Any], row: Any, where: str, skip: frozenset[str]) -> dict[str, Any]:
@@ -64,8 +64,9 @@ def _value(column: Any, value: Any, where: str) -> Any:
     if isinstance(kind, String):
         if not isinstance(value, str):
             raise InputError(f"{where}: expected text, got {value!r}")
-        if kind.length is not None and len(value) > kind.length:
-            raise InputError(f"{where}: at most {kind.length} characters (got {len(value)})")
+        problem = text_problem(value, kind.length or MAX_SESSION_NOTES_CHARS)
+        if problem is not None:
+            raise InputError(f"{where}: {problem}")
         return value
     return value
 
