@@ -21,9 +21,11 @@ from typing import Any
 
 import pytest
 import yaml
+from sqlalchemy import create_engine, inspect, text
 
 from builders import answers
 from glutecoach.cli import main
+from glutecoach.store.db import open_store
 
 TODAY = "2026-01-05"
 DAY = "2026-01-06"
@@ -38,6 +40,7 @@ class Case:
     expect: str
     env: dict[str, str] = field(default_factory=dict)
     database: Path | None = None  # another database the case points at (checked unchanged)
+    unset: tuple[str, ...] = ()  # environment variables the case runs without
 
 
 @dataclass
@@ -46,10 +49,17 @@ class Home:
 
     path: Path
     files: Path
+    url: str | None = None  # PostgreSQL; None: SQLite in the data folder
 
     @property
     def db(self) -> Path:
         return self.path / "glutecoach.db"
+
+    def state(self) -> Any:
+        """The SQLite files byte for byte, or every PostgreSQL row (ids and values)."""
+        if self.url is None:
+            return snapshot(self.db)
+        return dump_rows(self.url)
 
     def file(self, name: str, content: str | bytes) -> str:
         target = self.files / name
@@ -85,11 +95,43 @@ def snapshot(db: Path) -> dict[str, bytes]:
     return out
 
 
+def dump_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            names = inspect(conn).get_table_names()
+            return {
+                name: [tuple(r) for r in conn.execute(text(f'SELECT * FROM "{name}" ORDER BY 1'))]
+                for name in sorted(names)
+            }
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture
 def home(isolated_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[Home]:
-    files = tmp_path / "files"
-    files.mkdir()
-    made = Home(isolated_home, files)
+    """SQLite in the data folder."""
+    yield _filled(Home(isolated_home, tmp_path / "files"), capsys)
+
+
+@pytest.fixture
+def any_home(
+    store_url: str,
+    isolated_home: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Home]:
+    """SQLite in the data folder, or a real PostgreSQL server via GLUTECOACH_DATABASE_URL."""
+    url = None
+    if store_url.startswith("postgresql"):
+        url = store_url
+        monkeypatch.setenv("GLUTECOACH_DATABASE_URL", url)
+    yield _filled(Home(isolated_home, tmp_path / "files", url), capsys)
+
+
+def _filled(made: Home, capsys: pytest.CaptureFixture[str]) -> Home:
+    made.files.mkdir()
     good_answers = made.file("answers.json", json.dumps(answers().model_dump(mode="json")))
     for argv in (
         ["--today", TODAY, "screen", "--answers", good_answers],
@@ -99,7 +141,7 @@ def home(isolated_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ):
         code, output = run_cli(argv, capsys)
         assert code == 0, output
-    yield made
+    return made
 
 
 def _deep_json(levels: int) -> str:
@@ -245,7 +287,7 @@ def corpus(home: Home, capsys: pytest.CaptureFixture[str]) -> list[Case]:
     f = home.file
     good = answers().model_dump(mode="json")
     lacking = home.files / "lacking.db"
-    shutil.copy(home.db, lacking)
+    open_store(f"sqlite:///{lacking}").close()
     with sqlite3.connect(lacking) as conn:
         conn.execute("DROP TABLE checkins")
     conn.close()
@@ -461,6 +503,7 @@ def corpus(home: Home, capsys: pytest.CaptureFixture[str]) -> list[Case]:
             ["--today", DAY, "plan"],
             "is a file",
             env={"GLUTECOACH_HOME": f("home_file", "x")},
+            unset=("GLUTECOACH_DATABASE_URL",),
         ),
         Case(
             "database_is_a_folder",
@@ -505,16 +548,19 @@ def corpus(home: Home, capsys: pytest.CaptureFixture[str]) -> list[Case]:
 
 
 def test_bad_input_corpus_exits_2_and_writes_nothing(
-    home: Home, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    any_home: Home, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    home = any_home
     cases = corpus(home, capsys)
-    before = snapshot(home.db)
+    before = home.state()
     others = {case.name: snapshot(case.database) for case in cases if case.database}
     failures = []
     for case in cases:
         with monkeypatch.context() as patch:
             for name, value in case.env.items():
                 patch.setenv(name, value)
+            for name in case.unset:
+                patch.delenv(name, raising=False)
             code, output = run_cli(case.argv, capsys)
         problems = []
         if code != 2:
@@ -523,14 +569,17 @@ def test_bad_input_corpus_exits_2_and_writes_nothing(
             problems.append("traceback")
         if "Error" not in output or case.expect.lower() not in output.lower():
             problems.append(f"message lacks {case.expect!r}")
-        if snapshot(home.db) != before:
+        after = home.state()
+        if after != before:
             problems.append("database changed")
-            before = snapshot(home.db)
+            before = after
         if case.database is not None and snapshot(case.database) != others[case.name]:
             problems.append("its database changed")
         if problems:
             failures.append(f"{case.name}: {', '.join(problems)}\n    {output.strip()[:300]}")
-    report = f"bad-input corpus (CLI): {len(cases)} tried, {len(cases) - len(failures)} clean"
+    backend = "PostgreSQL" if home.url else "SQLite"
+    clean = len(cases) - len(failures)
+    report = f"bad-input corpus (CLI, {backend}): {len(cases)} tried, {clean} clean"
     print(report)
     assert not failures, report + "\n" + "\n".join(failures)
     assert not (home.path / "crash.log").exists()
@@ -538,8 +587,9 @@ def test_bad_input_corpus_exits_2_and_writes_nothing(
     assert len(cases) >= 60
 
 
-def test_good_twins_do_write(home: Home, capsys: pytest.CaptureFixture[str]) -> None:
+def test_good_twins_do_write(any_home: Home, capsys: pytest.CaptureFixture[str]) -> None:
     """The commands the corpus breaks do change the database when their input is good."""
+    home = any_home
     document = _export(home, capsys)
     good_import = home.file("good_import.json", json.dumps(document))
     for argv in (
@@ -548,10 +598,10 @@ def test_good_twins_do_write(home: Home, capsys: pytest.CaptureFixture[str]) -> 
         ["--person", " new person ", "--today", DAY, "settings", "set", "units", "lb"],
         ["import", good_import],
     ):
-        before = snapshot(home.db)
+        before = home.state()
         code, output = run_cli(argv, capsys)
         assert code == 0, output
-        assert snapshot(home.db) != before, argv
+        assert home.state() != before, argv
 
 
 def test_odd_rows_already_stored_do_not_poison_later_commands(
