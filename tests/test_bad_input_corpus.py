@@ -451,6 +451,43 @@ def corpus(home: Home, capsys: pytest.CaptureFixture[str]) -> list[Case]:
         Case("simulate_deep", ["simulate", f("sim.json", _deep_json(100_000))], "levels deep"),
         # export target
         Case("export_missing_folder", ["export", "-o", "/nonexistent/x.json"], "does not exist"),
+        Case(
+            "export_parent_is_a_file",
+            ["export", "-o", str(Path(f("plain_file", "x")) / "x.json")],
+            "is not a folder",
+        ),
+        Case(
+            "simulate_far_future",
+            [
+                "simulate",
+                f("sim_future.json", json.dumps({"start": "9999-12-01", "screening": good})),
+            ],
+            "9999-12-01",
+        ),
+        Case(
+            "simulate_too_long",
+            [
+                "simulate",
+                f(
+                    "sim_long.json",
+                    json.dumps(
+                        {
+                            "start": TODAY,
+                            "screening": good,
+                            "events": [
+                                {"type": "follow_plan", "day": TODAY, "days": 730} for _ in range(6)
+                            ],
+                        }
+                    ),
+                ),
+            ],
+            "ten years",
+        ),
+        Case(
+            "checkin_region_twice",
+            ["--today", DAY, "checkin", "--pain", "hip=1", "--pain", "hip=7"],
+            "twice",
+        ),
         Case("export_existing_file", ["export", "-o", f("exists.json", "{}")], "already exists"),
         # catalog files
         Case(

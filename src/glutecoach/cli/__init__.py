@@ -109,13 +109,14 @@ def cli(ctx: click.Context, person: str, today: dt.date | None) -> None:
 
 
 def _register() -> None:
-    from glutecoach.cli import commands, data_cmds, screen_cmd, session_cmd
+    from glutecoach.cli import commands, data_cmds, screen_cmd, session_cmd, simulate_cmd
 
     for command in (
         screen_cmd.screen,
         screen_cmd.start,
         session_cmd.session,
         *commands.COMMANDS,
+        simulate_cmd.simulate_cmd,
         *data_cmds.DATA_COMMANDS,
     ):
         cli.add_command(command)

@@ -138,9 +138,10 @@ def _write_new_private(path: Path, text: str) -> None:
     if path.exists() or path.is_symlink():
         raise InputError(f"{path} already exists; choose another name (nothing was written)")
     if not path.parent.is_dir():
+        what = "is not a folder" if path.parent.exists() else "does not exist"
         raise InputError(
-            f"{path}: the folder {path.parent} does not exist; create it or choose another "
-            "place (nothing was written)"
+            f"{path}: {path.parent} {what}; create the folder or choose another place "
+            "(nothing was written)"
         )
     tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
