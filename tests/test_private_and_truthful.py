@@ -232,6 +232,32 @@ def test_the_same_log_succeeds_once_the_lock_is_released(
     assert _sets_in(screened / "glutecoach.db") == 1
 
 
+@pytest.fixture
+def read_only_folder(screened: Path) -> Iterator[Path]:
+    """The data folder made unwritable for real: immutable for root (who ignores modes),
+    mode 0500 for anyone else."""
+    import os
+    import subprocess
+
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(screened)], check=True)
+        yield screened
+        subprocess.run(["chattr", "-i", str(screened)], check=True)
+    else:
+        screened.chmod(0o500)
+        yield screened
+        screened.chmod(0o700)
+
+
+def test_read_only_data_folder_is_unreachable_not_corrupt(read_only_folder: Path, capsys) -> None:
+    before = (read_only_folder / "glutecoach.db").read_bytes()
+    code, output = run_cli(["--today", DAY, "log", "glute_bridge", "--reps", "8"], capsys)
+    assert code == 69, output
+    assert "cannot be reached or written" in output and "data folder" in output
+    assert "corrupt" not in output and "import a backup" not in output
+    assert (read_only_folder / "glutecoach.db").read_bytes() == before
+
+
 def test_read_only_database_is_unreachable_not_corrupt(
     screened: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
@@ -258,6 +284,7 @@ def test_postgresql_down_is_unreachable_not_corrupt(
     code, output = run_cli(["--today", DAY, "plan"], capsys)
     assert code == 69, output
     assert "cannot be reached" in output and "server is running" in output
+    assert "data folder" not in output
     assert "corrupt" not in output and "hunter2" not in output
 
 

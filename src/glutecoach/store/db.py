@@ -197,6 +197,10 @@ def _has_foreign_tables(engine: Engine) -> bool:
     return bool(names - {"alembic_version"}) and "people" not in names
 
 
+def _is_server(engine: Engine) -> bool:
+    return engine.url.get_backend_name() != "sqlite"
+
+
 def _describe(engine: Engine) -> str:
     url = engine.url
     if url.get_backend_name() == "sqlite":
@@ -234,7 +238,7 @@ class Store:
             with self._sessions() as session, session.begin():
                 yield session
         except DBAPIError as exc:
-            failure = store_failure(exc, _describe(self.engine))
+            failure = store_failure(exc, _describe(self.engine), server=_is_server(self.engine))
             if failure is None:
                 raise
             raise failure from None
@@ -264,7 +268,7 @@ def open_store(
             migrate(engine)
     except DBAPIError as exc:
         engine.dispose()
-        failure = store_failure(exc, _describe(engine))
+        failure = store_failure(exc, _describe(engine), server=_is_server(engine))
         if failure is None:
             detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "error"
             raise StoreError(

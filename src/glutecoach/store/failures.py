@@ -30,8 +30,9 @@ READ_ONLY_PG = {"25006"}
 MISSING_TABLE = {"42P01"}
 
 
-def store_failure(exc: DBAPIError, where: str) -> StoreError | None:
-    """The truthful error for ``exc`` (``where`` names the database), or None for a bug."""
+def store_failure(exc: DBAPIError, where: str, *, server: bool = False) -> StoreError | None:
+    """The truthful error for ``exc`` (``where`` names the database, ``server`` says whether
+    it is a database server rather than a file), or None for a bug."""
     orig = exc.orig
     message = str(orig).lower()
     sqlstate = getattr(orig, "sqlstate", None)
@@ -42,9 +43,9 @@ def store_failure(exc: DBAPIError, where: str) -> StoreError | None:
     if any(text in message for text in CORRUPT_SQLITE):
         return corrupt(where, _first_line(orig))
     if sqlstate in READ_ONLY_PG or any(text in message for text in UNREACHABLE_SQLITE):
-        return unreachable(where, _first_line(orig))
+        return unreachable(where, _first_line(orig), server=server)
     if _is_connection_failure(exc, sqlstate):
-        return unreachable(where, _first_line(orig))
+        return unreachable(where, _first_line(orig), server=server)
     return None
 
 
@@ -72,11 +73,16 @@ def busy(where: str) -> StoreBusy:
     )
 
 
-def unreachable(where: str, detail: str) -> StoreUnreachable:
+def unreachable(where: str, detail: str, *, server: bool = False) -> StoreUnreachable:
+    check = (
+        "check that the database server is running and reachable and that this user may write to it"
+        if server
+        else "check that the data folder (GLUTECOACH_HOME) and the database file are writable "
+        "and the disk has room"
+    )
     return StoreUnreachable(
         f"{where} cannot be reached or written ({detail}). This is not a sign of damage and "
-        "nothing was changed: check that the database server is running, or that the data "
-        "folder is writable and the disk has room, then try again."
+        f"nothing was changed: {check}, then try again."
     )
 
 
