@@ -37,6 +37,7 @@ from glutecoach.store.tables import Base
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+SUPPORTED_DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg")
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
@@ -65,10 +66,10 @@ def parse_url(url: str) -> URL:
             f"({parsed.render_as_string(hide_password=True)}); glutecoach stores its data "
             "in SQLite or PostgreSQL only: use postgresql+psycopg://... or unset it"
         )
-    if backend == "postgresql" and parsed.get_driver_name() not in ("psycopg", "postgresql"):
+    if parsed.drivername not in SUPPORTED_DRIVERS:
         raise InputError(
-            f"{DATABASE_URL_ENV}: the PostgreSQL driver {parsed.get_driver_name()!r} is not "
-            "supported; use postgresql+psycopg://..."
+            f"{DATABASE_URL_ENV}: the driver {parsed.drivername!r} is not supported; use "
+            "postgresql+psycopg://... (or sqlite:///path)"
         )
     return parsed
 
@@ -82,7 +83,7 @@ def make_engine(url: str) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    if parsed.get_driver_name() == "postgresql":
+    if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     # A lock held longer than the busy timeout fails (StoreBusy) instead of waiting forever;
     # SQL parameters (pain, reps, notes) never appear in error messages or logs.
