@@ -18,7 +18,7 @@ import click
 
 from glutecoach import __version__
 from glutecoach.cli.context import AppContext
-from glutecoach.cli.crash import write_crash_log
+from glutecoach.cli.crash import CURRENT_COMMAND, write_crash_log
 from glutecoach.cli.types import DATE
 from glutecoach.errors import GlutecoachError, StoreBusy, StoreUnreachable
 from glutecoach.inputs import name_problem
@@ -103,6 +103,7 @@ def cli(ctx: click.Context, person: str, today: dt.date | None) -> None:
     Data folder:  $GLUTECOACH_HOME (default: your user data folder)
     Database:     $GLUTECOACH_DATABASE_URL (default: SQLite in the data folder)
     """
+    CURRENT_COMMAND[:] = [ctx.invoked_subcommand or "(none)"]
     app = AppContext(person=person, today=today or dt.date.today())
     ctx.obj = app
     ctx.call_on_close(app.close)
@@ -167,7 +168,7 @@ def _run(argv: list[str] | None) -> None:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except Exception as exc:
-        where = write_crash_log(exc, argv if argv is not None else sys.argv[1:], set(cli.commands))
+        where = write_crash_log(exc)
         click.echo(
             "glutecoach hit an internal error. What was saved before it is kept, but this "
             f"command may not have finished; check with `glutecoach progress`. Details: {where}",

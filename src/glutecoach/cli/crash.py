@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import traceback
-from collections.abc import Iterable
 
 from glutecoach import __version__
 from glutecoach.errors import GlutecoachError
@@ -20,12 +19,12 @@ from glutecoach.paths import PRIVATE_FILE_MODE, make_file_private, user_dir
 CRASH_LOG = "crash.log"
 
 
-def command_name(argv: Iterable[str], commands: set[str]) -> str:
-    """The first argument that names a glutecoach command; the rest is never logged."""
-    for arg in argv:
-        if arg in commands:
-            return arg
-    return "(none)"
+CURRENT_COMMAND: list[str] = []  # set by the root command once click has parsed the line
+
+
+def command_name() -> str:
+    """The command being run, as click parsed it; its arguments are never logged."""
+    return CURRENT_COMMAND[-1] if CURRENT_COMMAND else "(none)"
 
 
 def crash_report(exc: BaseException, command: str) -> str:
@@ -46,9 +45,9 @@ def crash_report(exc: BaseException, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_crash_log(exc: BaseException, argv: Iterable[str], commands: set[str]) -> str:
+def write_crash_log(exc: BaseException) -> str:
     """Append the report to ``crash.log`` (0600) in the data folder; returns where it went."""
-    report = crash_report(exc, command_name(argv, commands))
+    report = crash_report(exc, command_name())
     try:
         path = user_dir() / CRASH_LOG
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE_MODE)
