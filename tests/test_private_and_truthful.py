@@ -109,6 +109,27 @@ def test_looser_modes_are_repaired_on_start(screened: Path, capsys) -> None:
     assert mode(screened / "crash.log") == 0o600
 
 
+def test_repair_leaves_other_files_and_the_home_folder_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """Pointing GLUTECOACH_HOME at one's home folder must not lock it or break scripts."""
+    home = tmp_path / "person"
+    home.mkdir(mode=0o755)
+    home.chmod(0o755)
+    script = home / "backup.sh"
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GLUTECOACH_HOME", str(home))
+    code, output = run_cli(["catalog", "list"], capsys)
+    assert code == 0, output
+    code, output = run_cli(["--today", DAY, "settings"], capsys)
+    assert code == 0, output
+    assert mode(home) == 0o755
+    assert mode(script) == 0o755
+    assert mode(home / "glutecoach.db") == 0o600
+
+
 def test_a_database_outside_the_data_folder_is_created_0600(tmp_path: Path) -> None:
     path = tmp_path / "elsewhere" / "my.db"
     open_store(f"sqlite:///{path}").close()

@@ -1,8 +1,11 @@
 """Where the user's data lives: one function, one environment override, private modes.
 
 The data folder holds pain scores and red-flag answers, so it is readable by its owner alone:
-the folder is created 0700 and every file in it is 0600. Looser modes left by an older
-glutecoach (or a copy) are repaired each time the folder is resolved.
+the folder is created 0700 and glutecoach's files in it are 0600. Looser modes left by an
+older glutecoach (or a copy) are repaired each time the folder is resolved: group and other
+bits are removed from the folder (unless it is the home folder itself) and from glutecoach's
+own files (the database and its side files, crash.log, the desk status); other files a person
+keeps there are left as they are.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ HOME_ENV = "GLUTECOACH_HOME"
 DATABASE_URL_ENV = "GLUTECOACH_DATABASE_URL"
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
+OWN_FILE_PREFIXES = ("glutecoach.db", "crash.log", "desk-status", ".glutecoach")
 
 
 def user_dir() -> Path:
@@ -49,31 +53,41 @@ def user_dir() -> Path:
 
 
 def make_private(folder: Path) -> None:
-    """Tighten ``folder`` to 0700 and each regular file directly in it to 0600.
+    """Remove group and other access from ``folder`` and from glutecoach's files in it.
 
-    Only the owner's own files are touched; a mode that cannot be changed (a folder owned by
+    The home folder itself is never changed (someone may point ``GLUTECOACH_HOME`` at it),
+    nor are files glutecoach did not make. A mode that cannot be changed (a folder owned by
     someone else, a read-only file system) is left as it is, never an error.
     """
-    _tighten(folder, PRIVATE_DIR_MODE)
+    if not _is_home(folder):
+        _tighten(folder)
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return
     for entry in entries:
-        if entry.is_file(follow_symlinks=False):
-            _tighten(Path(entry.path), PRIVATE_FILE_MODE)
+        if entry.name.startswith(OWN_FILE_PREFIXES) and entry.is_file(follow_symlinks=False):
+            _tighten(Path(entry.path))
 
 
 def make_file_private(path: Path) -> None:
-    """Tighten one file (and nothing else) to 0600 when it is looser."""
-    _tighten(path, PRIVATE_FILE_MODE)
+    """Remove group and other access from one file (0644 -> 0600)."""
+    _tighten(path)
 
 
-def _tighten(path: Path, mode: int) -> None:
+def _is_home(folder: Path) -> bool:
+    try:
+        return folder.resolve() in (Path.home().resolve(), Path(folder.anchor))
+    except (OSError, RuntimeError):
+        return True  # cannot tell: leave the folder's mode alone
+
+
+def _tighten(path: Path) -> None:
+    """Clear the group and other bits (the owner's own bits are kept as they are)."""
     try:
         current = stat.S_IMODE(path.stat(follow_symlinks=False).st_mode)
-        if current & ~mode:
-            path.chmod(current & mode)
+        if current & 0o077:
+            path.chmod(current & ~0o077)
     except OSError:
         return
 
