@@ -17,9 +17,7 @@ One rule each, so a value one door refuses is refused by all of them:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
-
-from pydantic import AfterValidator
+from typing import Any
 
 from glutecoach.errors import InputError
 
@@ -81,18 +79,6 @@ def clean_person_name(name: str, where: str = "--person") -> str:
     if problem is not None:
         raise InputError(f"{where}: {problem}")
     return trimmed
-
-
-def _pydantic_name(value: str) -> str:
-    trimmed = value.strip()
-    problem = name_problem(trimmed)
-    if problem is not None:
-        raise ValueError(problem)
-    return trimmed
-
-
-PersonName = Annotated[str, AfterValidator(_pydantic_name)]
-"""A person's name in pydantic models (API bodies, import documents): the same rule."""
 
 
 def text_problem(text: str, max_chars: int = MAX_NOTE_CHARS) -> str | None:
