@@ -642,30 +642,41 @@ def test_good_twins_do_write(any_home: Home, capsys: pytest.CaptureFixture[str])
 
 
 def test_odd_rows_already_stored_do_not_poison_later_commands(
-    home: Home, capsys: pytest.CaptureFixture[str]
+    any_home: Home, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Rows an older glutecoach let in (year 9999, year 1, a 200-character name) are ignored
-    by the engine, and export still carries every one of them."""
-    with sqlite3.connect(home.db) as conn:
+    """Rows an older glutecoach let in (year 9999, year 1, a name breaking the rule) are
+    ignored by the engine, in the CLI and the web app, and export still carries them."""
+    home = any_home
+    url = home.url or f"sqlite:///{home.db}"
+    odd_name = "z" * 200 if home.url is None else "tab\tname"  # PostgreSQL holds 80 at most
+    me = "(SELECT id FROM people WHERE name = 'me')"
+    engine = create_engine(url)
+    with engine.begin() as conn:
         conn.execute(
-            "INSERT INTO sessions (person_id, performed_on, phase, completed, notes)"
-            " VALUES (1, '9999-12-31', 1, 1, '')"
+            text(
+                "INSERT INTO sessions (person_id, performed_on, phase, completed, notes)"
+                f" VALUES ({me}, '9999-12-31', 1, true, '')"
+            )
         )
-        session = conn.execute("SELECT max(id) FROM sessions").fetchone()[0]
+        session = conn.execute(text("SELECT max(id) FROM sessions")).scalar()
         conn.execute(
-            "INSERT INTO sets (session_id, exercise_id, side, set_index, reps, load_kg,"
-            " felt_in, pain) VALUES (?, 'glute_bridge', 'both', 1, 10, 0, '[]', 0)",
-            (session,),
+            text(
+                "INSERT INTO sets (session_id, exercise_id, side, set_index, reps, load_kg,"
+                " felt_in, pain) VALUES (:s, 'glute_bridge', 'both', 1, 10, 0, '[]', 0)"
+            ),
+            {"s": session},
         )
         conn.execute(
-            "INSERT INTO checkins (person_id, day, morning, pain, stiffness, red_flags)"
-            " VALUES (1, '0001-01-01', 1, '{}', 0, '{}')"
+            text(
+                "INSERT INTO checkins (person_id, day, morning, pain, stiffness, red_flags)"
+                f" VALUES ({me}, '0001-01-01', true, '{{}}', 0, '{{}}')"
+            )
         )
         conn.execute(
-            "INSERT INTO people (name, created_at) VALUES (?, ?)",
-            ("z" * 200, dt.datetime(2026, 1, 1).isoformat(sep=" ")),
+            text("INSERT INTO people (name, created_at) VALUES (:n, '2026-01-01 00:00:00')"),
+            {"n": odd_name},
         )
-    conn.close()
+    engine.dispose()
     for argv in (
         ["--today", DAY, "log", "glute_bridge", "--reps", "10"],
         ["--today", DAY, "checkin", "--pain", "hip=1"],
@@ -674,12 +685,42 @@ def test_odd_rows_already_stored_do_not_poison_later_commands(
     ):
         code, output = run_cli(argv, capsys)
         assert code == 0, output
+    _web_still_works(url)
     code, output = run_cli(["export"], capsys)
     assert code == 0, output
     exported = json.loads(output)
-    assert "z" * 200 in [p["name"] for p in exported["people"]]
-    me = next(p for p in exported["people"] if p["name"] == "me")
-    assert "9999-12-31" in [s["performed_on"] for s in me["sessions"]]
+    assert odd_name in [p["name"] for p in exported["people"]]
+    mine = next(p for p in exported["people"] if p["name"] == "me")
+    assert "9999-12-31" in [s["performed_on"] for s in mine["sessions"]]
+    assert "0001-01-01" in [c["day"] for c in mine["checkins"]]
+
+
+def _web_still_works(url: str) -> None:
+    """Check-in, and a session opened, logged and finished, through the API."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+    from glutecoach.web.app import create_app
+    from glutecoach.web.deps import get_today
+
+    app = create_app(url)
+    app.dependency_overrides[get_today] = lambda: dt.date(2026, 1, 7)
+    with TestClient(app) as client:
+        checkin = client.post("/api/checkins", json={"pain": {"hip": 1}, "red_flags": {}})
+        assert checkin.status_code == 200, checkin.text
+        session = client.post("/api/sessions", json={})
+        assert session.status_code == 200, session.text
+        sid = session.json()["id"]
+        logged = client.post(
+            f"/api/sessions/{sid}/sets",
+            json={"exercise_id": "glute_bridge", "side": "both", "set_index": 1, "reps": 8},
+        )
+        assert logged.status_code == 201, logged.text
+        finished = client.post(f"/api/sessions/{sid}/finish", json={})
+        assert finished.status_code == 200, finished.text
+    app.state.web.close()
 
 
 def test_api_refuses_bad_input_with_4xx_and_writes_nothing(tmp_path: Path) -> None:
