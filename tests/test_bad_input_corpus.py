@@ -411,6 +411,12 @@ def corpus(home: Home, capsys: pytest.CaptureFixture[str]) -> list[Case]:
             "UTF-8",
         ),
         Case(
+            "import_huge_yaml",
+            ["import", f("big.yaml", "format: glutecoach-export\npeople:\n" + "- x\n" * 800_000)],
+            "use JSON",
+        ),
+        Case("answers_endless_device", ["screen", "--answers", "/dev/zero"], "too large"),
+        Case(
             "answers_missing",
             ["screen", "--answers", str(home.files / "none.json")],
             "no such file",

@@ -13,6 +13,7 @@ from glutecoach.errors import InputError
 from glutecoach.inputs import MAX_FILE_BYTES, MAX_NESTING, data_shape_problem, text_nesting_depth
 
 M = TypeVar("M", bound=BaseModel)
+MAX_YAML_CHARS = 2_000_000  # pure-Python YAML is slow: larger documents must be JSON
 
 
 class UniqueKeyLoader(yaml.SafeLoader):
@@ -70,9 +71,12 @@ def read_text_checked(path: Path, max_bytes: int, what: str = "file") -> str:
             f"{path}: {size:,} bytes is too large for a {what} (at most {max_bytes:,})"
         )
     try:
-        raw = path.read_bytes()[: max_bytes + 1]
+        with path.open("rb") as fh:  # bounded: a device or pipe may be endless (/dev/zero)
+            raw = fh.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(raw) > max_bytes:
+        raise InputError(f"{path}: too large for a {what} (at most {max_bytes:,} bytes)")
     if b"\x00" in raw:
         raise InputError(f"{path}: is a binary file, not a text {what}")
     try:
@@ -82,7 +86,8 @@ def read_text_checked(path: Path, max_bytes: int, what: str = "file") -> str:
 
 
 def read_data(path: Path, max_bytes: int = MAX_FILE_BYTES, max_nodes: int | None = None) -> Any:
-    """Parse ``path`` as JSON (``.json``) or YAML (anything else); errors name line and column.
+    """Parse ``path`` as JSON (``.json``, or text that starts like JSON) or YAML (anything
+    else, at most :data:`MAX_YAML_CHARS`); errors name line and column.
 
     Size, nesting depth and duplicate keys are refused with a message naming the file; the
     depth is checked before parsing so a hostile file cannot exhaust the stack or memory.
@@ -110,15 +115,22 @@ def read_data(path: Path, max_bytes: int = MAX_FILE_BYTES, max_nodes: int | None
 
 
 def _parse(path: Path, text: str) -> Any:
-    if path.suffix.lower() == ".json":
+    looks_like_json = text.lstrip()[:1] in ("{", "[")
+    if path.suffix.lower() == ".json" or looks_like_json:
         try:
             return json.loads(text, object_pairs_hook=_unique_json_object)
         except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})"
-            ) from None
+            if path.suffix.lower() == ".json" or len(text) > MAX_YAML_CHARS:
+                raise InputError(
+                    f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})"
+                ) from None
         except ValueError as exc:  # a number too long to convert
             raise InputError(f"{path}: not valid JSON ({exc})") from None
+    if len(text) > MAX_YAML_CHARS:
+        raise InputError(
+            f"{path}: too large to read as YAML (at most {MAX_YAML_CHARS:,} characters); "
+            "use JSON for large files"
+        )
     try:
         return yaml.load(text, Loader=UniqueKeyLoader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as exc:
