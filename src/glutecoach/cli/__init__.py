@@ -102,6 +102,9 @@ def cli(ctx: click.Context, person: str, today: dt.date | None) -> None:
     Start here:   glutecoach start
     Data folder:  $GLUTECOACH_HOME (default: your user data folder)
     Database:     $GLUTECOACH_DATABASE_URL (default: SQLite in the data folder)
+    Exit status:  0 done, 1 internal error (crash.log), 2 bad input (nothing
+                  written), 3 see a clinician, 69 database unreachable,
+                  75 database busy (not saved: try again)
     """
     CURRENT_COMMAND[:] = [ctx.invoked_subcommand or "(none)"]
     app = AppContext(person=person, today=today or dt.date.today())
