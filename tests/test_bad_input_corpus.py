@@ -774,3 +774,31 @@ def test_api_refuses_bad_input_with_4xx_and_writes_nothing(tmp_path: Path) -> No
         assert snapshot(db) == before
     print(f"bad-input corpus (API): {len(requests)} tried, {len(requests) - len(failures)} clean")
     assert not failures, "\n".join(failures)
+
+
+def test_an_exercise_the_catalog_lacks_in_stored_state_is_a_clear_error(
+    home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A program that names an exercise the catalog in use lacks (a retired or renamed one in
+    a custom catalog) gets exit 2 and a message naming it, never a traceback."""
+    from glutecoach.store import repository as repo
+
+    store = open_store(f"sqlite:///{home.db}")
+    try:
+        with store.transaction() as db:
+            pid = repo.person_id(db, "me")
+            assert pid is not None
+            latest = repo.decisions(db, pid)[-1]
+            exercises = tuple(
+                e.model_copy(update={"exercise_id": "retired_move"}) if e.slot == "bridge" else e
+                for e in latest.state.exercises
+            )
+            state = latest.state.model_copy(update={"exercises": exercises})
+            repo.add_decision(db, pid, latest.model_copy(update={"state": state}))
+    finally:
+        store.close()
+    code, output = run_cli(["--today", DAY, "plan"], capsys)
+    assert code == 2, output
+    assert "'retired_move'" in output and "catalog in use lacks" in output
+    assert "Traceback" not in output and "internal error" not in output
+    assert not (home.path / "crash.log").exists()

@@ -17,9 +17,11 @@ from typing import Any
 import click
 
 from glutecoach import __version__
+from glutecoach.catalog.loader import CATALOG_DIR_ENV
 from glutecoach.cli.context import AppContext
 from glutecoach.cli.crash import CURRENT_COMMAND, write_crash_log
 from glutecoach.cli.types import DATE
+from glutecoach.core.catalog import UnknownExercise
 from glutecoach.errors import GlutecoachError, StoreBusy, StoreUnreachable
 from glutecoach.inputs import name_problem
 
@@ -69,6 +71,12 @@ class GuardedGroup(click.Group):
             return super().invoke(ctx)
         except GlutecoachError as exc:
             raise _user_error(exc) from None
+        except UnknownExercise as exc:  # stored history names one the catalog in use lacks
+            raise UserError(
+                f"your program names exercise {exc.exercise_id!r}, which the catalog in use "
+                f"lacks ({CATALOG_DIR_ENV}={os.environ.get(CATALOG_DIR_ENV) or '(packaged)'}). "
+                "Use a catalog that holds it."
+            ) from None
 
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
