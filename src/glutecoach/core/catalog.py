@@ -179,6 +179,17 @@ class Rules(Strict):
     screening: Rule[ScreeningParams]
 
 
+class UnknownExercise(KeyError):
+    """An exercise id the catalog does not hold (a typo, or a catalog that lacks one)."""
+
+    def __init__(self, exercise_id: str, known: str) -> None:
+        super().__init__(f"unknown exercise {exercise_id!r}; known: {known}")
+        self.exercise_id = exercise_id
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class Catalog(Strict):
     """Exercises by id, the rules, and the sources both cite."""
 
@@ -191,7 +202,7 @@ class Catalog(Strict):
             return self.exercises[exercise_id]
         except KeyError:
             known = ", ".join(sorted(self.exercises))
-            raise KeyError(f"unknown exercise {exercise_id!r}; known: {known}") from None
+            raise UnknownExercise(exercise_id, known) from None
 
     def cite(self, source_ids: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(self.sources[s].citation for s in source_ids if s in self.sources)
