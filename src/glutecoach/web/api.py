@@ -27,9 +27,10 @@ from glutecoach.web import queries, snapshot
 from glutecoach.web.deps import get_catalog, get_coach, get_today
 from glutecoach.web.views import stop_exercise
 
-# A row id: positive and within a 64-bit integer (larger ids cannot exist; asking for one is a 404
-# rather than a database overflow).
-SessionId = Annotated[int, Path(ge=1, le=2**63 - 1, description="Session id")]
+# A row id: positive and within the 32-bit INTEGER column of both SQLite and PostgreSQL (larger
+# ids cannot exist; asking for one is a 422 naming the bound, never a database overflow).
+MAX_ROW_ID = 2**31 - 1
+SessionId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="Session id")]
 
 router = APIRouter(prefix="/api", tags=["api"])
 CoachDep = Annotated[Coach, Depends(get_coach)]
