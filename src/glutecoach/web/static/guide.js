@@ -123,7 +123,8 @@
     ui.status.textContent = "Saving…";
     fetch("/api/sessions/" + cfg.session_id + "/sets", {
       method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload(step))
+      headers: { "Content-Type": "application/json", "Idempotency-Key": setKey(step) },
+      body: JSON.stringify(payload(step))
     }).then(function (r) {
       return r.json().then(function (body) { return { ok: r.ok, body: body }; });
     }).then(function (res) {
@@ -146,6 +147,17 @@
       ui.done.disabled = false;
     });
   });
+  // One key per set, kept across "tap Set done again": a retry never stores the set twice.
+  function setKey(step) {
+    if (!step.key) {
+      var bytes = new Uint8Array(16);
+      window.crypto.getRandomValues(bytes);
+      step.key = Array.prototype.map.call(bytes, function (b) {
+        return (b + 256).toString(16).slice(1);
+      }).join("");
+    }
+    return step.key;
+  }
   function describe(body) {
     if (body && typeof body.detail === "string") { return body.detail; }
     if (body && body.detail && body.detail.length) {
