@@ -125,3 +125,39 @@ def test_busy_or_unreachable_store_is_503_with_retry_after(
     page = api.get("/settings")
     assert page.status_code == 503 and page.headers["retry-after"] == retry_after
     assert "try again" in page.text.lower()
+
+
+def _driver_error(url: str, statement: str, *, hold_lock: bool = False) -> OperationalError:
+    """A real OperationalError from SQLite for ``statement``."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, connect_args={"timeout": 0})
+    blocker = create_engine(url).connect() if hold_lock else None
+    if blocker is not None:
+        blocker.exec_driver_sql("BEGIN EXCLUSIVE")
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(statement))
+    except OperationalError as exc:
+        return exc
+    finally:
+        if blocker is not None:
+            blocker.close()
+        engine.dispose()
+    raise AssertionError(f"{statement} did not fail")
+
+
+def test_driver_errors_are_told_apart_truthfully(tmp_path: Any) -> None:
+    from glutecoach.web.store_errors import classify
+
+    db = tmp_path / "x.db"
+    url = f"sqlite:///{db}"
+    _driver_error(url, "SELECT 1 FROM nowhere")  # creates the file
+    locked = classify(_driver_error(url, "CREATE TABLE t (a INT)", hold_lock=True))
+    assert isinstance(locked, StoreBusy)
+    missing = classify(_driver_error(url, "SELECT * FROM no_such_table"))
+    assert type(missing).__name__ == "StoreError" and "no such table" in str(missing)
+    readonly = classify(
+        _driver_error(f"sqlite:///file:{db}?mode=ro&uri=true", "CREATE TABLE u (a INT)")
+    )
+    assert isinstance(readonly, StoreUnreachable) and "nothing was saved" in str(readonly)

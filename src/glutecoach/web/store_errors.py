@@ -23,6 +23,16 @@ BUSY_RETRY_AFTER_S = 2
 UNREACHABLE_RETRY_AFTER_S = 30
 BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001"})  # lock timeout, deadlock, serialization
 BUSY_WORDS = ("database is locked", "database table is locked", "database is busy")
+SQLITE_BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
+SQLITE_UNREACHABLE = (
+    "SQLITE_READONLY",
+    "SQLITE_CANTOPEN",
+    "SQLITE_IOERR",
+    "SQLITE_FULL",
+    "SQLITE_PERM",
+)
+# connection exception, operator intervention (shutdown), insufficient resources (disk full)
+UNREACHABLE_SQLSTATE_CLASSES = ("08", "57", "53")
 
 
 def classify(exc: DBAPIError) -> StoreError:
@@ -30,13 +40,23 @@ def classify(exc: DBAPIError) -> StoreError:
     original = exc.orig
     lines = str(original).strip().splitlines()
     text = lines[0] if lines else type(original).__name__
-    sqlstate = getattr(original, "sqlstate", None)
-    if sqlstate in BUSY_SQLSTATES or any(word in text.lower() for word in BUSY_WORDS):
+    sqlstate: str | None = getattr(original, "sqlstate", None)
+    sqlite_name: str = getattr(original, "sqlite_errorname", "") or ""
+    if (
+        sqlstate in BUSY_SQLSTATES
+        or sqlite_name.startswith(SQLITE_BUSY)
+        or any(word in text.lower() for word in BUSY_WORDS)
+    ):
         return StoreBusy(
             "the database is busy (another glutecoach program is writing): nothing was "
             "saved, try again in a few seconds"
         )
-    if exc.connection_invalidated or sqlstate is None or sqlstate.startswith(("08", "57")):
+    if (
+        exc.connection_invalidated
+        or sqlite_name.startswith(SQLITE_UNREACHABLE)
+        or (sqlstate or "").startswith(UNREACHABLE_SQLSTATE_CLASSES)
+        or (sqlstate is None and not sqlite_name)  # a connection that never opened
+    ):
         return StoreUnreachable(
             f"the database cannot be reached or written ({text}): nothing was saved. Check "
             "that the database server is running and the data folder is writable, then try again"
