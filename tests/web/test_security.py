@@ -250,3 +250,33 @@ def test_the_body_is_not_read_past_the_limit() -> None:
     read["chunks"] = 0
     asyncio.run(guard(declared, endless, send))
     assert sent[-2]["status"] == 413 and read["chunks"] == 0
+
+
+# --- unexpected errors ------------------------------------------------------------------------
+
+PLANTED_NOTE = "my-hip-hurts-since-the-divorce"
+
+
+def test_an_unexpected_error_is_a_500_logged_without_personal_data(
+    screened_api: Web, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from glutecoach.services import Coach
+
+    def broken(*args: Any, **kw: Any) -> Any:
+        cause = ValueError(f"note={PLANTED_NOTE} pain=9")
+        raise IntegrityError(
+            "INSERT INTO sets (pain, notes) VALUES (?, ?)", (9, PLANTED_NOTE), cause
+        )
+
+    monkeypatch.setattr(Coach, "settings", broken)
+    with caplog.at_level("ERROR", logger="glutecoach.web"):
+        response = screened_api.get("/api/settings")
+        page = screened_api.get("/settings")
+    assert response.status_code == 500 and page.status_code == 500
+    assert "internal error" in response.json()["detail"]
+    logged = caplog.text
+    assert "IntegrityError" in logged and "/api/settings" in logged  # where, for a bug report
+    for secret in (PLANTED_NOTE, "pain=9", "(9,"):
+        assert secret not in logged and secret not in response.text and secret not in page.text

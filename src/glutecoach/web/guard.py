@@ -20,7 +20,9 @@ In order, for each HTTP request:
 from __future__ import annotations
 
 import json
+import logging
 import math
+import traceback
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,6 +35,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+log = logging.getLogger("glutecoach.web")
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 OPEN_PATHS = ("/login", "/static/app.css", "/static/login.js", "/favicon.ico")
 CACHEABLE_PATHS = ("/static/", "/vendor/")
@@ -89,6 +92,17 @@ async def _reply(
     headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode()), *extra]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+def log_without_data(exc: BaseException, method: str, path: str) -> None:
+    """Where it failed (exception types and frames), never what the exception says."""
+    chain: list[str] = []
+    current: BaseException | None = exc
+    while current is not None and len(chain) < 5:
+        frames = "".join(traceback.format_tb(current.__traceback__))
+        chain.append(f"{type(current).__module__}.{type(current).__qualname__}\n{frames}")
+        current = current.__cause__ or current.__context__
+    log.error("internal error on %s %s (messages left out):\n%s", method, path, "".join(chain))
 
 
 def with_security_headers(send: Send, path: str) -> Send:
@@ -220,7 +234,28 @@ class GuardMiddleware:
                 await _reply(send, 413, f"the request body is larger than {limit_kb} kB", path)
                 return
             receive = replaying(body, receive)
-        await self.app(scope, receive, send)
+        await self._run_app(scope, receive, send)
+
+    async def _run_app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The app; an unexpected error is logged without its message (it may hold SQL
+        parameters, notes or pain scores) and answered with a plain 500."""
+        started = False
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking)
+        except Exception as exc:
+            log_without_data(exc, scope["method"], scope["path"])
+            if not started:
+                message = (
+                    "internal error in glutecoach (logged on the server without your data); "
+                    "reload to see what was saved, and report it if it happens again"
+                )
+                await _reply(send, 500, message, scope["path"])
 
     async def _logged_in(self, scope: Scope, headers: dict[str, str], send: Send) -> bool:
         """Whether the request carries a valid credential; answers for it when not."""
