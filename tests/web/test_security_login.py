@@ -325,3 +325,20 @@ def test_serve_says_when_the_port_is_taken() -> None:
         with pytest.raises(InputError, match="already running"):
             CHECK_FREE("127.0.0.1", port)
     CHECK_FREE("127.0.0.1", port)  # free again
+
+
+def test_a_stale_cookie_after_a_restart_never_locks_its_owner_out(store_path: str) -> None:
+    old_server = create_app(store_path, auth_token=TOKEN)
+    stale = old_server.state.web.signer.auth_cookie(TOKEN)
+    app = create_app(store_path, auth_token=TOKEN)  # a restart: a new signing key
+    browser = TestClient(app, base_url=LOCAL, client=("10.0.0.12", 4000))
+    browser.cookies.set("gc_auth", stale)
+    for _ in range(3 * app.state.web.limiter.max_failures):
+        assert browser.get("/", follow_redirects=False).status_code == 303
+        assert browser.get("/api/settings").status_code == 401
+    form = Web(browser, {})
+    login = browser.post(
+        "/login", data={"csrf_token": form.token("/login"), "token": TOKEN}, follow_redirects=False
+    )
+    assert login.status_code == 303
+    assert browser.get("/api/settings").status_code == 200

@@ -5,8 +5,8 @@ In order, for each HTTP request:
 1. **Host** must be one this server answers to (:class:`~glutecoach.web.security.HostPolicy`):
    a page on another website that rebinds its name to 127.0.0.1 gets ``400``.
 2. **Login** when an access token is set: the auth cookie or ``Authorization: Bearer``; pages
-   redirect to ``/login``, the API answers ``401``; too many wrong tokens from one client →
-   ``429`` with ``Retry-After``.
+   redirect to ``/login``, the API answers ``401``; too many wrong bearer tokens (or login
+   form posts, see ``pages.login_submit``) from one client → ``429`` with ``Retry-After``.
 3. **Cross-site writes** (POST/PUT/PATCH/DELETE, pages and API): a browser's
    ``Sec-Fetch-Site`` must be ``same-origin`` and its ``Origin``, when it names one, this
    server's own → else ``403``. API writes must also be ``application/json`` (``415``).
@@ -258,19 +258,25 @@ class GuardMiddleware:
                 await _reply(send, 500, message, scope["path"])
 
     async def _logged_in(self, scope: Scope, headers: dict[str, str], send: Send) -> bool:
-        """Whether the request carries a valid credential; answers for it when not."""
+        """Whether the request carries a valid credential; answers for it when not.
+
+        Only wrong bearer tokens count as guesses (and are refused unchecked while the
+        client waits): the cookie is a 256-bit HMAC, and a stale one (after a restart, which
+        makes a new key) must not lock its owner out.
+        """
         path: str = scope["path"]
         client = _client(scope)
-        wait = self.limiter.wait_seconds(client)
-        if wait > 0:
-            retry = str(math.ceil(wait)).encode()
-            message = "too many wrong access tokens from this device: wait, then try again"
-            await _reply(send, 429, message, path, ((b"retry-after", retry),))
-            return False
         credential = self._credential(headers)
+        if credential is not None and credential[0] == "bearer":
+            wait = self.limiter.wait_seconds(client)
+            if wait > 0:
+                retry = str(math.ceil(wait)).encode()
+                message = "too many wrong access tokens from this device: wait, then try again"
+                await _reply(send, 429, message, path, ((b"retry-after", retry),))
+                return False
         if credential is not None and self._valid(credential):
             return True
-        if credential is not None:
+        if credential is not None and credential[0] == "bearer":
             self.limiter.failed(client)
         if path.startswith("/api"):
             await _reply(send, 401, "log in first: send Authorization: Bearer <token>", path)
