@@ -148,3 +148,19 @@ def test_the_migration_merges_duplicate_open_sessions_keeping_every_set(store_ur
             assert db.scalar(select(func.count()).select_from(SetRow)) == 4
     finally:
         store.close()
+
+
+def test_saving_unfinished_sessions_of_one_day_joins_them(store: Store) -> None:
+    """An import (or an old export) with two open sessions on a day keeps every set."""
+    from glutecoach.core.models import Phase, SessionLog
+
+    with store.transaction() as db:
+        pid = repo.ensure_person(db, "ana", now=NOW)
+        first = SessionLog(performed_on=MONDAY, phase=Phase(1), completed=False, sets=(A_SET,))
+        second = first.model_copy(update={"sets": (A_SET, A_SET)})
+        assert repo.save_session(db, pid, first) == repo.save_session(db, pid, second)
+        done = first.model_copy(update={"completed": True})
+        assert repo.save_session(db, pid, done) != repo.save_session(db, pid, done)
+    assert _open_sessions(store) == 1
+    with store.transaction() as db:
+        assert db.scalar(select(func.count()).select_from(SetRow)) == 5

@@ -246,7 +246,16 @@ def finish_session(db: Session, session_id: int, notes: str = "") -> None:
 
 
 def save_session(db: Session, pid: int, log: SessionLog) -> int:
-    """Store a whole session at once (import, simulate, quick log)."""
+    """Store a whole session at once (import, simulate, quick log).
+
+    An unfinished session joins the day's open one, if there is one (one open session per
+    day), keeping every set.
+    """
+    if not log.completed:
+        session_id = open_session(db, pid, log.performed_on, int(log.phase))
+        for logged in log.sets:
+            add_set(db, session_id, logged)
+        return session_id
     row = SessionRow(
         person_id=pid,
         performed_on=log.performed_on,
