@@ -161,3 +161,28 @@ def test_driver_errors_are_told_apart_truthfully(tmp_path: Any) -> None:
         _driver_error(f"sqlite:///file:{db}?mode=ro&uri=true", "CREATE TABLE u (a INT)")
     )
     assert isinstance(readonly, StoreUnreachable) and "nothing was saved" in str(readonly)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("equipment", 0.5),
+        ("session_days", 3),
+        ("equipment", {"band": True}),
+        ("session_days", None),
+    ],
+)
+def test_a_setting_of_the_wrong_shape_is_a_400_naming_it(api: Web, name: str, value: Any) -> None:
+    before = api.get("/api/settings").json()
+    response = api.client.put(f"/api/settings/{name}", json={"value": value})
+    assert response.status_code == 400 and name in response.json()["detail"]
+    assert api.get("/api/settings").json() == before
+
+
+def test_an_infinite_number_is_a_400_not_a_crash(api: Web) -> None:
+    response = api.client.put(
+        "/api/settings/reminder_interval_minutes",
+        content=b'{"value": Infinity}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code in (400, 422)
