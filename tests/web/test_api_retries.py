@@ -186,3 +186,14 @@ def test_an_infinite_number_is_a_400_not_a_crash(api: Web) -> None:
         headers={"Content-Type": "application/json"},
     )
     assert response.status_code in (400, 422)
+
+
+def test_a_nul_character_in_a_note_is_refused_on_every_database(api: Web) -> None:
+    cleared = api.client.post(
+        "/api/clearance", json={"cleared_by_clinician": True, "note": "ok\u0000"}
+    )
+    assert cleared.status_code == 422 and "note" in cleared.text
+    session_id = open_session(api)
+    finished = api.client.post(f"/api/sessions/{session_id}/finish", json={"notes": "a\u0000b"})
+    assert finished.status_code == 422 and "notes" in finished.text
+    assert api.get("/api/today").json()["session_id"] == session_id  # still open

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from glutecoach.core.catalog import Catalog, Exercise
 from glutecoach.core.models import (
@@ -32,6 +32,17 @@ from glutecoach.web.views import stop_exercise
 # ids cannot exist; asking for one is a 422 naming the bound, never a database overflow).
 MAX_ROW_ID = 2**31 - 1
 SessionId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="Session id")]
+
+
+def _no_nul(text: str) -> str:
+    """PostgreSQL text cannot hold NUL characters: refuse them on both databases alike."""
+    if "\x00" in text:
+        raise ValueError("must not contain NUL (\\u0000) characters")
+    return text
+
+
+PlainText = Annotated[str, AfterValidator(_no_nul)]
+
 
 IdempotencyKey = Annotated[
     str | None,
@@ -92,7 +103,7 @@ class SetSaved(Body):
 
 
 class FinishBody(Body):
-    notes: str = Field(default="", max_length=2000)
+    notes: PlainText = Field(default="", max_length=2000)
 
 
 class CheckInBody(Body):
@@ -108,7 +119,7 @@ class CheckInBody(Body):
 
 class Clearance(Body):
     cleared_by_clinician: bool
-    note: str = Field(default="", max_length=500)
+    note: PlainText = Field(default="", max_length=500)
 
 
 class SettingValue(Body):

@@ -129,7 +129,10 @@ async def resume(request: Request, coach: CoachDep, today: TodayDep) -> Response
     form = await request.form()
     if form.get("cleared") != "yes":
         raise InputError("cleared: tick the box to confirm a clinician has cleared you")
-    decision = coach.clear(today, str(form.get("note", ""))[:500])
+    note = str(form.get("note", ""))[:500]
+    if "\x00" in note:
+        raise InputError("note: must not contain NUL characters")
+    decision = coach.clear(today, note)
     return render(request, "decision.html", {"decision": decision_view(decision)})
 
 
