@@ -208,7 +208,8 @@ class GuardMiddleware:
         if not self.hosts.allows(headers.get("host")):
             message = (
                 "this glutecoach server does not answer to that host name; open it as "
-                f"one of: {self.hosts.describe()} (or start it with --allow-host NAME)"
+                f"one of {self.hosts.describe()} on this computer, or by a name given to "
+                "glutecoach serve --allow-host NAME"
             )
             await _reply(send, 400, message, path)
             return

@@ -156,8 +156,8 @@ class HostPolicy:
         return address.is_loopback or self.bound in WILDCARD_ADDRESSES
 
     def describe(self) -> str:
-        shown = sorted({*LOCAL_NAMES, *self.names} | ({self.bound} - WILDCARD_ADDRESSES))
-        return ", ".join(shown)
+        """The names to suggest in a refusal (the configured ones are not told to strangers)."""
+        return ", ".join(sorted(LOCAL_NAMES))
 
 
 # --- failed logins ----------------------------------------------------------------------------
