@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy.exc import OperationalError
 from tests.builders import answers
-from tests.web.conftest import LOCAL, Web
+from tests.web.conftest import LOCAL, Web, run_async
 from tests.web.test_api import a_set, open_session
 from tests.web.test_pages import count
 
@@ -80,7 +80,7 @@ def test_parallel_session_opens_over_http_give_one_session(api: Web) -> None:
                 await asyncio.gather(*(client.post("/api/sessions", json={}) for _ in range(8)))
             )
 
-    replies = asyncio.run(open_many())
+    replies = run_async(open_many)
     assert {r.status_code for r in replies} == {200}
     assert len({r.json()["id"] for r in replies}) == 1
     assert count(api, SessionRow) == 1

@@ -3,7 +3,6 @@ headers, the body-size limit. Login, tokens and the serve command: test_security
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -12,7 +11,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.routing import Mount, Route
-from tests.web.conftest import Web
+from tests.web.conftest import Web, run_async
 
 from glutecoach.web.app import create_app
 from glutecoach.web.guard import CSP, MAX_BODY_BYTES, GuardMiddleware
@@ -244,13 +243,13 @@ def test_the_body_is_not_read_past_the_limit() -> None:
         ],
         "client": ("127.0.0.1", 5000),
     }
-    asyncio.run(guard(scope, endless, send))
+    run_async(lambda: guard(scope, endless, send))
     assert sent[0]["status"] == 413 and not reached
     assert read["chunks"] <= MAX_BODY_BYTES // 65_536 + 1
     declared_headers = [(b"host", b"localhost"), (b"content-length", b"99999999")]
     declared = {**scope, "method": "GET", "path": "/", "headers": declared_headers}
     read["chunks"] = 0
-    asyncio.run(guard(declared, endless, send))
+    run_async(lambda: guard(declared, endless, send))
     assert sent[-2]["status"] == 413 and read["chunks"] == 0
 
 

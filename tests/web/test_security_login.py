@@ -13,7 +13,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from tests.web.conftest import LOCAL, Web
+from tests.web.conftest import LOCAL, Web, run_async
 
 from glutecoach.errors import InputError
 from glutecoach.web import cli as web_cli
@@ -158,7 +158,7 @@ def test_parallel_guessing_is_no_faster(store_path: str) -> None:
             )
         return [r.status_code for r in replies]
 
-    statuses = asyncio.run(guess_all())
+    statuses = run_async(guess_all)
     assert statuses.count(401) == limit and statuses.count(429) == 60 - limit
 
 
