@@ -342,3 +342,17 @@ def test_a_stale_cookie_after_a_restart_never_locks_its_owner_out(store_path: st
     )
     assert login.status_code == 303
     assert browser.get("/api/settings").status_code == 200
+
+
+def test_an_ipv6_device_cannot_dodge_the_limit_by_changing_address(store_path: str) -> None:
+    from glutecoach.web.security import client_key
+
+    assert client_key("2001:db8:1:2::5") == client_key("2001:db8:1:2:ffff::9")
+    assert client_key("2001:db8:1:2::5") != client_key("2001:db8:1:3::5")
+    assert client_key("::ffff:10.0.0.1") == "10.0.0.1" and client_key(None) == "unknown"
+    app = create_app(store_path, auth_token=TOKEN)
+    for n in range(app.state.web.limiter.max_failures):
+        guesser = TestClient(app, base_url=LOCAL, client=(f"2001:db8:1:2::{n + 1:x}", 4000))
+        assert guesser.get("/api/settings", headers=_bearer(generate_token())).status_code == 401
+    fresh_address = TestClient(app, base_url=LOCAL, client=("2001:db8:1:2::ff", 4000))
+    assert fresh_address.get("/api/settings", headers=_bearer(TOKEN)).status_code == 429

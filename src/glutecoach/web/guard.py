@@ -27,7 +27,14 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from glutecoach.web.security import AUTH_COOKIE, FailureLimiter, HostPolicy, Signer, token_matches
+from glutecoach.web.security import (
+    AUTH_COOKIE,
+    FailureLimiter,
+    HostPolicy,
+    Signer,
+    client_key,
+    token_matches,
+)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -78,7 +85,7 @@ def _cookies(headers: dict[str, str]) -> dict[str, str]:
 
 def _client(scope: Scope) -> str:
     client = scope.get("client")
-    return str(client[0]) if client else "unknown"
+    return client_key(str(client[0]) if client else None)
 
 
 async def _reply(

@@ -182,13 +182,13 @@ def login_form(request: Request) -> Response:
 
 @router.post("/login", dependencies=[Csrf])
 async def login_submit(request: Request) -> Response:
-    from glutecoach.web.security import AUTH_COOKIE, token_matches
+    from glutecoach.web.security import AUTH_COOKIE, client_key, token_matches
 
     state = web_state(request)
     given = str((await request.form()).get("token", ""))
     if state.auth_token is None:
         return _see_other("/")
-    client = request.client.host if request.client else "unknown"
+    client = client_key(request.client.host if request.client else None)
     wait = state.limiter.wait_seconds(client)
     if wait > 0:  # per device, so guessing in parallel is no faster
         error = f"Too many wrong access tokens: wait {math.ceil(wait)} s, then try again."

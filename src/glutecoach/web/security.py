@@ -163,6 +163,19 @@ class HostPolicy:
 # --- failed logins ----------------------------------------------------------------------------
 
 
+def client_key(address: str | None) -> str:
+    """Whom failures are counted against: the IPv4 address, or the IPv6 /64 network (one
+    device can pick any address in its /64)."""
+    if not address:
+        return "unknown"
+    parsed = _ip(address)
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is None:
+        return str(ipaddress.IPv6Network(f"{parsed}/64", strict=False))
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return address
+
+
 @dataclass
 class FailureLimiter:
     """At most ``max_failures`` wrong tokens per client in ``window_s``; then the client waits.
