@@ -17,6 +17,7 @@ from glutecoach.core.models import SetLog
 from glutecoach.services import Coach
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store, code_head, database_revision, open_store
+from glutecoach.store.idempotent import IdempotencyKeyReused
 from glutecoach.store.tables import SessionRow, SetRow
 
 NOW = dt.datetime(2026, 1, 5, 8, 0)
@@ -81,7 +82,7 @@ def test_a_retried_set_is_stored_once(store: Store, catalog: Catalog) -> None:
     assert first[1] is True and again == (first[0], False)
     other = coach.log_set_once(session_id, A_SET, "key-2")
     assert other is not None and other[1] is True and other[0] != first[0]
-    with pytest.raises(repo.IdempotencyKeyReused, match="different set"):
+    with pytest.raises(IdempotencyKeyReused, match="different set"):
         coach.log_set_once(session_id, A_SET.model_copy(update={"reps": 11}), "key-1")
     assert coach.log_set_once(session_id, A_SET, "key-3", may_add=False) is None
     assert len(coach.logged_sets(session_id)) == 2

@@ -33,6 +33,7 @@ from glutecoach.core.progress import ProgressSummary, summarize
 from glutecoach.core.progression import current_state, decide
 from glutecoach.core.screening import screen, unknown_red_flags
 from glutecoach.errors import InputError
+from glutecoach.store import idempotent
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store
 
@@ -142,7 +143,7 @@ class Coach:
         """
         self._known_exercise(log.exercise_id)
         with self.store.transaction() as db:
-            return repo.add_set_once(db, session_id, log, key, may_add=may_add)
+            return idempotent.add_set_once(db, session_id, log, key, may_add=may_add)
 
     def logged_sets(self, session_id: int) -> list[SetLog]:
         with self.store.transaction() as db:

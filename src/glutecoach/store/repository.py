@@ -22,7 +22,6 @@ from glutecoach.core.models import (
     SessionLog,
     SetLog,
 )
-from glutecoach.errors import InputError
 from glutecoach.settings import defaults, parse_setting
 from glutecoach.store.tables import (
     OPEN_SESSION_WHERE,
@@ -171,56 +170,13 @@ def open_session(db: Session, pid: int, day: dt.date, phase: int) -> int:
 
 
 def add_set(db: Session, session_id: int, log: SetLog) -> int:
-    row = SetRow(session_id=session_id, **_set_columns(log))
+    row = SetRow(session_id=session_id, **set_columns(log))
     db.add(row)
     db.flush()
     return row.id
 
 
-class IdempotencyKeyReused(InputError):
-    """The same Idempotency-Key came with a different set."""
-
-
-def _set_by_key(db: Session, session_id: int, key: str) -> tuple[int, SetLog] | None:
-    row = db.scalars(
-        select(SetRow).where(SetRow.session_id == session_id, SetRow.idempotency_key == key)
-    ).one_or_none()
-    return (row.id, _set_from_row(row)) if row is not None else None
-
-
-def _same_set(found: tuple[int, SetLog], log: SetLog) -> int:
-    if found[1] != log:
-        raise IdempotencyKeyReused(
-            "Idempotency-Key: this key was already used for a different set in this session; "
-            "send a new key for a new set"
-        )
-    return found[0]
-
-
-def add_set_once(
-    db: Session, session_id: int, log: SetLog, key: str, *, may_add: bool = True
-) -> tuple[int, bool] | None:
-    """Store ``log`` once per (session, ``key``): a retry returns the first id, unchanged.
-
-    Returns (set id, whether it was stored now), or None when it is not there and
-    ``may_add`` is false (a finished session). The same key with a different set is refused.
-    """
-    found = _set_by_key(db, session_id, key)
-    if found is not None:
-        return _same_set(found, log), False
-    if not may_add:
-        return None
-    values = {"session_id": session_id, "idempotency_key": key, **_set_columns(log)}
-    table = SetRow.__table__
-    created = insert_unless_exists(db, table, values, ["session_id", "idempotency_key"])  # type: ignore[arg-type]
-    if created is not None:
-        return created, True
-    raced = _set_by_key(db, session_id, key)  # a parallel retry stored it first
-    assert raced is not None
-    return _same_set(raced, log), False
-
-
-def _set_columns(log: SetLog) -> dict[str, Any]:
+def set_columns(log: SetLog) -> dict[str, Any]:
     data = log.model_dump(mode="json")
     return {
         "exercise_id": data["exercise_id"],
@@ -263,7 +219,7 @@ def save_session(db: Session, pid: int, log: SessionLog) -> int:
         completed=log.completed,
         notes=log.notes,
     )
-    row.sets = [SetRow(**_set_columns(s)) for s in log.sets]
+    row.sets = [SetRow(**set_columns(s)) for s in log.sets]
     db.add(row)
     db.flush()
     return row.id
@@ -296,7 +252,7 @@ def _set_fields(s: SetRow) -> dict[str, Any]:
     }
 
 
-def _set_from_row(row: SetRow) -> SetLog:
+def set_from_row(row: SetRow) -> SetLog:
     return SetLog.model_validate(_set_fields(row))
 
 

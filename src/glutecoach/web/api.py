@@ -23,7 +23,7 @@ from glutecoach.core.models import (
 from glutecoach.core.progress import ProgressSummary
 from glutecoach.services import Coach
 from glutecoach.store import desk_repo
-from glutecoach.store.repository import IdempotencyKeyReused
+from glutecoach.store.idempotent import IdempotencyKeyReused
 from glutecoach.web import queries, snapshot
 from glutecoach.web.deps import get_catalog, get_coach, get_today
 from glutecoach.web.views import stop_exercise
