@@ -34,8 +34,8 @@ from glutecoach.core.progress import ProgressSummary, summarize
 from glutecoach.core.progression import current_state, decide
 from glutecoach.core.screening import screen, unknown_red_flags
 from glutecoach.errors import InputError
-from glutecoach.store import desk_repo
 from glutecoach.inputs import MAX_SESSION_NOTES_CHARS, check_day, check_note
+from glutecoach.store import desk_repo, idempotent
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store
 
@@ -150,6 +150,19 @@ class Coach:
         self._known_exercise(log.exercise_id)
         with self.store.transaction() as db:
             return repo.add_set(db, session_id, log)
+
+    def log_set_once(
+        self, session_id: int, log: SetLog, key: str, *, may_add: bool = True
+    ) -> tuple[int, bool] | None:
+        """Commit one set unless a set with this idempotency ``key`` is already in the session.
+
+        A client that retries (the answer was lost) gets the first set's id back, never a
+        duplicate: (set id, whether it was stored now); None when the set is not there and
+        ``may_add`` is false (the session was finished meanwhile).
+        """
+        self._known_exercise(log.exercise_id)
+        with self.store.transaction() as db:
+            return idempotent.add_set_once(db, session_id, log, key, may_add=may_add)
 
     def logged_sets(self, session_id: int) -> list[SetLog]:
         with self.store.transaction() as db:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import re
@@ -9,11 +10,12 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -25,9 +27,35 @@ from tests.realparts import missing_real_part, real_parts_required  # noqa: E402
 from glutecoach.web.app import create_app  # noqa: E402
 from glutecoach.web.deps import get_today  # noqa: E402
 
+T = TypeVar("T")
 MONDAY = dt.date(2026, 1, 5)
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+LOCAL = "http://127.0.0.1"  # the app answers only to this computer's names (DNS rebinding)
+
+
+def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """``asyncio.run`` in a thread of its own: Playwright's sync API may already run an event
+    loop in this thread (after the browser tests)."""
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(make())
+        except BaseException as exc:  # re-raised in the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]  # type: ignore[no-any-return]
+
+
+def local_client(app: Any, **kw: Any) -> TestClient:
+    """A TestClient that addresses the app as a browser on this computer would."""
+    return TestClient(app, base_url=LOCAL, **kw)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -70,7 +98,7 @@ def web(store_path: str) -> Iterator[Web]:
     clock = {"today": MONDAY}
     app = create_app(store_path)
     app.dependency_overrides[get_today] = lambda: clock["today"]
-    with TestClient(app) as client:
+    with local_client(app) as client:
         yield Web(client, clock)
     app.state.web.close()
 

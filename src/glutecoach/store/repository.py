@@ -26,6 +26,7 @@ from glutecoach.errors import InputError
 from glutecoach.inputs import clean_person_name
 from glutecoach.settings import defaults, parse_setting
 from glutecoach.store.tables import (
+    OPEN_SESSION_WHERE,
     CheckInRow,
     ClearanceRow,
     DecisionRow,
@@ -35,6 +36,7 @@ from glutecoach.store.tables import (
     SetRow,
     SettingRow,
 )
+from glutecoach.store.upsert import insert_unless_exists
 
 DEFAULT_PERSON = "me"
 
@@ -147,29 +149,38 @@ def has_data(db: Session, pid: int) -> bool:
 
 
 def open_session(db: Session, pid: int, day: dt.date, phase: int) -> int:
-    """The unfinished session of ``day`` (to resume), or a new one."""
-    row = db.scalar(
-        select(SessionRow).where(
-            SessionRow.person_id == pid,
-            SessionRow.performed_on == day,
-            SessionRow.completed.is_(False),
-        )
+    """The unfinished session of ``day`` (to resume), or a new one.
+
+    Race-free: the partial unique index on open sessions decides, so parallel calls all get
+    the same session (never two open sessions for one day).
+    """
+    query = select(SessionRow.id).where(
+        SessionRow.person_id == pid,
+        SessionRow.performed_on == day,
+        SessionRow.completed.is_(False),
     )
-    if row is None:
-        row = SessionRow(person_id=pid, performed_on=day, phase=phase, completed=False, notes="")
-        db.add(row)
-        db.flush()
-    return row.id
+    existing = db.scalar(query)
+    if existing is not None:
+        return existing
+    values = {"person_id": pid, "performed_on": day, "phase": phase, "completed": False}
+    created = insert_unless_exists(
+        db,
+        SessionRow.__table__,  # type: ignore[arg-type]
+        {**values, "notes": ""},
+        ["person_id", "performed_on"],
+        OPEN_SESSION_WHERE,
+    )
+    return created if created is not None else db.scalars(query).one()
 
 
 def add_set(db: Session, session_id: int, log: SetLog) -> int:
-    row = SetRow(session_id=session_id, **_set_columns(log))
+    row = SetRow(session_id=session_id, **set_columns(log))
     db.add(row)
     db.flush()
     return row.id
 
 
-def _set_columns(log: SetLog) -> dict[str, Any]:
+def set_columns(log: SetLog) -> dict[str, Any]:
     data = log.model_dump(mode="json")
     return {
         "exercise_id": data["exercise_id"],
@@ -195,7 +206,16 @@ def finish_session(db: Session, session_id: int, notes: str = "") -> None:
 
 
 def save_session(db: Session, pid: int, log: SessionLog) -> int:
-    """Store a whole session at once (import, simulate, quick log)."""
+    """Store a whole session at once (import, simulate, quick log).
+
+    An unfinished session joins the day's open one, if there is one (one open session per
+    day), keeping every set.
+    """
+    if not log.completed:
+        session_id = open_session(db, pid, log.performed_on, int(log.phase))
+        for logged in log.sets:
+            add_set(db, session_id, logged)
+        return session_id
     row = SessionRow(
         person_id=pid,
         performed_on=log.performed_on,
@@ -203,7 +223,7 @@ def save_session(db: Session, pid: int, log: SessionLog) -> int:
         completed=log.completed,
         notes=log.notes,
     )
-    row.sets = [SetRow(**_set_columns(s)) for s in log.sets]
+    row.sets = [SetRow(**set_columns(s)) for s in log.sets]
     db.add(row)
     db.flush()
     return row.id
@@ -216,23 +236,28 @@ def _session_from_row(row: SessionRow) -> SessionLog:
             "phase": row.phase,
             "completed": row.completed,
             "notes": row.notes,
-            "sets": [
-                {
-                    "exercise_id": s.exercise_id,
-                    "side": s.side,
-                    "set_index": s.set_index,
-                    "reps": s.reps,
-                    "hold_seconds": s.hold_seconds,
-                    "load_kg": s.load_kg,
-                    "rpe": s.rpe,
-                    "felt_in": s.felt_in,
-                    "pain": s.pain,
-                    "form": s.form,
-                }
-                for s in row.sets
-            ],
+            "sets": [_set_fields(s) for s in row.sets],
         }
     )
+
+
+def _set_fields(s: SetRow) -> dict[str, Any]:
+    return {
+        "exercise_id": s.exercise_id,
+        "side": s.side,
+        "set_index": s.set_index,
+        "reps": s.reps,
+        "hold_seconds": s.hold_seconds,
+        "load_kg": s.load_kg,
+        "rpe": s.rpe,
+        "felt_in": s.felt_in,
+        "pain": s.pain,
+        "form": s.form,
+    }
+
+
+def set_from_row(row: SetRow) -> SetLog:
+    return SetLog.model_validate(_set_fields(row))
 
 
 def sessions(db: Session, pid: int, *, since: dt.date | None = None) -> list[SessionLog]:
