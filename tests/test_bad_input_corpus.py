@@ -713,7 +713,7 @@ def _web_still_works(url: str) -> None:
 
     app = create_app(url)
     app.dependency_overrides[get_today] = lambda: dt.date(2026, 1, 7)
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:
         checkin = client.post("/api/checkins", json={"pain": {"hip": 1}, "red_flags": {}})
         assert checkin.status_code == 200, checkin.text
         session = client.post("/api/sessions", json={})
@@ -743,7 +743,7 @@ def test_api_refuses_bad_input_with_4xx_and_writes_nothing(tmp_path: Path) -> No
     app = create_app(f"sqlite:///{db}")
     app.dependency_overrides[get_today] = lambda: dt.date(2026, 1, 5)
     good = answers().model_dump(mode="json")
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:
         assert client.post("/api/screening", json=good).status_code == 200
         session = client.post("/api/sessions", json={}).json()["id"]
         app.state.web.close()

@@ -165,7 +165,7 @@ def test_web_plan_page_offers_the_handout_download(tmp_path) -> None:
     fill_home().store.close()
     app = create_app(database_url(), person="ana")
     app.dependency_overrides[get_today] = lambda: TODAY
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:
         assert 'href="/handout.pdf"' in client.get("/plan").text
         response = client.get("/handout.pdf?paper=letter")
         assert response.status_code == 200
