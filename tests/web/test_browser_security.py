@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
+from tests.web.browser_support import answer
 from tests.web.conftest import MONDAY, _free_port, _wait_until_accepting
 from tests.web.test_browser import FAST_TIMERS, open_progress, screen_new_user
 
@@ -46,6 +47,8 @@ def test_no_page_breaks_the_content_security_policy(
     page.goto(f"{base}/today")
     page.get_by_role("button", name="Start guided session").click()
     expect(page.locator("#guide")).to_be_visible()
+    page.locator("#g-reps").fill("10")  # nothing is assumed: reps, effort and pain are asked
+    answer(page)
     page.get_by_role("button", name="Set done").click()
     expect(page.locator("body")).to_have_attribute("data-saved-sets", "1")
     seen["/today"] = violations(page)
