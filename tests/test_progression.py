@@ -52,7 +52,7 @@ def test_gate_never_opens_when_felt_in_the_hamstrings() -> None:
     assert all(s.decision.state.phase is Phase.REACTIVATE for s in steps)
     last = steps[-1].decision
     assert any(
-        "felt in the glutes" in r.text and r.text.startswith("Not yet") for r in last.reasons
+        "felt mainly in the glutes" in r.text and r.text.startswith("Not yet") for r in last.reasons
     )
 
 

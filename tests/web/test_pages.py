@@ -151,7 +151,9 @@ def test_checkin_spike_asks_red_flags_again_before_saving(screened: Web) -> None
             "flag_both_legs_weak_or_numb": "yes",
         },
     )
-    assert "Stop and see a clinician" in final.text
+    # Both legs weak or numb is an emergency flag: it must read as one, with the service to use.
+    assert "Emergency: stop and get medical help today" in final.text
+    assert "emergency department" in final.text
     assert count(screened, CheckInRow) == 1
 
 
@@ -364,5 +366,7 @@ def test_weekly_safety_question_answered_yes_stops(screened: Web) -> None:
     screened.clock["today"] = MONDAY + dt.timedelta(days=9)
     page = screened.post_form("/today/safety", {"flag_saddle_numbness": "yes"})
     assert page.status_code == 200
-    assert "Stop and see a clinician" in page.text
-    assert "paused" in screened.get("/today").text
+    assert "Emergency: stop and get medical help today" in page.text
+    assert "emergency department" in page.text
+    today = screened.get("/today").text
+    assert "paused" in today and "emergency department" in today

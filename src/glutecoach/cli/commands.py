@@ -9,7 +9,7 @@ import click
 from rich.table import Table
 
 from glutecoach.cli.context import AppContext, json_option, pass_app, print_json
-from glutecoach.cli.session_cmd import describe_dose, show_decision
+from glutecoach.cli.session_cmd import describe_dose, exit_if_stopped, show_decision
 from glutecoach.core.models import CheckIn, FeltIn, Region, SelfTests, SetLog, Side
 from glutecoach.core.simulate import SimulationScript, simulate
 from glutecoach.errors import InputError
@@ -79,6 +79,12 @@ def plan(app: AppContext, week_of: str | None, as_json: bool) -> None:
     multiple=True,
     help="Where you felt it (repeatable).",
 )
+@click.option(
+    "--felt-main",
+    type=click.Choice([f.value for f in FeltIn]),
+    default=None,
+    help="Where you felt it most (one area; default: the only --felt area, if one).",
+)
 @click.option("--pain", type=click.IntRange(0, 10), default=0, help="Pain during, 0-10.")
 @click.option("--side", type=click.Choice([s.value for s in Side]), default="both")
 @json_option
@@ -92,6 +98,7 @@ def log_cmd(
     load_kg: float,
     rpe: float | None,
     felt: tuple[str, ...],
+    felt_main: str | None,
     pain: int,
     side: str,
     as_json: bool,
@@ -117,6 +124,7 @@ def log_cmd(
                 "load_kg": load_kg,
                 "rpe": rpe,
                 "felt_in": list(felt),
+                "felt_main": felt_main or (felt[0] if len(felt) == 1 else None),
                 "pain": pain,
             },
             "log",
@@ -129,6 +137,7 @@ def log_cmd(
     else:
         app.console.print(f"Logged {sets} set(s) of {exercise_id} on {app.today}.")
         show_decision(app, decision)
+    exit_if_stopped(decision)
 
 
 def _parse_region_pain(values: tuple[str, ...]) -> dict[Region, int]:
@@ -199,13 +208,18 @@ def checkin(
         pain = _parse_region_pain(pain_items)
     flags = dict.fromkeys(red_flags, True)
     spiked = app.coach.pain_spiked(dict(pain))
-    if interactive and spiked:
-        click.echo("Your pain is up since last time, so a few safety questions again.")
+    why = (
+        "your pain is up since last time: a few safety questions again"
+        if spiked
+        else app.coach.red_flags_why(app.today)
+    )
+    if interactive and why:
+        click.echo(f"{why[0].upper()}{why[1:]}.")
         flags = ask_red_flags(app.catalog)
-    elif spiked and not red_flags:
+    elif why and not red_flags:
         click.echo(
-            "Your pain is up since last time: please answer the safety questions with "
-            "`glutecoach checkin` (no options) or `glutecoach screen`.",
+            f"{why[0].upper()}{why[1:]}: please answer them with "
+            "`glutecoach checkin` (no options), or give --red-flag ID for each yes.",
             err=True,
         )
     self_tests = load_model_file(self_test_file, SelfTests) if self_test_file else None
@@ -227,6 +241,7 @@ def checkin(
     else:
         app.console.print("Check-in saved.")
         show_decision(app, decision)
+    exit_if_stopped(decision)
 
 
 @click.command()
@@ -314,15 +329,16 @@ def simulate_cmd(app: AppContext, script_file: Path | None, schema: bool, as_jso
     previous: set[str] = set()
     for step in result.steps:
         d = step.decision
+        urgency = f" - {d.refer.value.upper()}" if d.refer is not None else ""
         console.print(
-            f"[bold]{step.day}[/] {step.event}: [bold]{d.kind.value}[/] "
+            f"[bold]{step.day}[/] {step.event}: [bold]{d.kind.value}{urgency}[/] "
             f"(phase {int(d.state.phase)})"
         )
         for change in d.changes:
             console.print(f"    {change.slot}: {change.before} -> {change.after}")
         texts = [r.text for r in d.reasons]
         for text in texts:
-            if text not in previous:
+            if text not in previous or d.refer is not None:
                 console.print(f"    - {text}")
         previous = set(texts)
 
@@ -414,6 +430,7 @@ def resume_cmd(app: AppContext, cleared_by_clinician: bool, note: str, as_json: 
         print_json(decision)
     else:
         show_decision(app, decision)
+    exit_if_stopped(decision)
 
 
 COMMANDS: list[click.Command] = [

@@ -176,6 +176,7 @@ def _set_columns(log: SetLog) -> dict[str, Any]:
         "load_kg": data["load_kg"],
         "rpe": data["rpe"],
         "felt_in": data["felt_in"],
+        "felt_main": data["felt_main"],
         "pain": data["pain"],
         "form": data["form"],
     }
@@ -222,6 +223,7 @@ def _session_from_row(row: SessionRow) -> SessionLog:
                     "load_kg": s.load_kg,
                     "rpe": s.rpe,
                     "felt_in": s.felt_in,
+                    "felt_main": s.felt_main,
                     "pain": s.pain,
                     "form": s.form,
                 }
