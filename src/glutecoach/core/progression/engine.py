@@ -237,7 +237,8 @@ def _phase2_decision(
         "target effort.",
         sources=cite,
     )
-    return Decision(day=today, kind=DecisionKind.HOLD, reasons=(hold, *held_reasons), state=state)
+    kept = tuple(held_reasons) or (hold,)
+    return Decision(day=today, kind=DecisionKind.HOLD, reasons=kept, state=state)
 
 
 def _no_session_reason(history: History, catalog: Catalog, today: dt.date) -> Reason:

@@ -18,6 +18,8 @@ from glutecoach.core.models import Change, Equipment, ExerciseState, OwnedEquipm
 from glutecoach.core.program import slot_spec
 from glutecoach.core.progression.state import describe_change
 
+LONG_BREAK_CUT = 0.3  # from this cut on, an unloaded exercise returns as its easier variant
+
 
 def rung_index(item: ExerciseState, rungs: Sequence[Rung]) -> int:
     best = 0
@@ -192,8 +194,13 @@ def _reduced(
             load = min(item.load_kg, options[0]) if options else 0.0
         low = exercise.dose.rep_range[0] if exercise.dose.rep_range else item.reps
         return new.model_copy(update={"load_kg": load, "reps": low})
+    easier = chain_regression(item.exercise_id, catalog)
+    if easier is not None and cut >= LONG_BREAK_CUT:
+        return _to_variant(item, easier)
+    floor = exercise.dose.rep_range[0] if exercise.dose.rep_range else 1
     if item.reps is not None:
-        new = new.model_copy(update={"reps": max(1, math.floor(item.reps * (1 - cut)))})
+        reps = max(min(floor, item.reps), math.floor(item.reps * (1 - cut)))
+        new = new.model_copy(update={"reps": reps})
     sets = max(1, round(item.sets * (1 - cut)))
     return new.model_copy(update={"sets": min(sets, item.sets)})
 

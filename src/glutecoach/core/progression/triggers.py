@@ -130,10 +130,9 @@ def _hard_exercises(
         if item.bridging:
             continue
         dose = catalog.exercise(item.exercise_id).dose
+        floor = item.reps or 0
         if slot_spec(item.slot).double_progression and dose.rep_range:
-            floor = dose.rep_range[0]
-        else:
-            floor = item.reps or 0
+            floor = min(dose.rep_range[0], floor or dose.rep_range[0])
         if any(s.reps < floor for s in logs):
             out.add(item.exercise_id)
     return out
