@@ -45,18 +45,19 @@ def load_options(
 ) -> tuple[float, ...]:
     """Every load (kg) the person can use for this exercise, lightest first.
 
-    A kind of weight the person listed in ``owned`` is exactly what they own; a kind they only
-    ticked (no weights given) uses the catalog's steps up to the assumed maximum.
+    Once the person has listed any weights in ``owned``, those are exactly what they have; with
+    no weights listed, a ticked kind of equipment uses the catalog's steps up to the assumed
+    maximum.
     """
     increments = catalog.rules.equipment_increments.params
+    listed = owned is not None and bool(owned.dumbbell_pairs_kg or owned.kettlebells_kg)
     loads: set[float] = set()
     for item in LOAD_EQUIPMENT_PREFERENCE:
-        if item not in exercise.load_equipment or item not in equipment:
+        if item not in exercise.load_equipment:
             continue
-        weights = _owned_weights(item, owned)
-        if weights:
-            loads.update(weights)
-        elif item.value in increments:
+        if listed:
+            loads.update(_owned_weights(item, owned))
+        elif item in equipment and item.value in increments:
             loads.update(_default_weights(increments[item.value]))
     return tuple(sorted(loads))
 
@@ -64,11 +65,8 @@ def load_options(
 def ownership_known(
     exercise: Exercise, equipment: tuple[Equipment, ...], owned: OwnedEquipment | None
 ) -> bool:
-    return any(
-        _owned_weights(item, owned)
-        for item in LOAD_EQUIPMENT_PREFERENCE
-        if item in exercise.load_equipment and item in equipment
-    )
+    del exercise, equipment
+    return owned is not None and bool(owned.dumbbell_pairs_kg or owned.kettlebells_kg)
 
 
 def next_load(options: tuple[float, ...], current: float) -> float | None:

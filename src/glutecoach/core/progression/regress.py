@@ -99,7 +99,11 @@ def _pain_step(
         return cut_volume(item, cut)
     if easier is not None:
         return _to_variant(item, easier)
-    return cut_volume(item, cut)
+    cut_item = cut_volume(item, cut)
+    if cut_item == item and exercise.regressions:
+        # nothing left to cut (one set of one rep): the catalog's easier exercise instead
+        return _to_variant(item, catalog.exercise(exercise.regressions[0]))
+    return cut_item
 
 
 def _deload_step(
