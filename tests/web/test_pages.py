@@ -370,3 +370,25 @@ def test_weekly_safety_question_answered_yes_stops(screened: Web) -> None:
     assert "emergency department" in page.text
     today = screened.get("/today").text
     assert "paused" in today and "emergency department" in today
+
+
+def test_weekly_safety_link_re_asks_only_red_flags_and_never_changes_the_screening(
+    screened: Web,
+) -> None:
+    home = screened.get("/")
+    assert 'href="/safety"' in home.text
+    settings_before = screened.api("GET", "/api/settings").json()
+    screenings_before = count(screened, ScreeningRow)
+    page = screened.get("/safety")
+    assert page.status_code == 200
+    assert 'name="flag_saddle_numbness"' in page.text
+    assert 'name="equipment' not in page.text and 'name="sitting' not in page.text
+    screened.clock["today"] = MONDAY + dt.timedelta(days=7)
+    answered = screened.post_form("/safety", {})
+    assert answered.status_code == 200
+    assert count(screened, ScreeningRow) == screenings_before
+    assert count(screened, CheckInRow) == 1
+    assert screened.api("GET", "/api/settings").json() == settings_before
+    emergency = screened.post_form("/safety", {"flag_both_legs_weak_or_numb": "yes"})
+    assert "Emergency: stop and get medical help today" in emergency.text
+    assert count(screened, ScreeningRow) == screenings_before
