@@ -193,18 +193,9 @@ def _ceiling(
     options: tuple[float, ...],
     top_note: str,
 ) -> SlotOutcome:
-    """At the heaviest load owned: a slower tempo, then a pause; then say what to get next."""
+    """At the top of the equipment: a slower tempo, then a pause; then say what to get next."""
     tempos = catalog.rules.double_progression.params.ceiling_tempos
-    if not options:
-        return SlotOutcome(
-            item,
-            f"{top_note}; no weights for it: add dumbbells or a kettlebell "
-            "(glutecoach settings set equipment ...) to progress the load.",
-        )
-    heaviest = options[-1]
-    get = suggest_next(ex, equipment, catalog, heaviest)
-    known = ownership_known(ex, equipment, owned)
-    own = "you own" if known else "assumed (say what you own in the screening)"
+    limit, get = _what_limits(ex, catalog, equipment, owned, options)
     position = tempos.index(item.tempo) + 1 if item.tempo in tempos else 0
     if position < len(tempos):
         tempo = tempos[position]
@@ -212,11 +203,42 @@ def _ceiling(
         new = item.model_copy(update={"tempo": tempo, "reps": low, "bridging": False})
         return SlotOutcome(
             new,
-            f"{top_note} at {heaviest:g} kg, the heaviest {own}: harder with tempo {tempo} "
-            f"(slower lowering / a pause), back to {low} reps. To keep adding load, get {get}.",
+            f"{top_note} {limit}: harder with tempo {tempo} (slower lowering / a pause), back "
+            f"to {low} reps. To progress further, get {get}.",
         )
     return SlotOutcome(
         item,
-        f"{top_note} at {heaviest:g} kg, the heaviest {own}, at the slowest tempo: keep this "
-        f"dose; to progress further, get {get}.",
+        f"{top_note} {limit}, at the slowest tempo: keep this dose; to progress further, "
+        f"get {get}.",
     )
+
+
+def _what_limits(
+    ex: Exercise,
+    catalog: Catalog,
+    equipment: tuple[Equipment, ...],
+    owned: OwnedEquipment | None,
+    options: tuple[float, ...],
+) -> tuple[str, str]:
+    """What stops further progression (in words), and what to get next."""
+    if options:
+        known = ownership_known(ex, equipment, owned)
+        own = "you own" if known else "assumed (say what you own in the screening)"
+        return (
+            f"at {options[-1]:g} kg, the heaviest {own}",
+            suggest_next(ex, equipment, catalog, options[-1]),
+        )
+    blocked = [catalog.exercise(p) for p in ex.progressions]
+    needs_step = [p for p in blocked if Equipment.STEP in p.equipment]
+    if needs_step and owned is not None and owned.step_height_cm is not None:
+        high = catalog.rules.double_progression.params.high_step_min_cm
+        return (
+            f"on your {owned.step_height_cm} cm step",
+            f"a step of {high} cm or more for full step-ups",
+        )
+    if ex.load_equipment:
+        return (
+            "with no weights for it",
+            "dumbbells or a kettlebell (then `glutecoach settings set equipment ...`)",
+        )
+    return "with what you have", "a harder variant's equipment"

@@ -19,6 +19,7 @@ from glutecoach.core.program import slot_spec
 from glutecoach.core.progression.state import describe_change
 
 LONG_BREAK_CUT = 0.3  # from this cut on, an unloaded exercise returns as its easier variant
+BREAK_SET_CUT = 0.2  # from this cut on, an unloaded exercise at its lowest reps loses a set
 
 
 def rung_index(item: ExerciseState, rungs: Sequence[Rung]) -> int:
@@ -58,12 +59,15 @@ def cut_volume(item: ExerciseState, cut: float) -> ExerciseState:
 
 
 def _to_variant(item: ExerciseState, easier: Exercise) -> ExerciseState:
+    """The easier exercise, never at more sets or reps than before."""
     low = easier.dose.rep_range[0] if easier.dose.rep_range else easier.dose.reps
+    ladder = slot_spec(item.slot).ladder
+    reps = item.reps if ladder or low is None else min(low, item.reps or low)
     return item.model_copy(
         update={
             "exercise_id": easier.id,
-            "reps": low if not slot_spec(item.slot).ladder else item.reps,
-            "sets": easier.dose.sets if not slot_spec(item.slot).ladder else item.sets,
+            "reps": reps,
+            "sets": item.sets if ladder else min(item.sets, easier.dose.sets),
             "load_kg": 0.0,
             "bridging": False,
             "band": None,
@@ -135,8 +139,9 @@ def regress(
     updated: list[ExerciseState] = []
     for item in state.exercises:
         new = item
-        aimed = targets is None or item.exercise_id in targets
-        if slot_spec(item.slot).role == "main" and aimed:
+        main = slot_spec(item.slot).role == "main"
+        aimed = (targets is None and main) or (targets is not None and item.exercise_id in targets)
+        if aimed:
             exercise = catalog.exercise(item.exercise_id)
             options = load_options(exercise, equipment, owned, catalog)
             if deload_only:
@@ -202,11 +207,12 @@ def _reduced(
     if easier is not None and cut >= LONG_BREAK_CUT:
         return _to_variant(item, easier)
     floor = exercise.dose.rep_range[0] if exercise.dose.rep_range else 1
-    if item.reps is not None:
-        reps = max(min(floor, item.reps), math.floor(item.reps * (1 - cut)))
-        new = new.model_copy(update={"reps": reps})
-    sets = max(1, round(item.sets * (1 - cut)))
-    return new.model_copy(update={"sets": min(sets, item.sets)})
+    if item.reps is not None and item.reps > floor:
+        reps = max(floor, math.floor(item.reps * (1 - cut)))
+        return new.model_copy(update={"reps": reps})
+    if item.sets > 1 and cut >= BREAK_SET_CUT:
+        return new.model_copy(update={"sets": item.sets - 1})
+    return new
 
 
 def changes_of(pairs: list[tuple[ExerciseState, ExerciseState]]) -> tuple[Change, ...]:

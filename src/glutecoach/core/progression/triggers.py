@@ -59,7 +59,8 @@ def _during_findings(catalog: Catalog, sessions: list[SessionLog]) -> list[Findi
                 Reason(
                     rule="pain_model.during",
                     text=f"Pain reached {pain}/10 during {names} on {session.performed_on}: "
-                    f"above {limit}/10 is the high-risk zone, so that exercise steps back.",
+                    f"above {limit}/10 is the high-risk zone, so "
+                    f"{'that exercise steps' if len(hurt) == 1 else 'those exercises step'} back.",
                     sources=cite,
                 ),
                 frozenset(hurt),
