@@ -149,3 +149,32 @@ def test_red_flag_in_any_form_stops_the_simulation_plan() -> None:
     after = [s for s in result.steps if s.day >= dt.date(2026, 1, 12)]
     assert after[0].decision.refer is ScreeningOutcome.REFER_SOON
     assert not [s for s in result.history.sessions if s.performed_on >= dt.date(2026, 1, 12)]
+
+
+def test_interactive_screening_asks_onset_and_what_is_owned(run) -> None:
+    count = len(CATALOG.rules.red_flags.flags)
+    lines = ["n"] * count
+    # low back 4 (both sides, began 300 weeks ago), other regions 0, age 63
+    lines += ["4", "both", "300", "0", "0", "0", "63"]
+    lines += ["9", "120", "light", "dumbbells,band,step", "4, 6, 8", "light, medium", "20"]
+    lines += [""] * 5 + [""]  # self-tests skipped, no PSFS
+    result = run("--today", "2026-01-05", "screen", "--json", input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    # A 63-year-old with long-standing back pain starts (the age rule is for new pain).
+    assert '"outcome": "start"' in result.output
+    from glutecoach.paths import database_url
+    from glutecoach.services import Coach
+    from glutecoach.store.db import open_store
+
+    store = open_store(database_url())
+    try:
+        latest = Coach(store, CATALOG).latest_screening()
+    finally:
+        store.close()
+    assert latest is not None
+    given = latest[0]
+    assert given.pain["low_back"].onset_weeks == 300
+    assert given.owned is not None
+    assert given.owned.dumbbell_pairs_kg == (4, 6, 8)
+    assert [b.value for b in given.owned.bands] == ["light", "medium"]
+    assert given.owned.step_height_cm == 20
