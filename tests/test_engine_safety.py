@@ -178,3 +178,10 @@ def test_interactive_screening_asks_onset_and_what_is_owned(run) -> None:
     assert given.owned.dumbbell_pairs_kg == (4, 6, 8)
     assert [b.value for b in given.owned.bands] == ["light", "medium"]
     assert given.owned.step_height_cm == 20
+
+
+def test_interactive_emergency_at_screening_records_when_it_started_and_exits_3(run) -> None:
+    result = run("--today", "2026-01-05", "screen", input="y\n2026-01-03\n")
+    assert result.exit_code == 3, result.output
+    text = _words(result.output)
+    assert "emergency department" in text and "(since 2026-01-03)" in text

@@ -129,9 +129,22 @@ def ask_red_flags(catalog: Catalog) -> dict[str, bool]:
     return answers
 
 
+def _ask_red_flag_onset(flags: dict[str, bool]) -> dict[str, str]:
+    """When each symptom answered yes began (for the clinician); blank when not sure."""
+    onset = {}
+    for flag_id in (f for f, yes in flags.items() if yes):
+        day = click.prompt(
+            "  When did that start? (YYYY-MM-DD, blank: not sure)", default="", show_default=False
+        )
+        if day.strip():
+            onset[flag_id] = day.strip()
+    return onset
+
+
 def ask_screening(app: AppContext) -> ScreeningAnswers:
     catalog = app.catalog
     data: dict[str, Any] = {"red_flags": ask_red_flags(catalog)}
+    data["red_flag_onset"] = _ask_red_flag_onset(data["red_flags"])
     if (
         refer_outcome(fired_red_flags(data["red_flags"], catalog))
         is ScreeningOutcome.REFER_EMERGENCY

@@ -128,6 +128,8 @@ def session(
         app.console.print(
             Panel("\n".join(plan.notes), title="No session today", border_style="yellow")
         )
+        if coach.state().stopped:
+            raise SystemExit(STOP_EXIT_STATUS)
         return
     session_id = coach.open_session(app.today)
     done = {(s.exercise_id, s.side, s.set_index) for s in coach.logged_sets(session_id)}
