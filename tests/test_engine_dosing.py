@@ -258,3 +258,30 @@ def test_felt_mostly_in_the_hamstrings_does_not_count_for_the_glutes() -> None:
         MONDAY, 42, rpe=5, pain=0, felt_in=["glutes", "hamstrings"], felt_main="glutes"
     )
     assert any(s.decision.state.phase == 2 for s in _simulate([mostly_glutes]).steps)
+
+
+def test_owned_equipment_setting_is_validated_and_used_by_the_engine(run, tmp_path) -> None:
+    import json as _json
+
+    path = tmp_path / "answers.json"
+    path.write_text(_json.dumps(answers().model_dump(mode="json")))
+    assert run("--today", "2026-01-05", "screen", "--answers", str(path)).exit_code == 0
+    ok = run("settings", "set", "owned_equipment", "dumbbells=4, 6 ,8; bands=light; step=20")
+    assert ok.exit_code == 0, ok.output
+    shown = _json.loads(run("settings", "--json").output)["owned_equipment"]
+    assert shown == "dumbbells=4,6,8; bands=light; step=20"
+    bad = run("settings", "set", "owned_equipment", "barbell=100")
+    assert bad.exit_code == 2 and "owned_equipment" in bad.output and "dumbbells=" in bad.output
+    heavy = run("settings", "set", "owned_equipment", "dumbbells=400")
+    assert heavy.exit_code == 2 and "400" in heavy.output
+    from glutecoach.paths import database_url
+    from glutecoach.services import Coach
+    from glutecoach.store.db import open_store
+
+    store = open_store(database_url())
+    try:
+        owned = Coach(store, CATALOG).history().owned
+    finally:
+        store.close()
+    assert owned is not None and owned.dumbbell_pairs_kg == (4, 6, 8)
+    assert owned.step_height_cm == 20

@@ -39,6 +39,7 @@ from glutecoach.core.progression import (
 )
 from glutecoach.core.screening import screen, unknown_red_flags
 from glutecoach.errors import InputError
+from glutecoach.settings import owned_from_text, owned_to_text
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store
 
@@ -89,6 +90,7 @@ class Coach:
             pid = self._pid(db)
             repo.save_screening(db, pid, today, answers, result)
             repo.set_setting(db, pid, "equipment", [e.value for e in answers.equipment])
+            repo.set_setting(db, pid, "owned_equipment", owned_to_text(answers.owned))
         self.decide(today)
         return result
 
@@ -100,8 +102,11 @@ class Coach:
             history = repo.load_history(db, pid)
             if history is None:
                 raise NotScreened()
-            equipment = repo.get_settings(db, pid)["equipment"]
-        return history.model_copy(update={"equipment": tuple(Equipment(e) for e in equipment)})
+            settings = repo.get_settings(db, pid)
+        owned = owned_from_text(settings.get("owned_equipment", "")) or history.screening.owned
+        return history.model_copy(
+            update={"equipment": tuple(Equipment(e) for e in settings["equipment"]), "owned": owned}
+        )
 
     def settings(self) -> dict[str, Any]:
         with self.store.transaction() as db:
