@@ -1,4 +1,4 @@
-"""The smaller commands: plan, log, checkin, progress, simulate, catalog, resume."""
+"""The smaller commands: plan, log, checkin, progress, catalog, resume (simulate: own module)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from rich.table import Table
 
 from glutecoach.cli.context import AppContext, json_option, pass_app, print_json
 from glutecoach.cli.session_cmd import describe_dose, exit_if_stopped, show_decision
+from glutecoach.cli.simulate_cmd import simulate_cmd
 from glutecoach.core.models import CheckIn, FeltIn, Region, SelfTests, SetLog, Side
-from glutecoach.core.simulate import SimulationScript, simulate
 from glutecoach.errors import InputError
 from glutecoach.fileio import load_model_file, validate
 
@@ -294,55 +294,6 @@ def progress(app: AppContext, plot_file: Path | None, as_json: bool) -> None:
         console.print(f"Charts written to {plot_file}")
 
 
-@click.command(name="simulate")
-@click.argument("script_file", type=click.Path(dir_okay=False, path_type=Path), required=False)
-@click.option("--schema", is_flag=True, help="Print the script file's JSON Schema and exit.")
-@json_option
-@pass_app
-def simulate_cmd(app: AppContext, script_file: Path | None, schema: bool, as_json: bool) -> None:
-    """Replay a scripted history through the engine and print each decision with its reasons.
-
-    Nothing is written to your database. See examples/simulation.json.
-
-    \b
-    Example:  glutecoach simulate examples/simulation.json
-    """
-    if schema:
-        print_json(SimulationScript.model_json_schema())
-        return
-    if script_file is None:
-        raise click.UsageError("give a script file (or --schema)")
-    script = load_model_file(script_file, SimulationScript)
-    result = simulate(script, app.catalog)
-    if as_json:
-        print_json({"screening": result.screening, "steps": result.steps})
-        return
-    console = app.console
-    console.print(
-        f"Screening: {result.screening.outcome.value}"
-        + (
-            f", emphasis {', '.join(result.screening.emphasis)}"
-            if result.screening.emphasis
-            else ""
-        )
-    )
-    previous: set[str] = set()
-    for step in result.steps:
-        d = step.decision
-        urgency = f" - {d.refer.value.upper()}" if d.refer is not None else ""
-        console.print(
-            f"[bold]{step.day}[/] {step.event}: [bold]{d.kind.value}{urgency}[/] "
-            f"(phase {int(d.state.phase)})"
-        )
-        for change in d.changes:
-            console.print(f"    {change.slot}: {change.before} -> {change.after}")
-        texts = [r.text for r in d.reasons]
-        for text in texts:
-            if text not in previous or d.refer is not None:
-                console.print(f"    - {text}")
-        previous = set(texts)
-
-
 @click.group(name="catalog")
 def catalog_group() -> None:
     """The exercise library and the rules, with their sources."""
@@ -438,7 +389,7 @@ COMMANDS: list[click.Command] = [
     log_cmd,
     checkin,
     progress,
-    simulate_cmd,
+    simulate_cmd,  # from glutecoach.cli.simulate_cmd
     catalog_group,
     resume_cmd,
 ]
