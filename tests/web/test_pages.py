@@ -392,3 +392,23 @@ def test_weekly_safety_link_re_asks_only_red_flags_and_never_changes_the_screeni
     emergency = screened.post_form("/safety", {"flag_both_legs_weak_or_numb": "yes"})
     assert "Emergency: stop and get medical help today" in emergency.text
     assert count(screened, ScreeningRow) == screenings_before
+
+
+def test_web_screening_onset_keeps_long_standing_pain_out_of_the_age_rule(web: Web) -> None:
+    older = {**SCREENING_FORM, "age": "63", "onset_low_back": "260"}
+    page = web.post_form("/screening", older)
+    assert page.status_code == 200
+    assert "Your starting point" in page.text
+    new = {**SCREENING_FORM, "age": "63", "onset_low_back": "2"}
+    again = web.post_form("/screening", new)
+    assert "Please see a clinician before you start" in again.text
+    assert "low back pain is new" in again.text
+
+
+def test_after_severe_pain_at_screening_the_check_in_asks_the_red_flags(web: Web) -> None:
+    severe = {**SCREENING_FORM, "pain_hip": "9", "onset_hip": "30"}
+    result = web.post_form("/screening", severe)
+    assert "within 14 days" in result.text
+    page = web.get("/checkin")
+    assert 'name="flag_saddle_numbness"' in page.text
+    assert "Your pain was severe at screening" in page.text
