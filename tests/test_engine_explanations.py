@@ -96,3 +96,17 @@ def test_every_rule_and_emphasis_cites_sources_that_exist() -> None:
         assert rule.sources and all(s in CATALOG.sources for s in rule.sources)
     for ids in CATALOG.rules.screening.emphasis_sources.values():
         assert ids and all(s in CATALOG.sources for s in ids)
+
+
+def test_phase1_check_in_with_resting_pain_above_five_names_a_time_to_see_someone() -> None:
+    events = [
+        {
+            "type": "checkin",
+            "day": MONDAY.isoformat(),
+            "checkin": {"day": MONDAY.isoformat(), "pain": {"hip": 7}},
+        }
+    ]
+    decision = simulate(SimulationScript.model_validate(script(events)), CATALOG).steps[-1].decision
+    assert decision.kind is DecisionKind.HOLD
+    assert decision.reasons[0].rule == "pain_model.resting"
+    assert "7/10" in decision.reasons[0].text and "within 14 days" in decision.reasons[0].text

@@ -121,3 +121,19 @@ def test_after_a_long_phase1_break_the_gate_waits_for_fresh_self_tests() -> None
     back = [s for s in result.steps if s.day >= dt.date(2026, 2, 23)]
     assert all(s.decision.state.phase == 1 for s in back)
     assert any("self-tests re-done after" in r.text for r in back[-1].decision.reasons)
+
+
+def test_checking_in_after_a_long_break_asks_the_safety_questions_first(run, tmp_path) -> None:
+    import json
+
+    from builders import answers
+
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers().model_dump(mode="json")))
+    assert run("--today", "2026-01-05", "screen", "--answers", str(path)).exit_code == 0
+    logged = run("--today", "2026-01-05", "log", "glute_bridge", "--sets", "2", "--reps", "10")
+    assert logged.exit_code == 0, logged.output
+    count = len(CATALOG.rules.red_flags.flags)
+    later = run("--today", "2026-02-20", "checkin", input="0\n0\n0\n0\n0\n" + "n\n" * count)
+    assert later.exit_code == 0, later.output
+    assert "After a long break: the safety questions again" in later.output

@@ -178,6 +178,9 @@ def _phase1_decision(
                 changes=changes_of(pairs),
                 state=new_state,
             )
+    resting = _no_session_reason(history, catalog, today) if not completed else None
+    if resting is not None and resting.rule == "pain_model.resting":
+        unmet = (resting, *unmet)
     return Decision(day=today, kind=DecisionKind.HOLD, reasons=unmet, state=state)
 
 
