@@ -173,15 +173,24 @@ def test_with_only_a_band_the_bridge_and_clamshell_progress_to_banded_variants()
         self_tests={"single_leg_stance_pelvic_drop": True},  # keeps Phase 1 going
     )
     bridge = _slot(result, "bridge")
-    clam = _slot(result, "clamshell")
     assert bridge.exercise_id == "banded_glute_bridge" and bridge.band is not None
-    assert clam.exercise_id == "banded_clamshell"
+    clams = [s.decision.state.slot("clamshell") for s in result.steps]
+    assert any(c is not None and c.exercise_id == "banded_clamshell" for c in clams)
     assert any(
         r.rule == "band_progression" and any("Boren" in s for s in r.sources)
         for s in result.steps
         for r in s.decision.reasons
     )
     assert any(c.after.endswith("medium band") for s in result.steps for c in s.decision.changes)
+    # past the strongest band owned, the clamshell chain goes on to side-lying abduction
+    longer = _simulate(
+        [follow(MONDAY, 90, rpe=5, pain=0)],
+        equipment=["band"],
+        owned={"bands": ["light"]},
+        self_tests={"single_leg_stance_pelvic_drop": True},
+    )
+    assert _slot(longer, "clamshell").exercise_id == "side_lying_hip_abduction"
+    assert _slot(longer, "bridge").exercise_id == "banded_glute_bridge"
 
 
 def test_phase2_warm_ups_use_the_band_when_one_is_at_hand() -> None:

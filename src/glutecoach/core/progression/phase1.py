@@ -241,14 +241,26 @@ def band_step(
     equipment: tuple[Equipment, ...],
     owned: OwnedEquipment | None,
 ) -> ExerciseState:
-    """The banded variant of a bridge or clamshell, then the next stronger band owned."""
+    """The banded variant of a bridge or clamshell, then the next stronger band owned, then
+    the chain's next exercise (banded clamshell -> side-lying hip abduction)."""
     bands = bands_owned(equipment, owned, catalog)
     if not bands:
         return item
     exercise = catalog.exercise(item.exercise_id)
     if Equipment.BAND in exercise.equipment:
         stronger = next_band(item.band, bands)
-        return item.model_copy(update={"band": stronger}) if stronger else item
+        if stronger:
+            return item.model_copy(update={"band": stronger})
+        after = next(
+            (
+                p
+                for p in exercise.progressions
+                if Equipment.BAND not in catalog.exercise(p).equipment
+                and item.exercise_id in catalog.exercise(p).regressions
+            ),
+            None,
+        )
+        return item.model_copy(update={"exercise_id": after, "band": None}) if after else item
     banded = next(
         (
             p
