@@ -145,6 +145,8 @@ class DoseCut(Strict):
 class TimeOffParams(Strict):
     min_gap_days: int = Field(ge=1)
     dose_cuts: tuple[DoseCut, ...] = Field(min_length=1)
+    easier_variant_from_cut: float = Field(gt=0, le=1)
+    drop_set_from_cut: float = Field(gt=0, le=1)
     recheck_red_flags_days: int = Field(ge=1)
     pain_rise_margin: int = Field(ge=1, le=10)
     watch_days: int = Field(ge=1)

@@ -18,9 +18,6 @@ from glutecoach.core.models import Change, Equipment, ExerciseState, OwnedEquipm
 from glutecoach.core.program import slot_spec
 from glutecoach.core.progression.state import describe_change
 
-LONG_BREAK_CUT = 0.3  # from this cut on, an unloaded exercise returns as its easier variant
-BREAK_SET_CUT = 0.2  # from this cut on, an unloaded exercise at its lowest reps loses a set
-
 
 def rung_index(item: ExerciseState, rungs: Sequence[Rung]) -> int:
     best = 0
@@ -204,13 +201,14 @@ def _reduced(
         low = exercise.dose.rep_range[0] if exercise.dose.rep_range else item.reps
         return new.model_copy(update={"load_kg": load, "reps": low})
     easier = chain_regression(item.exercise_id, catalog)
-    if easier is not None and cut >= LONG_BREAK_CUT:
+    params = catalog.rules.time_off.params
+    if easier is not None and cut >= params.easier_variant_from_cut:
         return _to_variant(item, easier)
     floor = exercise.dose.rep_range[0] if exercise.dose.rep_range else 1
     if item.reps is not None and item.reps > floor:
         reps = max(floor, math.floor(item.reps * (1 - cut)))
         return new.model_copy(update={"reps": reps})
-    if item.sets > 1 and cut >= BREAK_SET_CUT:
+    if item.sets > 1 and cut >= params.drop_set_from_cut:
         return new.model_copy(update={"sets": item.sets - 1})
     return new
 
