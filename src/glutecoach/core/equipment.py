@@ -62,10 +62,8 @@ def load_options(
     return tuple(sorted(loads))
 
 
-def ownership_known(
-    exercise: Exercise, equipment: tuple[Equipment, ...], owned: OwnedEquipment | None
-) -> bool:
-    del exercise, equipment
+def ownership_known(owned: OwnedEquipment | None) -> bool:
+    """Whether the person listed the weights they own (else loads are assumed)."""
     return owned is not None and bool(owned.dumbbell_pairs_kg or owned.kettlebells_kg)
 
 
@@ -122,7 +120,11 @@ def next_band(current: BandStrength | None, bands: tuple[BandStrength, ...]) -> 
 
 
 def step_allows(exercise: Exercise, owned: OwnedEquipment | None, catalog: Catalog) -> bool:
-    """A full step-up needs a high enough step when the step's height is known."""
-    if exercise.id != "step_up" or owned is None or owned.step_height_cm is None:
+    """A harder step exercise (one that regresses to a step exercise) needs a high enough step,
+    when the step's height is known."""
+    if Equipment.STEP not in exercise.equipment or owned is None or owned.step_height_cm is None:
         return True
-    return owned.step_height_cm >= catalog.rules.double_progression.params.high_step_min_cm
+    harder = any(Equipment.STEP in catalog.exercise(r).equipment for r in exercise.regressions)
+    return not harder or owned.step_height_cm >= (
+        catalog.rules.double_progression.params.high_step_min_cm
+    )

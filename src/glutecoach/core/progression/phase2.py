@@ -222,7 +222,7 @@ def _what_limits(
 ) -> tuple[str, str]:
     """What stops further progression (in words), and what to get next."""
     if options:
-        known = ownership_known(ex, equipment, owned)
+        known = ownership_known(owned)
         own = "you own" if known else "assumed (say what you own in the screening)"
         return (
             f"at {options[-1]:g} kg, the heaviest {own}",
