@@ -44,7 +44,7 @@ from glutecoach.core.progression.time_off import (
     return_break,
     return_reason,
 )
-from glutecoach.core.progression.triggers import hard_session_finding, pain_findings
+from glutecoach.core.progression.triggers import Finding, hard_session_finding, pain_findings
 
 Pairs = list[tuple[ExerciseState, ExerciseState]]
 
@@ -95,18 +95,7 @@ def _decide(
     if hard is not None:
         findings.append(hard)
     if findings:
-        pain = [f for f in findings if f is not hard]
-        targets: frozenset[str] | None = None
-        if all(f.exercises is not None for f in pain):
-            targets = frozenset().union(*(f.exercises or frozenset() for f in pain))
-        state, stepped = (
-            regress(state, catalog, equipment, owned, targets, deload_only=False)
-            if pain
-            else (state, [])
-        )
-        if hard is not None:
-            state, deloaded = regress(state, catalog, equipment, owned, hard.exercises, True)
-            stepped = [*stepped, *deloaded]
+        state, stepped = _step_back(state, catalog, history, findings, hard)
         reasons.extend(f.reason for f in findings)
         if stepped:
             reasons.append(_size_reason(catalog, stepped))
@@ -119,6 +108,31 @@ def _decide(
     if state.phase is Phase.REACTIVATE:
         return _phase1_decision(history, catalog, state, sessions, today)
     return _phase2_decision(history, catalog, state, sessions, today)
+
+
+def _step_back(
+    state: ProgramState,
+    catalog: Catalog,
+    history: History,
+    findings: list[Finding],
+    hard: Finding | None,
+) -> tuple[ProgramState, Pairs]:
+    """Regress what the pain findings point at, then deload what was too hard (once each)."""
+    equipment, owned = equipment_of(history), owned_of(history)
+    pain = [f for f in findings if f is not hard]
+    stepped: Pairs = []
+    if pain:
+        targets: frozenset[str] | None = None
+        if all(f.exercises is not None for f in pain):
+            targets = frozenset().union(*(f.exercises or frozenset() for f in pain))
+        state, stepped = regress(state, catalog, equipment, owned, targets, deload_only=False)
+    if hard is not None and hard.exercises:
+        done = {after.exercise_id for _, after in stepped} | {b.exercise_id for b, _ in stepped}
+        remaining = frozenset(hard.exercises - done)
+        if remaining:
+            state, deloaded = regress(state, catalog, equipment, owned, remaining, True)
+            stepped = [*stepped, *deloaded]
+    return state, stepped
 
 
 def _decision(
