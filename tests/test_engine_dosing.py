@@ -294,3 +294,21 @@ def test_owned_equipment_setting_is_validated_and_used_by_the_engine(run, tmp_pa
         store.close()
     assert owned is not None and owned.dumbbell_pairs_kg == (4, 6, 8)
     assert owned.step_height_cm == 20
+
+
+def test_a_screening_without_a_list_of_weights_keeps_the_owned_equipment_setting(
+    run, tmp_path
+) -> None:
+    import json as _json
+
+    path = tmp_path / "answers.json"
+    path.write_text(_json.dumps(answers().model_dump(mode="json")))
+    assert run("--today", "2026-01-05", "screen", "--answers", str(path)).exit_code == 0
+    assert run("settings", "set", "owned_equipment", "dumbbells=4,6").exit_code == 0
+    assert run("--today", "2026-02-05", "screen", "--answers", str(path)).exit_code == 0
+    shown = _json.loads(run("settings", "--json").output)["owned_equipment"]
+    assert shown == "dumbbells=4,6"
+    listed = answers(owned={"dumbbell_pairs_kg": [8, 10]})
+    path.write_text(_json.dumps(listed.model_dump(mode="json")))
+    assert run("--today", "2026-03-05", "screen", "--answers", str(path)).exit_code == 0
+    assert _json.loads(run("settings", "--json").output)["owned_equipment"] == "dumbbells=8,10"

@@ -90,7 +90,8 @@ class Coach:
             pid = self._pid(db)
             repo.save_screening(db, pid, today, answers, result)
             repo.set_setting(db, pid, "equipment", [e.value for e in answers.equipment])
-            repo.set_setting(db, pid, "owned_equipment", owned_to_text(answers.owned))
+            if answers.owned is not None:  # a screening without the list keeps the setting
+                repo.set_setting(db, pid, "owned_equipment", owned_to_text(answers.owned))
         self.decide(today)
         return result
 
