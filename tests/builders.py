@@ -36,3 +36,24 @@ def script(events: list[dict[str, Any]], **screening: Any) -> dict[str, Any]:
         "screening": answers(**screening).model_dump(mode="json"),
         "events": events,
     }
+
+
+def follow(day: dt.date, days: int, **kw: Any) -> dict[str, Any]:
+    """Do the plan from ``day`` for ``days`` days (simulate's follow_plan event)."""
+    return {"type": "follow_plan", "day": day.isoformat(), "days": days, **kw}
+
+
+def phase2_state(day: dt.date = MONDAY, **screening: Any) -> dict[str, Any]:
+    """A Phase 2 program state at the start loads, as simulate's ``initial_state``."""
+    from glutecoach.catalog.loader import load_catalog
+    from glutecoach.core.program import phase2_state as build
+
+    given = answers(**screening)
+    state = build(given, load_catalog(), tuple(given.equipment), day, given.owned)
+    return state.model_dump(mode="json")
+
+
+def with_slot(state: dict[str, Any], slot: str, **changes: Any) -> dict[str, Any]:
+    """``state`` with one slot's fields changed."""
+    exercises = [{**e, **changes} if e["slot"] == slot else e for e in state["exercises"]]
+    return {**state, "exercises": exercises}

@@ -66,3 +66,25 @@ def test_bad_script_exits_2_naming_the_field(run, tmp_path, mutate, expected) ->
     result = run("simulate", str(path))
     assert result.exit_code == 2
     assert expected in result.output and "Traceback" not in result.output
+
+
+def test_readme_example_output_is_what_simulate_prints(run, monkeypatch) -> None:
+    """Every unabridged line of the README's example appears in the real output, in order."""
+    monkeypatch.setenv("COLUMNS", "400")
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    block = readme.split("prints (abridged):\n\n```\n", 1)[1].split("```", 1)[0]
+    expected = [line for line in block.splitlines() if line.strip() and "..." not in line]
+    output = run("simulate", str(EXAMPLE)).output.splitlines()
+    position = 0
+    for line in expected:
+        found = [i for i, got in enumerate(output) if i >= position and got == line]
+        assert found, f"README line not printed (in this order): {line!r}"
+        position = found[0] + 1
+
+
+def test_readme_example_expresses_a_break_the_band_and_owned_equipment(run) -> None:
+    steps = _steps(run, EXAMPLE)
+    rules = {r["rule"] for s in steps for r in s["decision"]["reasons"]}
+    assert {"time_off.return", "band_progression", "pain_model.during"} <= rules
+    loads = [e["load_kg"] for s in steps for e in s["decision"]["state"]["exercises"]]
+    assert max(loads) <= 8

@@ -31,10 +31,17 @@ from glutecoach.core.models import (
 from glutecoach.core.pain import checkin_level
 from glutecoach.core.plan import build_plan, session_for
 from glutecoach.core.progress import ProgressSummary, summarize
-from glutecoach.core.progression import current_state, decide
+from glutecoach.core.progression import (
+    current_state,
+    decide,
+    latest_self_tests,
+    planning_state,
+    red_flags_due,
+)
 from glutecoach.core.screening import screen, unknown_red_flags
 from glutecoach.errors import InputError
 from glutecoach.inputs import MAX_SESSION_NOTES_CHARS, check_day, check_note
+from glutecoach.settings import owned_from_text, owned_to_text
 from glutecoach.store import desk_repo, idempotent
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store
@@ -102,6 +109,8 @@ class Coach:
             pid = self._pid(db)
             repo.save_screening(db, pid, today, answers, result)
             repo.set_setting(db, pid, "equipment", [e.value for e in answers.equipment])
+            if answers.owned is not None:  # a screening without the list keeps the setting
+                repo.set_setting(db, pid, "owned_equipment", owned_to_text(answers.owned))
         self.decide(today)
         return result
 
@@ -113,8 +122,11 @@ class Coach:
             history = repo.load_history(db, pid)
             if history is None:
                 raise NotScreened()
-            equipment = repo.get_settings(db, pid)["equipment"]
-        return history.model_copy(update={"equipment": tuple(Equipment(e) for e in equipment)})
+            settings = repo.get_settings(db, pid)
+        owned = owned_from_text(settings.get("owned_equipment", "")) or history.screening.owned
+        return history.model_copy(
+            update={"equipment": tuple(Equipment(e) for e in settings["equipment"]), "owned": owned}
+        )
 
     def settings(self) -> dict[str, Any]:
         with self.store.transaction() as db:
@@ -128,10 +140,16 @@ class Coach:
         return current_state(self.history(), self.catalog)
 
     def plan(self, today: dt.date) -> Plan:
+        """The week's plan; during a break, at the reduced dose a return would get."""
         history = self.history()
-        state = current_state(history, self.catalog)
+        state = planning_state(history, self.catalog, today)
         return build_plan(
-            state, self.catalog, history.screening, list(self.settings()["session_days"]), today
+            state,
+            self.catalog,
+            history.screening,
+            list(self.settings()["session_days"]),
+            today,
+            latest_self_tests(history),
         )
 
     def todays_session(self, today: dt.date) -> PlannedSession | None:
@@ -205,11 +223,12 @@ class Coach:
         return max(pain.values(), default=0) >= baseline + spike
 
     def red_flags_due(self, today: dt.date, every_days: int = 7) -> bool:
-        """Whether the weekly red-flag re-check is due (screening or check-in that asked them)."""
-        history = self.history()
-        screened = history.latest_screening_on or history.screened_on
-        asked = [screened, *(c.day for c in history.checkins if c.red_flags)]
-        return (today - max(asked)).days >= every_days
+        """Whether the red-flag questions are due: weekly, after a long break, or at the first
+        check-ins after severe pain at screening (see ``red_flags_why``)."""
+        return bool(self.red_flags_why(today, every_days))
+
+    def red_flags_why(self, today: dt.date, every_days: int = 7) -> str:
+        return red_flags_due(self.history(), self.catalog, today, every_days)
 
     def checkin(self, checkin: CheckIn, today: dt.date) -> Decision:
         unknown = sorted(

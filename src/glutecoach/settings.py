@@ -10,7 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from glutecoach.core.models import Equipment
+from pydantic import ValidationError
+
+from glutecoach.core.models import Equipment, OwnedEquipment
 from glutecoach.errors import InputError
 
 
@@ -104,12 +106,72 @@ def _hhmm(value: Any) -> str:
     return f"{hours:02d}:{minutes:02d}"
 
 
+OWNED_KEYS = {
+    "dumbbells": "dumbbell_pairs_kg",
+    "kettlebells": "kettlebells_kg",
+    "bands": "bands",
+    "step": "step_height_cm",
+}
+
+
+def owned_from_text(text: str) -> OwnedEquipment | None:
+    """``dumbbells=4,6,8; kettlebells=8; bands=light,medium; step=20`` -> OwnedEquipment."""
+    if not str(text).strip():
+        return None
+    data: dict[str, Any] = {}
+    for part in str(text).split(";"):
+        if not part.strip():
+            continue
+        key, sep, values = part.partition("=")
+        field = OWNED_KEYS.get(key.strip().lower())
+        if not sep or field is None:
+            raise ValueError(
+                f"{part.strip()!r}: use KIND=VALUES with KIND one of {', '.join(OWNED_KEYS)}, "
+                "e.g. dumbbells=4,6,8; bands=light,medium; step=20"
+            )
+        items = [v.strip() for v in values.split(",") if v.strip()]
+        data[field] = items[0] if field == "step_height_cm" and items else items
+    try:
+        return OwnedEquipment.model_validate(data)
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(p) for p in problem["loc"])
+        raise ValueError(f"{where}: {problem['msg']}") from None
+
+
+def owned_to_text(owned: OwnedEquipment | None) -> str:
+    if owned is None:
+        return ""
+    parts = []
+    for key, field in OWNED_KEYS.items():
+        value = getattr(owned, field)
+        if field == "step_height_cm":
+            if value is not None:
+                parts.append(f"{key}={value}")
+        elif value:
+            parts.append(
+                f"{key}=" + ",".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
+            )
+    return "; ".join(parts)
+
+
+def _owned(value: Any) -> str:
+    return owned_to_text(owned_from_text(str(value)))
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "equipment",
         ["none"],
         "Equipment at hand: none, band, dumbbells, kettlebell, step.",
         _equipment,
+    ),
+    Setting(
+        "owned_equipment",
+        "",
+        "What you own, so loads only move to weights you have "
+        "(e.g. dumbbells=4,6,8; kettlebells=8; bands=light,medium; step=20).",
+        _owned,
     ),
     Setting("session_days", [0, 2, 4], "Weekdays for strength sessions (mon,wed,fri).", _weekdays),
     Setting(

@@ -161,7 +161,9 @@ def test_checkin_spike_asks_red_flags_again_before_saving(screened: Web) -> None
             "flag_both_legs_weak_or_numb": "yes",
         },
     )
-    assert "Stop and see a clinician" in final.text
+    # Both legs weak or numb is an emergency flag: it must read as one, with the service to use.
+    assert "Emergency: stop and get medical help today" in final.text
+    assert "emergency department" in final.text
     assert count(screened, CheckInRow) == 1
 
 
@@ -374,5 +376,49 @@ def test_weekly_safety_question_answered_yes_stops(screened: Web) -> None:
     screened.clock["today"] = MONDAY + dt.timedelta(days=9)
     page = screened.post_form("/today/safety", {"flag_saddle_numbness": "yes"})
     assert page.status_code == 200
-    assert "Stop and see a clinician" in page.text
-    assert "paused" in screened.get("/today").text
+    assert "Emergency: stop and get medical help today" in page.text
+    assert "emergency department" in page.text
+    today = screened.get("/today").text
+    assert "paused" in today and "emergency department" in today
+
+
+def test_weekly_safety_link_re_asks_only_red_flags_and_never_changes_the_screening(
+    screened: Web,
+) -> None:
+    home = screened.get("/")
+    assert 'href="/safety"' in home.text
+    settings_before = screened.api("GET", "/api/settings").json()
+    screenings_before = count(screened, ScreeningRow)
+    page = screened.get("/safety")
+    assert page.status_code == 200
+    assert 'name="flag_saddle_numbness"' in page.text
+    assert 'name="equipment' not in page.text and 'name="sitting' not in page.text
+    screened.clock["today"] = MONDAY + dt.timedelta(days=7)
+    answered = screened.post_form("/safety", {})
+    assert answered.status_code == 200
+    assert count(screened, ScreeningRow) == screenings_before
+    assert count(screened, CheckInRow) == 1
+    assert screened.api("GET", "/api/settings").json() == settings_before
+    emergency = screened.post_form("/safety", {"flag_both_legs_weak_or_numb": "yes"})
+    assert "Emergency: stop and get medical help today" in emergency.text
+    assert count(screened, ScreeningRow) == screenings_before
+
+
+def test_web_screening_onset_keeps_long_standing_pain_out_of_the_age_rule(web: Web) -> None:
+    older = {**SCREENING_FORM, "age": "63", "onset_low_back": "260"}
+    page = web.post_form("/screening", older)
+    assert page.status_code == 200
+    assert "Your starting point" in page.text
+    new = {**SCREENING_FORM, "age": "63", "onset_low_back": "2"}
+    again = web.post_form("/screening", new)
+    assert "Please see a clinician before you start" in again.text
+    assert "low back pain is new" in again.text
+
+
+def test_after_severe_pain_at_screening_the_check_in_asks_the_red_flags(web: Web) -> None:
+    severe = {**SCREENING_FORM, "pain_hip": "9", "onset_hip": "30"}
+    result = web.post_form("/screening", severe)
+    assert "within 14 days" in result.text
+    page = web.get("/checkin")
+    assert 'name="flag_saddle_numbness"' in page.text
+    assert "Your pain was severe at screening" in page.text

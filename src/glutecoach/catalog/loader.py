@@ -174,10 +174,19 @@ def _cross_check(catalog: Catalog, directory: Path | None) -> None:
         "double_progression",
         "equipment_increments",
         "regression",
+        "time_off",
+        "band_progression",
+        "asymmetry",
+        "older_adults",
         "screening",
     ):
         rule = getattr(rules, name)
         _check_sources(catalog, rule.sources, f"{where}/rules.yaml: rule {name}")
+    for emphasis, source_ids in rules.screening.emphasis_sources.items():
+        _check_sources(catalog, source_ids, f"{where}/rules.yaml: screening emphasis {emphasis}")
+    _check_sources(
+        catalog, rules.red_flags.age_rule.sources, f"{where}/rules.yaml: red flags age_rule"
+    )
     for flag in rules.red_flags.flags:
         _check_sources(catalog, flag.sources, f"{where}/rules.yaml: red flag {flag.id}")
     missing = [e for e in PROGRAM_EXERCISES if e not in catalog.exercises]

@@ -1,4 +1,4 @@
-"""The smaller commands: plan, log, checkin, progress, catalog, resume."""
+"""The smaller commands: plan, log, checkin, progress, catalog, resume (simulate: own module)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import click
 from rich.table import Table
 
 from glutecoach.cli.context import AppContext, json_option, pass_app, print_json
-from glutecoach.cli.session_cmd import describe_dose, show_decision
+from glutecoach.cli.session_cmd import describe_dose, exit_if_stopped, show_decision
 from glutecoach.cli.types import DATE
 from glutecoach.core.models import CheckIn, FeltIn, Region, SelfTests, SetLog, Side
 from glutecoach.errors import InputError
@@ -77,6 +77,12 @@ def plan(app: AppContext, week_of: dt.date | None, as_json: bool) -> None:
     multiple=True,
     help="Where you felt it (repeatable).",
 )
+@click.option(
+    "--felt-main",
+    type=click.Choice([f.value for f in FeltIn]),
+    default=None,
+    help="Where you felt it most (one area; default: the only --felt area, if one).",
+)
 @click.option("--pain", type=click.IntRange(0, 10), default=0, help="Pain during, 0-10.")
 @click.option("--side", type=click.Choice([s.value for s in Side]), default="both")
 @json_option
@@ -90,6 +96,7 @@ def log_cmd(
     load_kg: float,
     rpe: float | None,
     felt: tuple[str, ...],
+    felt_main: str | None,
     pain: int,
     side: str,
     as_json: bool,
@@ -115,6 +122,7 @@ def log_cmd(
                 "load_kg": load_kg,
                 "rpe": rpe,
                 "felt_in": list(felt),
+                "felt_main": felt_main or (felt[0] if len(felt) == 1 else None),
                 "pain": pain,
             },
             "log",
@@ -127,6 +135,7 @@ def log_cmd(
     else:
         app.console.print(f"Logged {sets} set(s) of {exercise_id} on {app.today}.")
         show_decision(app, decision)
+    exit_if_stopped(decision)
 
 
 def _parse_region_pain(values: tuple[str, ...]) -> dict[Region, int]:
@@ -202,13 +211,18 @@ def checkin(
         pain = _parse_region_pain(pain_items)
     flags = dict.fromkeys(red_flags, True)
     spiked = app.coach.pain_spiked(dict(pain))
-    if interactive and spiked:
-        click.echo("Your pain is up since last time, so a few safety questions again.")
+    why = (
+        "your pain is up since last time: a few safety questions again"
+        if spiked
+        else app.coach.red_flags_why(app.today)
+    )
+    if interactive and why:
+        click.echo(f"{why[0].upper()}{why[1:]}.")
         flags = ask_red_flags(app.catalog)
-    elif spiked and not red_flags:
+    elif why and not red_flags:
         click.echo(
-            "Your pain is up since last time: please answer the safety questions with "
-            "`glutecoach checkin` (no options) or `glutecoach screen`.",
+            f"{why[0].upper()}{why[1:]}: please answer them with "
+            "`glutecoach checkin` (no options), or give --red-flag ID for each yes.",
             err=True,
         )
     self_tests = load_model_file(self_test_file, SelfTests) if self_test_file else None
@@ -230,6 +244,7 @@ def checkin(
     else:
         app.console.print("Check-in saved.")
         show_decision(app, decision)
+    exit_if_stopped(decision)
 
 
 @click.command()
@@ -369,6 +384,7 @@ def resume_cmd(app: AppContext, cleared_by_clinician: bool, note: str, as_json: 
         print_json(decision)
     else:
         show_decision(app, decision)
+    exit_if_stopped(decision)
 
 
 COMMANDS: list[click.Command] = [

@@ -130,9 +130,22 @@ def ask_red_flags(catalog: Catalog) -> dict[str, bool]:
     return answers
 
 
+def _ask_red_flag_onset(flags: dict[str, bool]) -> dict[str, str]:
+    """When each symptom answered yes began (for the clinician); blank when not sure."""
+    onset = {}
+    for flag_id in (f for f, yes in flags.items() if yes):
+        day = click.prompt(
+            "  When did that start? (YYYY-MM-DD, blank: not sure)", default="", show_default=False
+        )
+        if day.strip():
+            onset[flag_id] = day.strip()
+    return onset
+
+
 def ask_screening(app: AppContext) -> ScreeningAnswers:
     catalog = app.catalog
     data: dict[str, Any] = {"red_flags": ask_red_flags(catalog)}
+    data["red_flag_onset"] = _ask_red_flag_onset(data["red_flags"])
     if (
         refer_outcome(fired_red_flags(data["red_flags"], catalog))
         is ScreeningOutcome.REFER_EMERGENCY
@@ -149,7 +162,8 @@ def ask_screening(app: AppContext) -> ScreeningAnswers:
                 type=click.Choice(["left", "right", "both"]),
                 default="both",
             )
-            pain[region.value] = {"score": score, "side": side}
+            onset = _ask_optional_int(f"  how many weeks ago did the {label} pain start")
+            pain[region.value] = {"score": score, "side": side, "onset_weeks": onset}
     data["pain"] = pain
     data["age"] = _ask_optional_int("Your age")
     click.echo("\nSitting habits.")
@@ -171,9 +185,46 @@ def ask_screening(app: AppContext) -> ScreeningAnswers:
     bad = [e for e in data["equipment"] if e not in known]
     if bad:
         raise click.BadParameter(f"unknown equipment {', '.join(bad)}; use {', '.join(known)}")
+    data["owned"] = _ask_owned(data["equipment"])
     data["self_tests"] = _ask_self_tests()
     data["psfs"] = _ask_psfs()
     return validate(ScreeningAnswers, data, "screening")
+
+
+def _numbers(text: str, what: str) -> list[float]:
+    try:
+        return [float(x) for x in text.replace(",", " ").split()]
+    except ValueError:
+        raise click.BadParameter(f"{what}: give weights in kg, e.g. 4, 6, 8") from None
+
+
+def _ask_owned(equipment: list[str]) -> dict[str, Any] | None:
+    """Exactly what the person owns, so loads only move to weights they have."""
+    owned: dict[str, Any] = {}
+    if "dumbbells" in equipment:
+        owned["dumbbell_pairs_kg"] = _numbers(
+            click.prompt(
+                "  Dumbbell pairs you own, kg (e.g. 4, 6, 8; blank: not sure)",
+                default="",
+                show_default=False,
+            ),
+            "dumbbells",
+        )
+    if "kettlebell" in equipment:
+        owned["kettlebells_kg"] = _numbers(
+            click.prompt(
+                "  Kettlebells you own, kg (blank: not sure)", default="", show_default=False
+            ),
+            "kettlebells",
+        )
+    if "band" in equipment:
+        bands = click.prompt(
+            "  Band strengths you own (light, medium, heavy, extra_heavy)", default="light"
+        )
+        owned["bands"] = [b.strip() for b in bands.split(",") if b.strip()]
+    if "step" in equipment:
+        owned["step_height_cm"] = _ask_optional_int("  Height of your step, cm")
+    return owned or None
 
 
 def _ask_self_tests() -> dict[str, Any]:

@@ -23,6 +23,7 @@ from glutecoach.core.models import (
     FormSummary,
     PlannedSession,
     Prescription,
+    ScreeningOutcome,
     SetLog,
     Side,
 )
@@ -118,15 +119,17 @@ def session(
       glutecoach session --speed 10      # timers ten times faster
     """
     coach = app.coach
-    due = coach.red_flags_due(app.today) and not coach.state().stopped
-    if due and not weekly_red_flag_check(app):
-        return
+    why = "" if coach.state().stopped else coach.red_flags_why(app.today)
+    if why and not weekly_red_flag_check(app, why):
+        raise SystemExit(STOP_EXIT_STATUS)
     planned = coach.todays_session(app.today)
     if planned is None:
         plan = coach.plan(app.today)
         app.console.print(
             Panel("\n".join(plan.notes), title="No session today", border_style="yellow")
         )
+        if coach.state().stopped:
+            raise SystemExit(STOP_EXIT_STATUS)
         return
     session_id = coach.open_session(app.today)
     done = {(s.exercise_id, s.side, s.set_index) for s in coach.logged_sets(session_id)}
@@ -139,13 +142,16 @@ def session(
         print_json(decision)
     else:
         show_decision(app, decision)
+    exit_if_stopped(decision)
 
 
-def weekly_red_flag_check(app: AppContext) -> bool:
-    """Re-ask the red-flag questions once a week; False when the answers stop the program."""
+def weekly_red_flag_check(
+    app: AppContext, why: str = "it has been a week: the safety questions again before you train"
+) -> bool:
+    """Re-ask the red-flag questions when due; False when the answers stop the program."""
     from glutecoach.cli.screen_cmd import ask_red_flags
 
-    app.console.print("It has been a week: the safety questions again before you train.")
+    app.console.print(f"{why[0].upper()}{why[1:]}.")
     flags = ask_red_flags(app.catalog)
     decision = app.coach.checkin(CheckIn(day=app.today, red_flags=flags), app.today)
     if decision.kind is DecisionKind.STOP_AND_REFER:
@@ -207,7 +213,11 @@ def describe_dose(p: Prescription) -> str:
         parts.append(f"hold {p.hold_seconds} s at the top")
     if p.load_kg:
         parts.append(f"{p.load_kg:g} kg")
+    if p.band:
+        parts.append(f"{p.band.value.replace('_', ' ')} band")
     parts.append(f"tempo {p.tempo}, rest {p.rest_seconds} s")
+    if p.cue:
+        parts.append(p.cue)
     return ", ".join(parts)
 
 
@@ -291,7 +301,7 @@ def ask_set_result(
         load = click.prompt("  Load (kg)", type=click.FloatRange(0, 500), default=p.load_kg)
     rpe = click.prompt("  Effort, RPE 0-10", type=click.FloatRange(0, 10), default=6.0)
     felt = click.prompt(
-        "  Felt it in: g=glutes h=hamstrings b=lower back o=other",
+        "  Felt it mostly in: g=glutes h=hamstrings b=lower back o=other",
         type=click.Choice(sorted(FELT_KEYS)),
         default="g",
     )
@@ -305,6 +315,7 @@ def ask_set_result(
         load_kg=load,
         rpe=rpe,
         felt_in=(FELT_KEYS[felt],),
+        felt_main=FELT_KEYS[felt],
         pain=pain,
         form=form,
     )
@@ -320,12 +331,22 @@ KIND_STYLE = {
     DecisionKind.ADVANCE: ("Progress", "green"),
     DecisionKind.HOLD: ("Hold", "cyan"),
     DecisionKind.REGRESS: ("Ease off", "yellow"),
-    DecisionKind.STOP_AND_REFER: ("Stop and see a clinician", "bold red"),
+    DecisionKind.STOP_AND_REFER: ("Stop: see a doctor or physiotherapist soon", "bold red"),
 }
+EMERGENCY_TITLE = "EMERGENCY - stop and get medical help today"
+STOP_EXIT_STATUS = 3
 
 
 def show_decision(app: AppContext, decision: Decision) -> None:
     title, style = KIND_STYLE[decision.kind]
+    if decision.refer is ScreeningOutcome.REFER_EMERGENCY:
+        title = EMERGENCY_TITLE
     lines = [f"- {r.text}" for r in decision.reasons]
     lines += [f"  {c.slot}: {c.before} -> {c.after}" for c in decision.changes]
     app.console.print(Panel("\n".join(lines) or "No change.", title=title, border_style=style))
+
+
+def exit_if_stopped(decision: Decision) -> None:
+    """A stop-and-refer ends the command with status 3, as the screening does."""
+    if decision.kind is DecisionKind.STOP_AND_REFER:
+        raise SystemExit(STOP_EXIT_STATUS)

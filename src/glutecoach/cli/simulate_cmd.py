@@ -1,4 +1,4 @@
-"""`glutecoach simulate`: replay a scripted history through the engine (writes nothing)."""
+"""`glutecoach simulate`: replay a scripted history and print each decision with its reasons."""
 
 from __future__ import annotations
 
@@ -49,15 +49,16 @@ def simulate_cmd(app: AppContext, script_file: Path | None, schema: bool, as_jso
     previous: set[str] = set()
     for step in result.steps:
         d = step.decision
+        urgency = f" - {d.refer.value.upper()}" if d.refer is not None else ""
         console.print(
-            f"[bold]{step.day}[/] {step.event}: [bold]{d.kind.value}[/] "
+            f"[bold]{step.day}[/] {step.event}: [bold]{d.kind.value}{urgency}[/] "
             f"(phase {int(d.state.phase)})"
         )
         for change in d.changes:
             console.print(f"    {change.slot}: {change.before} -> {change.after}")
         texts = [r.text for r in d.reasons]
         for text in texts:
-            if text not in previous:
+            if text not in previous or d.refer is not None:
                 console.print(f"    - {text}")
         previous = set(texts)
 

@@ -9,7 +9,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from glutecoach.core.models import Equipment
+from glutecoach.core.models import BandStrength, Equipment
 
 
 class Strict(BaseModel):
@@ -87,7 +87,7 @@ class GateDose(Strict):
 
 
 class PhaseGateParams(Strict):
-    min_days: int = Field(ge=0)
+    min_training_weeks: int = Field(ge=0)
     min_sessions: int = Field(ge=0)
     target_dose: dict[str, GateDose]
     max_rpe: float = Field(ge=0, le=10)
@@ -97,6 +97,7 @@ class PhaseGateParams(Strict):
     min_good_form_share: float = Field(ge=0, le=1)
     require_single_leg_stance: bool
     min_bridge_symmetry: float = Field(ge=0, le=1)
+    retest_after_gap_days: int = Field(ge=1)
 
 
 class Rung(Strict):
@@ -107,6 +108,7 @@ class Rung(Strict):
 
 class LadderParams(Strict):
     rungs: tuple[Rung, ...] = Field(min_length=1)
+    start_rung: int = Field(ge=0)
     max_rpe: float = Field(ge=0, le=10)
     max_pain_during: int = Field(ge=0, le=10)
 
@@ -117,11 +119,14 @@ class DoubleProgressionParams(Strict):
     bridge_extra_reps: int = Field(ge=0, le=20)
     min_glute_feel_share: float = Field(ge=0, le=1)
     min_good_form_share: float = Field(ge=0, le=1)
+    ceiling_tempos: tuple[str, ...] = ()
+    high_step_min_cm: int = Field(ge=5, le=80)
 
 
 class Increment(Strict):
     first_kg: float = Field(gt=0)
     step_kg: float = Field(gt=0)
+    max_kg: float = Field(gt=0, description="Assumed heaviest load when ownership is unknown")
 
 
 class RegressionParams(Strict):
@@ -129,6 +134,42 @@ class RegressionParams(Strict):
     consecutive_hard_sessions: int = Field(ge=1)
     volume_cut: float = Field(gt=0, lt=1)
     deload: float = Field(gt=0, lt=1)
+    max_load_drop: float = Field(gt=0, lt=1)
+
+
+class DoseCut(Strict):
+    from_days: int = Field(ge=1)
+    cut: float = Field(gt=0, lt=1)
+
+
+class TimeOffParams(Strict):
+    min_gap_days: int = Field(ge=1)
+    dose_cuts: tuple[DoseCut, ...] = Field(min_length=1)
+    easier_variant_from_cut: float = Field(gt=0, le=1)
+    drop_set_from_cut: float = Field(gt=0, le=1)
+    recheck_red_flags_days: int = Field(ge=1)
+    pain_rise_margin: int = Field(ge=1, le=10)
+    watch_days: int = Field(ge=1)
+
+    def cut_for(self, gap_days: int) -> float:
+        """The dose reduction for a break of ``gap_days`` (0 when it is no break)."""
+        cuts = [c.cut for c in self.dose_cuts if gap_days >= c.from_days]
+        return max(cuts, default=0.0) if gap_days >= self.min_gap_days else 0.0
+
+
+class BandParams(Strict):
+    order: tuple[BandStrength, ...] = Field(min_length=1)
+
+
+class AsymmetryParams(Strict):
+    min_symmetry: float = Field(ge=0, le=1)
+    weaker_side_extra_sets: int = Field(ge=0, le=3)
+
+
+class OlderAdultParams(Strict):
+    min_age: int = Field(ge=40, le=120)
+    stretch_hold_seconds: int = Field(ge=10, le=120)
+    support_cue: str = Field(min_length=5)
 
 
 class ScreeningParams(Strict):
@@ -136,6 +177,9 @@ class ScreeningParams(Strict):
     long_bout_minutes: int = Field(ge=0)
     pain_flag: int = Field(ge=0, le=10)
     min_bridge_symmetry: float = Field(ge=0, le=1)
+    severe_pain: int = Field(ge=1, le=10)
+    severe_pain_settle_days: int = Field(ge=1)
+    severe_pain_recheck_checkins: int = Field(ge=0)
 
 
 P = TypeVar("P")
@@ -145,6 +189,12 @@ class Rule(Strict, Generic[P]):
     description: str
     params: P
     sources: tuple[str, ...] = Field(min_length=1)
+
+
+class ScreeningRule(Rule[ScreeningParams]):
+    emphasis_sources: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="The sources each screening emphasis rests on"
+    )
 
 
 class RedFlag(Strict):
@@ -158,6 +208,7 @@ class AgeRule(Strict):
     group: Literal["emergency", "soon"]
     new_pain_under: int
     new_pain_over: int
+    new_within_weeks: int = Field(ge=1)
     sources: tuple[str, ...] = Field(min_length=1)
 
 
@@ -175,8 +226,12 @@ class Rules(Strict):
     double_progression: Rule[DoubleProgressionParams]
     equipment_increments: Rule[dict[str, Increment]]
     regression: Rule[RegressionParams]
+    time_off: Rule[TimeOffParams]
+    band_progression: Rule[BandParams]
+    asymmetry: Rule[AsymmetryParams]
+    older_adults: Rule[OlderAdultParams]
     red_flags: RedFlagRules
-    screening: Rule[ScreeningParams]
+    screening: ScreeningRule
 
 
 class UnknownExercise(KeyError):

@@ -57,6 +57,18 @@ class FeltIn(StrEnum):
     OTHER = "other"
 
 
+class BandStrength(StrEnum):
+    """Resistance-band strengths, lightest first (colour codes differ between brands)."""
+
+    LIGHT = "light"
+    MEDIUM = "medium"
+    HEAVY = "heavy"
+    EXTRA_HEAVY = "extra_heavy"
+
+
+BAND_ORDER = tuple(BandStrength)
+
+
 class Phase(IntEnum):
     REACTIVATE = 1
     BUILD_STRENGTH = 2
@@ -65,6 +77,34 @@ class Phase(IntEnum):
 class RegionPain(Frozen):
     score: PainScore = 0
     side: Side = Side.BOTH
+    onset_weeks: int | None = Field(
+        default=None,
+        ge=0,
+        le=5200,
+        description="How many weeks ago this pain began (0 = this week). Not given: treated as "
+        "new, the cautious reading for the age rule.",
+    )
+
+
+class OwnedEquipment(Frozen):
+    """What the person actually owns: loads only move to weights they have."""
+
+    dumbbell_pairs_kg: tuple[float, ...] = Field(
+        default=(), description="Weight of each dumbbell pair owned, kg (fixed or set-up plates)"
+    )
+    kettlebells_kg: tuple[float, ...] = Field(default=(), description="Each kettlebell owned, kg")
+    bands: tuple[BandStrength, ...] = Field(default=(), description="Band strengths owned")
+    step_height_cm: int | None = Field(
+        default=None, ge=5, le=80, description="Height of the step or stair used for step-ups"
+    )
+
+    @model_validator(mode="after")
+    def _positive_weights(self) -> OwnedEquipment:
+        for name in ("dumbbell_pairs_kg", "kettlebells_kg"):
+            for value in getattr(self, name):
+                if not 0 < value <= 100:
+                    raise ValueError(f"{name}: {value:g} kg is not a weight between 0 and 100 kg")
+        return self
 
 
 class SelfTests(Frozen):
@@ -102,6 +142,14 @@ class ScreeningAnswers(Frozen):
     age: int | None = Field(default=None, ge=10, le=120)
     self_tests: SelfTests = Field(default_factory=SelfTests)
     psfs: list[PsfsItem] = Field(default_factory=list, max_length=5)
+    red_flag_onset: dict[str, dt.date] = Field(
+        default_factory=dict,
+        description="When a red-flag symptom answered yes began, by its catalog id (tell the "
+        "clinician)",
+    )
+    owned: OwnedEquipment | None = Field(
+        default=None, description="Exactly what you own; without it loads use catalog defaults"
+    )
 
     @model_validator(mode="after")
     def _psfs_three_to_five(self) -> ScreeningAnswers:
@@ -122,6 +170,7 @@ class Reason(Frozen):
     rule: str
     text: str
     sources: tuple[str, ...] = ()
+    tell: str = Field(default="", description="What to tell a clinician about this reason")
 
 
 class ScreeningResult(Frozen):
@@ -143,6 +192,8 @@ class Prescription(Frozen):
     load_kg: float = Field(default=0.0, ge=0)
     rest_seconds: int = Field(default=60, ge=0, le=600)
     role: Literal["warmup", "main", "mobility", "core"] = "main"
+    band: BandStrength | None = None
+    cue: str = Field(default="", description="Extra advice for this person (e.g. support)")
 
 
 class PlannedSession(Frozen):
@@ -179,6 +230,9 @@ class SetLog(Frozen):
     load_kg: float = Field(default=0.0, ge=0, le=500)
     rpe: Rpe | None = None
     felt_in: tuple[FeltIn, ...] = ()
+    felt_main: FeltIn | None = Field(
+        default=None, description="Where the set was felt most (one area)"
+    )
     pain: PainScore = 0
     form: FormSummary | None = None
 
@@ -221,6 +275,10 @@ class ExerciseState(Frozen):
     bridging: bool = Field(
         default=False, description="Extra reps before a coarse equipment jump (see rules)"
     )
+    tempo: str | None = Field(
+        default=None, description="A slower tempo used as a lever at the top of the equipment"
+    )
+    band: BandStrength | None = None
 
 
 class ProgramState(Frozen):
@@ -228,6 +286,9 @@ class ProgramState(Frozen):
     phase_started: dt.date
     exercises: tuple[ExerciseState, ...] = ()
     stopped: bool = False
+    refer: ScreeningOutcome | None = Field(
+        default=None, description="While stopped: how urgently to see a clinician"
+    )
 
     def slot(self, slot: str) -> ExerciseState | None:
         return next((e for e in self.exercises if e.slot == slot), None)
@@ -269,6 +330,9 @@ class History(Frozen):
     )
     equipment: tuple[Equipment, ...] = Field(
         default=(), description="Equipment now at hand; empty means the screening's answer"
+    )
+    owned: OwnedEquipment | None = Field(
+        default=None, description="What is owned now; None means the screening's answer"
     )
     sessions: tuple[SessionLog, ...] = ()
     checkins: tuple[CheckIn, ...] = ()

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from glutecoach.core.catalog import Catalog, Exercise, Increment
+from glutecoach.core.catalog import Catalog, Exercise
+from glutecoach.core.equipment import available, bands_owned, load_options, step_allows
 from glutecoach.core.models import (
     Equipment,
     ExerciseState,
+    OwnedEquipment,
     Phase,
     ProgramState,
     ScreeningAnswers,
 )
-from glutecoach.core.screening import emphasis_for
+from glutecoach.core.screening import emphasis_for, severe_pain_regions
 
 LOAD_EQUIPMENT_PREFERENCE = (Equipment.DUMBBELLS, Equipment.KETTLEBELL)
 PROGRAM_EXERCISES = (
@@ -56,22 +58,6 @@ SLOTS: dict[str, SlotSpec] = {
 }
 
 
-def available(exercise: Exercise, equipment: tuple[Equipment, ...]) -> bool:
-    """Whether the person has what the exercise needs (``none`` is always at hand)."""
-    have = {*equipment, Equipment.NONE}
-    return all(item in have for item in exercise.equipment)
-
-
-def load_increment(
-    exercise: Exercise, equipment: tuple[Equipment, ...], increments: dict[str, Increment]
-) -> Increment | None:
-    """The finest load step the person's equipment allows for this exercise, if any."""
-    for item in LOAD_EQUIPMENT_PREFERENCE:
-        if item in exercise.load_equipment and item in equipment and item.value in increments:
-            return increments[item.value]
-    return None
-
-
 def _state_from_dose(slot: str, exercise: Exercise) -> ExerciseState:
     dose = exercise.dose
     reps = dose.rep_range[0] if dose.rep_range else dose.reps
@@ -84,8 +70,16 @@ def _state_from_dose(slot: str, exercise: Exercise) -> ExerciseState:
     )
 
 
+def start_rung_index(answers: ScreeningAnswers, catalog: Catalog) -> int:
+    """Severe pain at screening starts on the gentlest rung; everyone else on ``start_rung``."""
+    params = catalog.rules.phase1_ladder.params
+    if severe_pain_regions(answers, catalog):
+        return 0
+    return min(params.start_rung, len(params.rungs) - 1)
+
+
 def phase1_state(answers: ScreeningAnswers, catalog: Catalog, day: dt.date) -> ProgramState:
-    rung = catalog.rules.phase1_ladder.params.rungs[0]
+    rung = catalog.rules.phase1_ladder.params.rungs[start_rung_index(answers, catalog)]
     ladder = [
         ExerciseState(
             slot=slot,
@@ -106,26 +100,66 @@ def phase1_state(answers: ScreeningAnswers, catalog: Catalog, day: dt.date) -> P
 def _daily_slots(answers: ScreeningAnswers, catalog: Catalog) -> list[ExerciseState]:
     emphasis, _reasons = emphasis_for(answers, catalog)
     core_id = "dead_bug" if "core control" in emphasis else "bird_dog"
+    stretch = _state_from_dose("hip_flexor", catalog.exercise("half_kneeling_hip_flexor_stretch"))
+    older = catalog.rules.older_adults.params
+    if answers.age is not None and answers.age >= older.min_age:
+        stretch = stretch.model_copy(
+            update={"hold_seconds": max(stretch.hold_seconds or 0, older.stretch_hold_seconds)}
+        )
     return [
-        _state_from_dose("hip_flexor", catalog.exercise("half_kneeling_hip_flexor_stretch")),
+        stretch,
         _state_from_dose("core", catalog.exercise(core_id)),
         _state_from_dose("core_side", catalog.exercise("side_plank")),
     ]
 
 
-def usable(exercise: Exercise, equipment: tuple[Equipment, ...], catalog: Catalog) -> bool:
+def usable(
+    exercise: Exercise,
+    equipment: tuple[Equipment, ...],
+    catalog: Catalog,
+    owned: OwnedEquipment | None = None,
+) -> bool:
     """The person has what it needs, including a load for an always-loaded exercise."""
-    if not available(exercise, equipment):
+    if not available(exercise, equipment) or not step_allows(exercise, owned, catalog):
         return False
-    increments = catalog.rules.equipment_increments.params
-    return not exercise.loaded or load_increment(exercise, equipment, increments) is not None
+    return not exercise.loaded or bool(load_options(exercise, equipment, owned, catalog))
 
 
-def starting_load(exercise: Exercise, equipment: tuple[Equipment, ...], catalog: Catalog) -> float:
-    """The first load of an always-loaded exercise (the lightest step), else bodyweight."""
-    increments = catalog.rules.equipment_increments.params
-    increment = load_increment(exercise, equipment, increments)
-    return increment.first_kg if exercise.loaded and increment is not None else 0.0
+def starting_load(
+    exercise: Exercise,
+    equipment: tuple[Equipment, ...],
+    catalog: Catalog,
+    owned: OwnedEquipment | None = None,
+) -> float:
+    """The first load of an always-loaded exercise (the lightest owned), else bodyweight."""
+    options = load_options(exercise, equipment, owned, catalog)
+    return options[0] if exercise.loaded and options else 0.0
+
+
+def warmup_slot(
+    slot: str,
+    plain: str,
+    equipment: tuple[Equipment, ...],
+    owned: OwnedEquipment | None,
+    catalog: Catalog,
+) -> ExerciseState:
+    """A short activation warm-up, banded when a band is at hand."""
+    exercise_id = plain
+    band = None
+    bands = bands_owned(equipment, owned, catalog)
+    banded = next(
+        (
+            p
+            for p in catalog.exercise(plain).progressions
+            if Equipment.BAND in catalog.exercise(p).equipment
+        ),
+        None,
+    )
+    if bands and banded is not None:
+        exercise_id, band = banded, bands[0]
+    return ExerciseState(
+        slot=slot, exercise_id=exercise_id, sets=1, reps=10, hold_seconds=2, band=band
+    )
 
 
 def phase2_state(
@@ -133,17 +167,20 @@ def phase2_state(
     catalog: Catalog,
     equipment: tuple[Equipment, ...],
     day: dt.date,
+    owned: OwnedEquipment | None = None,
 ) -> ProgramState:
     """Phase 2: loaded compound work, with short activation as warm-up and daily stretching."""
 
     def first_usable(*ids: str) -> Exercise:
         return next(
-            catalog.exercise(i) for i in ids if usable(catalog.exercise(i), equipment, catalog)
+            catalog.exercise(i)
+            for i in ids
+            if usable(catalog.exercise(i), equipment, catalog, owned)
         )
 
     main = [
         _state_from_dose(slot, exercise).model_copy(
-            update={"load_kg": starting_load(exercise, equipment, catalog)}
+            update={"load_kg": starting_load(exercise, equipment, catalog, owned)}
         )
         for slot, exercise in (
             ("hinge", catalog.exercise("single_leg_deadlift")),
@@ -152,12 +189,8 @@ def phase2_state(
         )
     ]
     warmup = [
-        ExerciseState(
-            slot="warmup_bridge", exercise_id="glute_bridge", sets=1, reps=10, hold_seconds=2
-        ),
-        ExerciseState(
-            slot="warmup_clamshell", exercise_id="clamshell", sets=1, reps=10, hold_seconds=2
-        ),
+        warmup_slot("warmup_bridge", "glute_bridge", equipment, owned, catalog),
+        warmup_slot("warmup_clamshell", "clamshell", equipment, owned, catalog),
     ]
     return ProgramState(
         phase=Phase.BUILD_STRENGTH,

@@ -22,6 +22,7 @@ from glutecoach.core.models import (
     FeltIn,
     Frozen,
     History,
+    OwnedEquipment,
     PainScore,
     Plan,
     ProgramState,
@@ -34,7 +35,12 @@ from glutecoach.core.models import (
     Side,
 )
 from glutecoach.core.plan import build_plan, session_for
-from glutecoach.core.progression import current_state, decide
+from glutecoach.core.progression import (
+    current_state,
+    decide,
+    latest_self_tests,
+    planning_state,
+)
 from glutecoach.core.screening import screen
 
 DEFAULT_SESSION_DAYS = (0, 2, 4)
@@ -56,6 +62,9 @@ class FollowPlanEvent(Frozen):
     rpe: float = Field(default=6, ge=0, le=10)
     pain: PainScore = 1
     felt_in: tuple[FeltIn, ...] = (FeltIn.GLUTES,)
+    felt_main: FeltIn | None = Field(
+        default=None, description="Where each set was felt most (default: felt_in if one area)"
+    )
     reps_short_by: int = Field(default=0, ge=0, le=50, description="Reps missed per set")
     morning_pain: PainScore | None = Field(
         default=None, description="Add a morning check-in the day after each session"
@@ -79,10 +88,38 @@ class EquipmentEvent(Frozen):
     type: Literal["equipment"] = "equipment"
     day: dt.date
     equipment: tuple[Equipment, ...]
+    owned: OwnedEquipment | None = Field(
+        default=None, description="Exactly what is owned from this day (weights, bands, step)"
+    )
+
+
+class TimeOffEvent(Frozen):
+    """A break: no training from ``day`` for ``days`` days (planned sessions are skipped)."""
+
+    type: Literal["time_off"] = "time_off"
+    day: dt.date
+    days: int = Field(ge=1, le=730)
+    morning_pain: PainScore | None = Field(
+        default=None, description="Pain at a check-in on the day training resumes"
+    )
+
+
+class SafetyEvent(Frozen):
+    """The weekly red-flag questions answered on ``day`` (ids answered yes; others no)."""
+
+    type: Literal["safety"] = "safety"
+    day: dt.date
+    yes: tuple[str, ...] = ()
 
 
 Event = Annotated[
-    SessionEvent | FollowPlanEvent | CheckInEvent | ClearanceEvent | EquipmentEvent,
+    SessionEvent
+    | FollowPlanEvent
+    | CheckInEvent
+    | ClearanceEvent
+    | EquipmentEvent
+    | TimeOffEvent
+    | SafetyEvent,
     Field(discriminator="type"),
 ]
 
@@ -135,17 +172,28 @@ def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
         (e for e in script.events if not isinstance(e, FollowPlanEvent)),
         key=lambda e: (e.day, _ORDER[e.type]),
     )
-    last = max([e.day for e in others] + [p.day + dt.timedelta(days=p.days) for p in plans])
+    breaks = [e for e in script.events if isinstance(e, TimeOffEvent)]
+    last = max(
+        [e.day for e in others]
+        + [p.day + dt.timedelta(days=p.days) for p in plans]
+        + [b.day + dt.timedelta(days=b.days) for b in breaks]
+    )
     day = min(e.day for e in script.events)
     while day <= last:
         for event in (e for e in others if e.day == day and e.type != "session"):
             run.apply(event)
         for checkin in run.pending_checkins.pop(day, []):
             run.add_checkin(checkin)
+        for gap in breaks:
+            if gap.day + dt.timedelta(days=gap.days) == day:
+                run.back_from(gap, day)
         for session_event in (e for e in others if e.day == day and e.type == "session"):
             run.apply(session_event)
+        away = any(b.day <= day < b.day + dt.timedelta(days=b.days) for b in breaks)
         for plan_event in plans:
-            if plan_event.day <= day < plan_event.day + dt.timedelta(days=plan_event.days):
+            if not away and plan_event.day <= day < plan_event.day + dt.timedelta(
+                days=plan_event.days
+            ):
                 run.follow_plan_on(plan_event, day)
         day += dt.timedelta(days=1)
     return SimulationResult(
@@ -153,7 +201,15 @@ def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
     )
 
 
-_ORDER = {"equipment": 0, "clearance": 1, "checkin": 2, "session": 3, "follow_plan": 4}
+_ORDER = {
+    "equipment": 0,
+    "time_off": 1,
+    "clearance": 2,
+    "safety": 3,
+    "checkin": 4,
+    "session": 5,
+    "follow_plan": 6,
+}
 
 
 class _Run:
@@ -199,17 +255,37 @@ class _Run:
             )
             self.decide(event.day, "clearance")
         elif isinstance(event, EquipmentEvent):
-            self.history = self.history.model_copy(update={"equipment": event.equipment})
+            update: dict[str, object] = {"equipment": event.equipment}
+            if event.owned is not None:
+                update["owned"] = event.owned
+            self.history = self.history.model_copy(update=update)
+        elif isinstance(event, SafetyEvent):
+            answers = {f.id: f.id in event.yes for f in self.catalog.rules.red_flags.flags}
+            self.add_checkin(CheckIn(day=event.day, red_flags=answers))
+            self.decide(event.day, "safety questions")
+
+    def back_from(self, event: TimeOffEvent, day: dt.date) -> None:
+        """The check-in on the day training resumes, with the pain of the return."""
+        if event.morning_pain is None:
+            return
+        regions = list(self.history.screening.pain) or [Region.LOW_BACK]
+        self.add_checkin(CheckIn(day=day, pain=dict.fromkeys(regions, event.morning_pain)))
+        self.decide(day, "check-in after the break")
 
     def follow_plan_on(self, event: FollowPlanEvent, day: dt.date) -> None:
         """Do the planned session of ``day``, if one is planned and the program runs."""
         if day.weekday() not in event.session_days:
             return
-        state = current_state(self.history, self.catalog)
+        state = planning_state(self.history, self.catalog, day)
         if state.stopped:
             return
         plan = build_plan(
-            state, self.catalog, self.history.screening, list(event.session_days), day
+            state,
+            self.catalog,
+            self.history.screening,
+            list(event.session_days),
+            day,
+            latest_self_tests(self.history),
         )
         log = planned_session_log(plan, day, event, state.phase)
         if log is None:
@@ -245,7 +321,16 @@ def planned_session_log(
                     load_kg=prescription.load_kg,
                     rpe=event.rpe,
                     felt_in=event.felt_in if prescription.role in {"main", "warmup"} else (),
+                    felt_main=_main_area(event)
+                    if prescription.role in {"main", "warmup"}
+                    else None,
                     pain=event.pain,
                 )
             )
     return SessionLog(performed_on=day, phase=phase, sets=tuple(sets), completed=True)
+
+
+def _main_area(event: FollowPlanEvent) -> FeltIn | None:
+    if event.felt_main is not None:
+        return event.felt_main
+    return event.felt_in[0] if len(event.felt_in) == 1 else None

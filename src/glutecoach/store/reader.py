@@ -276,7 +276,7 @@ def _sessions(
     # SQLite's ISO dates and 0/1 booleans); a third of the ORM column query's time.
     query = text(
         "SELECT s.session_id, s.exercise_id, s.side, s.set_index, s.reps, s.hold_seconds,"
-        " s.load_kg, s.rpe, s.felt_in, s.pain, s.form"
+        " s.load_kg, s.rpe, s.felt_in, s.pain, s.form, s.felt_main"
         f" FROM {SetRow.__tablename__} s JOIN {SessionRow.__tablename__} ss"
         " ON s.session_id = ss.id WHERE ss.person_id = :pid AND s.id > :after"
         " AND ss.performed_on BETWEEN :first AND :last ORDER BY s.id"
@@ -298,6 +298,7 @@ def _sessions(
                 "felt_in": decode(s[8]),
                 "pain": s[9],
                 "form": decode(s[10]),
+                "felt_main": s[11],
             }
         )
     return list(sessions.values())

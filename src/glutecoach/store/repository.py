@@ -191,6 +191,7 @@ def set_columns(log: SetLog) -> dict[str, Any]:
         "load_kg": data["load_kg"],
         "rpe": data["rpe"],
         "felt_in": data["felt_in"],
+        "felt_main": data["felt_main"],
         "pain": data["pain"],
         "form": data["form"],
     }
@@ -251,6 +252,7 @@ def _set_fields(s: SetRow) -> dict[str, Any]:
         "load_kg": s.load_kg,
         "rpe": s.rpe,
         "felt_in": s.felt_in,
+        "felt_main": s.felt_main,
         "pain": s.pain,
         "form": s.form,
     }

@@ -88,6 +88,7 @@ class SetRow(Base):
     load_kg: Mapped[float] = mapped_column(Float)
     rpe: Mapped[float | None] = mapped_column(Float, nullable=True)
     felt_in: Mapped[list[Any]] = mapped_column(JSON)
+    felt_main: Mapped[str | None] = mapped_column(String(16), nullable=True)
     pain: Mapped[int] = mapped_column(Integer)
     form: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)

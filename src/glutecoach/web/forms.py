@@ -49,6 +49,9 @@ def _region_pain(form: FormData) -> dict[str, dict[str, str]]:
             pain[region.value] = {"score": score, "side": _text(form, f"side_{region.value}")}
             if not pain[region.value]["side"]:
                 pain[region.value]["side"] = "both"
+            onset = _text(form, f"onset_{region.value}")
+            if onset:
+                pain[region.value]["onset_weeks"] = onset
     return pain
 
 

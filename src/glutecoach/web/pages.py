@@ -146,11 +146,28 @@ def summary_page(
     return render(request, "summary.html", {"view": view})
 
 
-@router.get("/checkin")
-def checkin_form(request: Request, coach: CoachDep) -> Response:
+@router.get("/safety")
+def safety_form(request: Request, coach: CoachDep) -> Response:
+    """The red-flag questions only: answering them never changes the screening."""
     if coach.latest_screening() is None:
         return _see_other("/screening")
-    return render(request, "checkin.html", {"values": {}, "flags": None})
+    return render(request, "safety.html", {"flags": coach.catalog.rules.red_flags.flags})
+
+
+@router.post("/safety", dependencies=[Csrf])
+async def safety_submit(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+    flags = forms.red_flags(await request.form(), coach.catalog)
+    decision = coach.checkin(CheckIn(day=today, red_flags=flags), today)
+    return render(request, "decision.html", {"decision": decision_view(decision)})
+
+
+@router.get("/checkin")
+def checkin_form(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+    if coach.latest_screening() is None:
+        return _see_other("/screening")
+    why = coach.red_flags_why(today)
+    flags = coach.catalog.rules.red_flags.flags if why else None
+    return render(request, "checkin.html", {"values": {}, "flags": flags, "why": why})
 
 
 @router.post("/checkin", dependencies=[Csrf])
@@ -161,7 +178,8 @@ async def checkin_submit(request: Request, coach: CoachDep, today: TodayDep) -> 
     entry = forms.checkin(form, today, flags)
     if not rechecked and coach.pain_spiked(dict(entry.pain)):
         values = {k: str(v) for k, v in form.items()}
-        context = {"values": values, "flags": coach.catalog.rules.red_flags.flags}
+        why = "your pain is up since last time, so a few safety questions again"
+        context = {"values": values, "flags": coach.catalog.rules.red_flags.flags, "why": why}
         return render(request, "checkin.html", context)
     decision = coach.checkin(entry, today)
     return render(request, "decision.html", {"decision": decision_view(decision)})

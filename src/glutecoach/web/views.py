@@ -32,8 +32,9 @@ DECISION_TITLES = {
     DecisionKind.ADVANCE: ("Progress", "advance"),
     DecisionKind.HOLD: ("Hold steady", "hold"),
     DecisionKind.REGRESS: ("Ease off", "regress"),
-    DecisionKind.STOP_AND_REFER: ("Stop and see a clinician", "stop"),
+    DecisionKind.STOP_AND_REFER: ("Stop: see a doctor or physiotherapist soon", "stop"),
 }
+EMERGENCY_DECISION_TITLE = "Emergency: stop and get medical help today"
 OUTCOME_TITLES = {
     ScreeningOutcome.START: "Your starting point",
     ScreeningOutcome.REFER_SOON: "Please see a clinician before you start",
@@ -130,6 +131,8 @@ def stop_exercise(log: SetLog, catalog: Catalog) -> bool:
 
 def decision_view(decision: Decision) -> dict[str, Any]:
     title, css = DECISION_TITLES[decision.kind]
+    if decision.refer is ScreeningOutcome.REFER_EMERGENCY:
+        title = EMERGENCY_DECISION_TITLE
     return {
         "title": title,
         "css": css,
