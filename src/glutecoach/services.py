@@ -141,15 +141,13 @@ class Coach:
 
     def plan(self, today: dt.date) -> Plan:
         """The week's plan; during a break, at the reduced dose a return would get."""
-        history = self.history()
+        return self.plan_from(self.history(), list(self.settings()["session_days"]), today)
+
+    def plan_from(self, history: History, session_days: list[int], today: dt.date) -> Plan:
+        """The plan for an already-read ``history`` (one read serves several views)."""
         state = planning_state(history, self.catalog, today)
         return build_plan(
-            state,
-            self.catalog,
-            history.screening,
-            list(self.settings()["session_days"]),
-            today,
-            latest_self_tests(history),
+            state, self.catalog, history.screening, session_days, today, latest_self_tests(history)
         )
 
     def todays_session(self, today: dt.date) -> PlannedSession | None:

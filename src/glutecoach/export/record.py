@@ -19,7 +19,6 @@ from glutecoach.core.models import (
     ScreeningAnswers,
     ScreeningResult,
 )
-from glutecoach.core.plan import build_plan
 from glutecoach.core.progress import ProgressSummary, summarize
 from glutecoach.core.progression import current_state
 from glutecoach.services import Coach, DeskBout
@@ -73,7 +72,7 @@ def gather(coach: Coach, today: dt.date) -> PersonRecord:
         catalog=catalog,
         history=history,
         state=state,
-        plan=build_plan(state, catalog, history.screening, list(session_days), today),
+        plan=coach.plan_from(history, list(session_days), today),
         progress=summarize(history, catalog, list(session_days), today),
         screening=coach.latest_screening(),
         desk_bouts=tuple(coach.desk_bouts()),
