@@ -158,6 +158,7 @@ def test_crash_log_holds_no_arguments_values_or_messages(
     assert "command: resume" in content
     assert "RuntimeError" in content
     assert "_failing_clear" in content  # where it happened is kept
+    assert str(Path.home()) not in content and "/tmp/" not in content
     for secret in (PLANTED_NOTE, PLANTED_NAME, PLANTED_PAIN, "--note"):
         assert secret not in content
         assert secret not in output

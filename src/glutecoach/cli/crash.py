@@ -2,8 +2,9 @@
 
 An entry holds the time, the glutecoach version, the command's name (never its arguments:
 notes and person names are arguments), the exception types of the chain, and the code
-locations of the traceback. Exception messages are left out, since a driver's message may quote
-the values being written (pain scores, reps, notes). The file is created 0600.
+locations of the traceback (paths from the package on: no home folder, no user name).
+Exception messages are left out, since a driver's message may quote the values being written
+(pain scores, reps, notes). The file is created 0600.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import traceback
+from pathlib import Path
 
 from glutecoach import __version__
 from glutecoach.errors import GlutecoachError
@@ -41,8 +43,17 @@ def crash_report(exc: BaseException, command: str) -> str:
             lines.append("which led to:")
         lines.append(f"{type(error).__module__}.{type(error).__qualname__} (message withheld)")
         for frame in traceback.extract_tb(error.__traceback__):
-            lines.append(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}')
+            lines.append(f'  File "{_short(frame.filename)}", line {frame.lineno}, in {frame.name}')
     return "\n".join(lines) + "\n"
+
+
+def _short(filename: str) -> str:
+    """The file's path from its package on (no home folder, so no user name)."""
+    parts = Path(filename).parts
+    for anchor in ("site-packages", "src"):
+        if anchor in parts:
+            return "/".join(parts[len(parts) - parts[::-1].index(anchor) :])
+    return Path(filename).name
 
 
 def write_crash_log(exc: BaseException) -> str:

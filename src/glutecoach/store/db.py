@@ -85,14 +85,22 @@ def make_engine(url: str) -> Engine:
         return engine
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    # A lock held longer than the busy timeout fails (StoreBusy) instead of waiting forever;
     # SQL parameters (pain, reps, notes) never appear in error messages or logs.
-    return create_engine(
-        parsed,
-        pool_pre_ping=True,
-        hide_parameters=True,
-        connect_args={"options": f"-c lock_timeout={BUSY_TIMEOUT_MS}", "connect_timeout": 10},
+    engine = create_engine(
+        parsed, pool_pre_ping=True, hide_parameters=True, connect_args={"connect_timeout": 10}
     )
+    event.listen(engine, "connect", _postgresql_settings)
+    return engine
+
+
+def _postgresql_settings(dbapi_connection: Any, _record: Any) -> None:
+    """A lock held longer than SQLite's busy timeout fails (StoreBusy) instead of waiting
+    forever. Set per connection (not as a startup option, which poolers may refuse)."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {int(BUSY_TIMEOUT_MS)}")
+    dbapi_connection.autocommit = autocommit
 
 
 def _check_sqlite_file(database: str | None) -> None:
