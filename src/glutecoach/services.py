@@ -90,11 +90,14 @@ class Coach:
 
     def history(self) -> History:
         with self.store.transaction() as db:
-            pid = self._pid(db)
-            history = repo.load_history(db, pid)
-            if history is None:
-                raise NotScreened()
-            equipment = repo.get_settings(db, pid)["equipment"]
+            return self._history_in(db, self._pid(db))
+
+    def _history_in(self, db: Any, pid: int) -> History:
+        """The person's history as read inside the transaction ``db``."""
+        history = repo.load_history(db, pid)
+        if history is None:
+            raise NotScreened()
+        equipment = repo.get_settings(db, pid)["equipment"]
         return history.model_copy(update={"equipment": tuple(Equipment(e) for e in equipment)})
 
     def settings(self) -> dict[str, Any]:
@@ -191,9 +194,13 @@ class Coach:
         return self.decide(day)
 
     def decide(self, today: dt.date) -> Decision:
-        decision = decide(self.history(), self.catalog, today)
-        with self.store.transaction() as db:
-            repo.add_decision(db, self._pid(db), decision)
+        """Weigh what is new and record the decision, in one transaction that holds the
+        person's row: a second decider (another process on the same database) waits, then
+        sees this decision, so no session is ever weighed twice."""
+        with self.store.transaction(write_lock=True) as db:
+            pid = repo.lock_person(db, self.person, now=self._now())
+            decision = decide(self._history_in(db, pid), self.catalog, today)
+            repo.add_decision(db, pid, decision)
         return decision
 
     def decisions(self) -> list[Decision]:

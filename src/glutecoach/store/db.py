@@ -17,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.script.revision import ResolutionError
 from alembic.util import CommandError
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -138,9 +138,20 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A unit of work: committed as a whole on success, rolled back whole on any error."""
+    def transaction(self, *, write_lock: bool = False) -> Iterator[Session]:
+        """A unit of work: committed as a whole on success, rolled back whole on any error.
+
+        ``write_lock=True`` is for a read-then-write that must not interleave with another
+        writer (the engine's decision): on SQLite it starts with ``BEGIN IMMEDIATE``, which
+        waits (up to the busy timeout) for and then holds the database's write lock, so what
+        it reads stays current until it commits. On PostgreSQL the caller locks the rows it
+        depends on instead (:func:`glutecoach.store.repository.lock_person`: ``SELECT ... FOR
+        UPDATE`` on the person's row).
+        """
         with self._sessions() as session, session.begin():
+            if write_lock and self.engine.dialect.name == "sqlite":
+                # pysqlite only begins before the first INSERT/UPDATE/DELETE; begin now.
+                session.execute(text("BEGIN IMMEDIATE"))
             yield session
 
     def close(self) -> None:
