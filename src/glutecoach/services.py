@@ -8,8 +8,8 @@ every method takes ``today`` (or ``now``) as a value.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import (
@@ -33,8 +33,11 @@ from glutecoach.core.progress import ProgressSummary, summarize
 from glutecoach.core.progression import current_state, decide
 from glutecoach.core.screening import screen, unknown_red_flags
 from glutecoach.errors import InputError
+from glutecoach.history_cache import HistoryCache
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store
+
+T = TypeVar("T")
 
 
 def _utc_now() -> dt.datetime:
@@ -55,11 +58,15 @@ class Coach:
         catalog: Catalog,
         person: str = repo.DEFAULT_PERSON,
         now: Callable[[], dt.datetime] = _utc_now,
+        cache: HistoryCache | None = None,
     ) -> None:
+        """``cache`` (shared by the requests of a long-running app) keeps the history and the
+        views derived from it in memory until the person's data changes."""
         self.store = store
         self.catalog = catalog
         self.person = person
         self._now = now
+        self._cache = cache
 
     def _pid(self, db: Any) -> int:
         """The person's id; the person is created (stamped with ``now``) on first use."""
@@ -94,11 +101,28 @@ class Coach:
 
     def _history_in(self, db: Any, pid: int) -> History:
         """The person's history as read inside the transaction ``db``."""
+        if self._cache is not None:
+            cached = self._cache.history(db, pid)
+            if cached is None:
+                raise NotScreened()
+            return cached
         history = repo.load_history(db, pid)
         if history is None:
             raise NotScreened()
         equipment = repo.get_settings(db, pid)["equipment"]
         return history.model_copy(update={"equipment": tuple(Equipment(e) for e in equipment)})
+
+    def memo(self, name: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, reused until the person's data changes (with a cache; ``name`` says
+        what it is and must include every input besides the data, e.g. the day)."""
+        if self._cache is None:
+            return compute()
+        with self.store.transaction() as db:
+            pid = repo.person_id(db, self.person)
+            marks = self._cache.marks(db, pid) if pid is not None else None
+        if pid is None or marks is None:
+            return compute()
+        return self._cache.memo(pid, marks, name, compute)
 
     def settings(self) -> dict[str, Any]:
         with self.store.transaction() as db:
@@ -208,4 +232,11 @@ class Coach:
             return repo.decisions(db, self._pid(db))
 
     def progress(self, today: dt.date) -> ProgressSummary:
-        return summarize(self.history(), self.catalog, list(self.settings()["session_days"]), today)
+        with self.store.transaction() as db:
+            pid = self._pid(db)
+            history = self._history_in(db, pid)
+            session_days = list(repo.get_settings(db, pid)["session_days"])
+        if self._cache is None:
+            return summarize(history, self.catalog, session_days, today)
+        ledger = self._cache.ledger(pid)
+        return ledger.summarize(history, self.catalog, session_days, today)

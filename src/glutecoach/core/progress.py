@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 
 from pydantic import Field
 
 from glutecoach.core.catalog import Catalog
-from glutecoach.core.models import DecisionKind, Frozen, History, Phase, Region
+from glutecoach.core.models import (
+    CheckIn,
+    Decision,
+    DecisionKind,
+    Frozen,
+    History,
+    Phase,
+    Region,
+    SessionLog,
+)
 from glutecoach.core.progression import current_state
 
 
@@ -84,27 +94,46 @@ def adherence(
 # re-validation (model_construct): three years of history is ~13,000 points.
 
 
-def pain_points(history: History) -> tuple[PainPoint, ...]:
-    points = [
+def screening_pain_points(history: History) -> list[PainPoint]:
+    return [
         PainPoint.model_construct(
             day=history.screened_on, region=region, score=p.score, source="screening"
         )
         for region, p in history.screening.pain.items()
     ]
-    for checkin in history.checkins:
-        points.extend(
-            PainPoint.model_construct(day=checkin.day, region=region, score=score, source="checkin")
-            for region, score in checkin.pain.items()
-        )
-    for session in history.sessions:
-        if session.sets:
-            worst = max(s.pain for s in session.sets)
-            points.append(
-                PainPoint.model_construct(
-                    day=session.performed_on, region=None, score=worst, source="session"
-                )
-            )
+
+
+def checkin_pain_points(checkin: CheckIn) -> list[PainPoint]:
+    return [
+        PainPoint.model_construct(day=checkin.day, region=region, score=score, source="checkin")
+        for region, score in checkin.pain.items()
+    ]
+
+
+def session_pain_point(session: SessionLog) -> PainPoint | None:
+    """The worst pain during the session's sets (None for a session without sets)."""
+    if not session.sets:
+        return None
+    worst = max(s.pain for s in session.sets)
+    return PainPoint.model_construct(
+        day=session.performed_on, region=None, score=worst, source="session"
+    )
+
+
+def sort_pain_points(points: Iterable[PainPoint]) -> tuple[PainPoint, ...]:
+    """By day, then source, then region; stable, so equal keys keep the order given."""
     return tuple(sorted(points, key=lambda p: (p.day, p.source, str(p.region))))
+
+
+def pain_points(history: History) -> tuple[PainPoint, ...]:
+    points = screening_pain_points(history)
+    for checkin in history.checkins:
+        points.extend(checkin_pain_points(checkin))
+    for session in history.sessions:
+        point = session_pain_point(session)
+        if point is not None:
+            points.append(point)
+    return sort_pain_points(points)
 
 
 def pain_trend(points: tuple[PainPoint, ...], today: dt.date) -> dict[Region, float]:
@@ -128,60 +157,96 @@ def pain_trend(points: tuple[PainPoint, ...], today: dt.date) -> dict[Region, fl
     }
 
 
-def load_points(history: History) -> tuple[LoadPoint, ...]:
+def session_load_points(session: SessionLog) -> list[LoadPoint]:
+    """Per exercise of the session: the heaviest load, the most reps at it, the sets."""
+    by_exercise: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for log in session.sets:
+        by_exercise[log.exercise_id].append((log.load_kg, log.reps))
     points = []
-    for session in history.sessions:
-        by_exercise: dict[str, list[tuple[float, int]]] = defaultdict(list)
-        for log in session.sets:
-            by_exercise[log.exercise_id].append((log.load_kg, log.reps))
-        for exercise_id, sets in sorted(by_exercise.items()):
-            load = max(load for load, _ in sets)
-            reps = max(reps for load_, reps in sets if load_ == load)
-            points.append(
-                LoadPoint.model_construct(
-                    day=session.performed_on,
-                    exercise_id=exercise_id,
-                    load_kg=load,
-                    reps=reps,
-                    sets=len(sets),
-                )
+    for exercise_id, sets in sorted(by_exercise.items()):
+        load = max(load for load, _ in sets)
+        reps = max(reps for load_, reps in sets if load_ == load)
+        points.append(
+            LoadPoint.model_construct(
+                day=session.performed_on,
+                exercise_id=exercise_id,
+                load_kg=load,
+                reps=reps,
+                sets=len(sets),
             )
-    return tuple(points)
+        )
+    return points
+
+
+def load_points(history: History) -> tuple[LoadPoint, ...]:
+    return tuple(point for session in history.sessions for point in session_load_points(session))
+
+
+def timeline_entry(decision: Decision) -> TimelineEntry:
+    summary = "; ".join(f"{c.slot}: {c.before} -> {c.after}" for c in decision.changes)
+    return TimelineEntry(
+        day=decision.day,
+        kind=decision.kind,
+        phase=decision.state.phase,
+        summary=summary or decision.kind.value,
+        reasons=tuple(r.text for r in decision.reasons),
+    )
 
 
 def timeline(history: History) -> tuple[TimelineEntry, ...]:
-    entries = []
-    for decision in history.decisions:
-        summary = "; ".join(f"{c.slot}: {c.before} -> {c.after}" for c in decision.changes)
-        entries.append(
-            TimelineEntry(
-                day=decision.day,
-                kind=decision.kind,
-                phase=decision.state.phase,
-                summary=summary or decision.kind.value,
-                reasons=tuple(r.text for r in decision.reasons),
-            )
-        )
-    return tuple(entries)
+    return tuple(timeline_entry(decision) for decision in history.decisions)
 
 
 def summarize(
     history: History, catalog: Catalog, session_days: list[int], today: dt.date
 ) -> ProgressSummary:
+    return assemble_summary(
+        history,
+        catalog,
+        session_days,
+        today,
+        pain=pain_points(history),
+        loads=load_points(history),
+        entries=timeline(history),
+    )
+
+
+def recent_pain_points(points: tuple[PainPoint, ...], today: dt.date) -> list[PainPoint]:
+    """The points of the 28 days up to ``today`` (``points`` sorted by day, as pain_points)."""
+    first = today - dt.timedelta(days=27)
+    recent = []
+    for point in reversed(points):
+        if point.day < first:
+            break
+        recent.append(point)
+    return recent[::-1]
+
+
+def assemble_summary(
+    history: History,
+    catalog: Catalog,
+    session_days: list[int],
+    today: dt.date,
+    *,
+    pain: tuple[PainPoint, ...],
+    loads: tuple[LoadPoint, ...],
+    entries: tuple[TimelineEntry, ...],
+) -> ProgressSummary:
+    """The summary, given its long lists (built whole by :func:`summarize`, or grown with the
+    history by a caller that keeps them)."""
     state = current_state(history, catalog)
     weeks = adherence(history, session_days, today)
     planned = sum(w.planned for w in weeks)
     done = sum(min(w.done, w.planned) for w in weeks)
-    points = pain_points(history)
-    return ProgressSummary(
+    return ProgressSummary.model_construct(
         phase=state.phase,
         phase_started=state.phase_started,
         stopped=state.stopped,
         sessions_done=sum(1 for s in history.sessions if s.completed and s.sets),
         adherence=weeks,
         adherence_share=round(done / planned, 3) if planned else None,
-        pain=points,
-        pain_trend=pain_trend(points, today),
-        loads=load_points(history),
-        timeline=timeline(history),
+        pain=pain,
+        pain_trend=pain_trend(tuple(recent_pain_points(pain, today)), today),
+        loads=loads,
+        timeline=entries,
     )

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, func, select, text, type_coerce
+from sqlalchemy import Text, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from glutecoach.store import repository as repo
@@ -80,20 +80,32 @@ class Marks:
         return self.max_ids[_TABLES.index(table)]
 
 
-def _owned(table: Any, pid: int) -> tuple[Any, Any]:
-    if table is SetRow:
-        ids = select(SessionRow.id).where(SessionRow.person_id == pid)
-        return (
-            select(func.coalesce(func.max(SetRow.id), 0))
-            .where(SetRow.session_id.in_(ids))
-            .scalar_subquery(),
-            select(func.count()).where(SetRow.session_id.in_(ids)).scalar_subquery(),
-        )
-    mine = table.person_id == pid
-    return (
-        select(func.coalesce(func.max(table.id), 0)).where(mine).scalar_subquery(),
-        select(func.count()).select_from(table).where(mine).scalar_subquery(),
+def _fingerprint_sql() -> str:
+    """One statement, every part an index lookup (this runs before every cached read)."""
+    parts = []
+    for table in (ScreeningRow, SessionRow, CheckInRow, ClearanceRow, DecisionRow):
+        name = table.__tablename__
+        parts.append(f"(SELECT coalesce(max(id), 0) FROM {name} WHERE person_id = :pid)")
+        parts.append(f"(SELECT count(*) FROM {name} WHERE person_id = :pid)")
+    sets, sessions = SetRow.__tablename__, SessionRow.__tablename__
+    mine = f"SELECT id FROM {sessions} WHERE person_id = :pid"
+    others = f"SELECT id FROM {sessions} WHERE person_id != :pid"
+    # The newest of the person's sets: walk the primary key down to the first one of theirs.
+    parts.append(
+        f"coalesce((SELECT id FROM {sets} WHERE session_id IN ({mine}) ORDER BY id DESC"
+        " LIMIT 1), 0)"
     )
+    # Their number: all sets (cheap) less other people's (none on a one-person database).
+    parts.append(
+        f"(SELECT count(*) FROM {sets}) - (SELECT count(*) FROM {sets} WHERE session_id IN"
+        f" ({others}))"
+    )
+    parts.append(f"(SELECT count(*) FROM {sessions} WHERE person_id = :pid AND completed = :yes)")
+    return "SELECT " + ", ".join(parts)
+
+
+_FINGERPRINT = text(_fingerprint_sql())
+_ORDER = ("screenings", "sessions", "checkins", "clearances", "decisions")  # as in the SQL
 
 
 def fingerprint(db: Session, person: str) -> Marks | None:
@@ -101,21 +113,19 @@ def fingerprint(db: Session, person: str) -> Marks | None:
     pid = repo.person_id(db, person)
     if pid is None:
         return None
-    tables = (ScreeningRow, SessionRow, SetRow, CheckInRow, ClearanceRow, DecisionRow)
-    parts = [part for table in tables for part in _owned(table, pid)]
-    parts.append(
-        select(func.count())
-        .select_from(SessionRow)
-        .where(SessionRow.person_id == pid, SessionRow.completed.is_(True))
-        .scalar_subquery()
-    )
-    row = db.execute(select(*parts)).one()
+    return fingerprint_for(db, pid)
+
+
+def fingerprint_for(db: Session, pid: int) -> Marks:
+    row = db.execute(_FINGERPRINT, {"pid": pid, "yes": True}).one()
+    found = {name: (int(row[2 * i]), int(row[2 * i + 1])) for i, name in enumerate(_ORDER)}
+    found["sets"] = (int(row[10]), int(row[11]))
     settings = db.execute(
         select(SettingRow.key, SettingRow.value).where(SettingRow.person_id == pid)
     )
     return Marks(
-        max_ids=tuple(int(v) for v in row[0:12:2]),
-        counts=tuple(int(v) for v in row[1:12:2]),
+        max_ids=tuple(found[t][0] for t in _TABLES),
+        counts=tuple(found[t][1] for t in _TABLES),
         completed=int(row[12]),
         settings=tuple(sorted((k, repr(v)) for k, v in settings)),
     )

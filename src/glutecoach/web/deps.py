@@ -12,9 +12,9 @@ from fastapi import Request
 from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.catalog import Catalog
 from glutecoach.errors import StoreError
+from glutecoach.history_cache import HistoryCache
 from glutecoach.services import Coach
 from glutecoach.store.db import Store, open_store
-from glutecoach.web.coach import CachedCoach, HistoryCache
 from glutecoach.web.security import Signer
 
 Clock = Callable[[], dt.date]
@@ -78,4 +78,4 @@ def get_catalog(request: Request) -> Catalog:
 
 def get_coach(request: Request) -> Coach:
     state = web_state(request)
-    return CachedCoach(state.store(), state.catalog(), state.person, state.history_cache)
+    return Coach(state.store(), state.catalog(), state.person, cache=state.history_cache)

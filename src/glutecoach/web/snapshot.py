@@ -14,7 +14,6 @@ from glutecoach.services import Coach
 from glutecoach.store import desk_repo
 from glutecoach.store import repository as repo
 from glutecoach.web import queries
-from glutecoach.web.coach import CachedCoach
 from glutecoach.web.views import (
     decision_view,
     describe_dose,
@@ -124,10 +123,8 @@ _DESK: dict[tuple[int, str], tuple[object, list[PeriodMetrics]]] = {}
 
 
 def memo(coach: Coach, name: Any, compute: Callable[[], T]) -> T:
-    """Reuse a derived view until the person's data changes (when the coach can tell)."""
-    if isinstance(coach, CachedCoach):
-        return coach.memo(name, compute)
-    return compute()
+    """Reuse a derived view until the person's data changes (when the coach has a cache)."""
+    return coach.memo(name, compute)
 
 
 def progress(coach: Coach, day: dt.date) -> dict[str, Any]:
