@@ -14,12 +14,12 @@ from glutecoach.services import Coach
 from glutecoach.store import desk_repo
 from glutecoach.store import repository as repo
 from glutecoach.web import queries
+from glutecoach.web.charts import GrowingChartJson
 from glutecoach.web.views import (
     decision_view,
     describe_dose,
     desk_chart,
     guided_steps,
-    progress_charts,
     side_label,
 )
 
@@ -127,12 +127,26 @@ def memo(coach: Coach, name: Any, compute: Callable[[], T]) -> T:
     return coach.memo(name, compute)
 
 
+def chart_json(coach: Coach, unit: str) -> GrowingChartJson:
+    """The person's growing chart JSON (one per store, person and unit)."""
+    key = (id(coach.store), coach.person, unit)
+    found = _CHARTS.get(key)
+    if found is None:
+        found = _CHARTS[key] = GrowingChartJson(unit)
+    return found
+
+
+_CHARTS: dict[tuple[int, str, str], GrowingChartJson] = {}
+
+
 def progress(coach: Coach, day: dt.date) -> dict[str, Any]:
+    unit = units(coach)
+
     def build() -> tuple[Any, str]:
         summary = coach.progress(day)
-        return summary, _json(progress_charts(summary, units(coach)))
+        return summary, chart_json(coach, unit).json(summary)
 
-    summary, charts = memo(coach, ("progress-view", day), build)
+    summary, charts = memo(coach, ("progress-view", day, unit), build)
     desk = desk_metrics(coach, day)
     desk_json = _json(desk_chart(desk))
     return {

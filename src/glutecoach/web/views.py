@@ -5,7 +5,6 @@ Presentation only (wording, units, chart series); every decision comes from the 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from glutecoach.core.catalog import Catalog
@@ -18,7 +17,6 @@ from glutecoach.core.models import (
     SetLog,
     Side,
 )
-from glutecoach.core.progress import ProgressSummary
 from glutecoach.core.sedentary import PeriodMetrics
 
 LB_PER_KG = 2.20462
@@ -116,70 +114,6 @@ def _series(x: list[Any], y: list[Any], name: str, **extra: Any) -> dict[str, An
     return {"x": x, "y": y, "name": name, **extra}
 
 
-def pain_chart(summary: ProgressSummary) -> list[dict[str, Any]]:
-    by_region: dict[str, tuple[list[str], list[int]]] = defaultdict(lambda: ([], []))
-    for point in summary.pain:
-        key = point.region.value if point.region is not None else "session"
-        xs, ys = by_region[key]
-        xs.append(point.day.isoformat())
-        ys.append(point.score)
-    names = {**REGION_LABELS, "session": "During sessions (worst set)"}
-    return [
-        _series(xs, ys, names.get(key, key), mode="lines+markers", type="scatter")
-        for key, (xs, ys) in sorted(by_region.items())
-    ]
-
-
-def adherence_chart(summary: ProgressSummary) -> list[dict[str, Any]]:
-    weeks = [w.week_start.isoformat() for w in summary.adherence]
-    return [
-        _series(weeks, [w.planned for w in summary.adherence], "Planned", type="bar"),
-        _series(weeks, [w.done for w in summary.adherence], "Done", type="bar"),
-    ]
-
-
-def load_chart(summary: ProgressSummary, units: str) -> list[dict[str, Any]]:
-    factor = LB_PER_KG if units == "lb" else 1.0
-    by_exercise: dict[str, tuple[list[str], list[float], list[int]]] = defaultdict(
-        lambda: ([], [], [])
-    )
-    for point in summary.loads:
-        xs, loads, reps = by_exercise[point.exercise_id]
-        xs.append(point.day.isoformat())
-        loads.append(round(point.load_kg * factor, 1))
-        reps.append(point.reps)
-    traces = []
-    for exercise_id, (xs, loads, reps) in sorted(by_exercise.items()):
-        if any(loads):  # bodyweight-only exercises have no load line
-            traces.append(
-                _series(xs, loads, f"{exercise_id} load", type="scatter", mode="lines+markers")
-            )
-        traces.append(
-            _series(
-                xs, reps, f"{exercise_id} reps", type="scatter", mode="lines+markers", yaxis="y2"
-            )
-        )
-    return traces
-
-
-def _short(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def timeline_chart(summary: ProgressSummary) -> list[dict[str, Any]]:
-    by_kind: dict[str, tuple[list[str], list[int], list[str]]] = defaultdict(lambda: ([], [], []))
-    for entry in summary.timeline:
-        xs, ys, texts = by_kind[entry.kind.value]
-        xs.append(entry.day.isoformat())
-        ys.append(int(entry.phase))
-        first = entry.reasons[0] if entry.reasons else ""
-        texts.append(_short(entry.summary) + "<br>" + _short(first))
-    return [
-        _series(xs, ys, kind, type="scatter", mode="markers", text=texts, hoverinfo="x+text")
-        for kind, (xs, ys, texts) in sorted(by_kind.items())
-    ]
-
-
 def desk_chart(metrics: list[PeriodMetrics] | None) -> list[dict[str, Any]]:
     if not metrics:
         return []
@@ -195,13 +129,3 @@ def desk_chart(metrics: list[PeriodMetrics] | None) -> list[dict[str, Any]]:
             yaxis="y2",
         ),
     ]
-
-
-def progress_charts(summary: ProgressSummary, units: str) -> dict[str, list[dict[str, Any]]]:
-    """Every chart's traces except the desk coach's (that data changes on its own clock)."""
-    return {
-        "pain": pain_chart(summary),
-        "adherence": adherence_chart(summary),
-        "load": load_chart(summary, units),
-        "timeline": timeline_chart(summary),
-    }
