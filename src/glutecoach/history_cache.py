@@ -126,7 +126,7 @@ def _add_new_rows(db: Session, pid: int, loaded: Loaded, marks: Marks) -> Loaded
         return None
     if any(new < before for new, before in zip(marks.max_ids, old.max_ids, strict=True)):
         return None  # the newest rows were removed
-    delta = reader.rows_after(db, pid, old)
+    delta = reader.rows_after(db, pid, old, now=marks)
     finished = reader.sessions_by_id(db, pid, list(loaded.open_ids))
     now = reader.fingerprint_for(db, pid)
     if now != marks or len(finished) != len(loaded.open_ids):

@@ -76,16 +76,25 @@ def adherence(
     for session in history.sessions:
         if session.completed and session.sets:
             done_by_week[_monday(session.performed_on)] += 1
+    weekdays = set(session_days)
+    full_week = sum(1 for d in range(7) if d in weekdays)
     weeks = []
     monday = _monday(history.screened_on)
     while monday <= today:
-        planned = sum(
-            1
-            for offset in range(7)
-            if (day := monday + dt.timedelta(days=offset)).weekday() in session_days
-            and history.screened_on <= day <= today
+        if monday >= history.screened_on and monday + dt.timedelta(days=6) <= today:
+            planned = full_week  # a whole week between the screening and today
+        else:
+            planned = sum(
+                1
+                for offset in range(7)
+                if (day := monday + dt.timedelta(days=offset)).weekday() in weekdays
+                and history.screened_on <= day <= today
+            )
+        weeks.append(
+            WeekAdherence.model_construct(
+                week_start=monday, planned=planned, done=done_by_week[monday]
+            )
         )
-        weeks.append(WeekAdherence(week_start=monday, planned=planned, done=done_by_week[monday]))
         monday += dt.timedelta(days=7)
     return tuple(weeks)
 

@@ -186,35 +186,48 @@ def history_data_for(db: Session, pid: int) -> dict[str, Any] | None:
 
 
 def rows_after(
-    db: Session, pid: int, marks: Marks | None, decode: Any = None
+    db: Session, pid: int, marks: Marks | None, decode: Any = None, now: Marks | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """Sessions, sets (inside their sessions), check-ins, clearances and decisions added
-    after ``marks`` (all of them for None), each list in the repository's order."""
+    after ``marks`` (all of them for None), each list in the repository's order. Given the
+    current marks ``now``, tables without a newer row are not queried."""
     decode = decode or _Json()
 
     def after(table: str) -> int:
         return marks.max_id(table) if marks is not None else 0
 
-    return {
-        "sessions": _sessions(db, pid, after("sessions"), after("sets"), decode),
-        "checkins": _checkins(db, pid, after("checkins"), decode),
-        "clearances": [
+    def grown(*tables: str) -> bool:
+        return now is None or any(now.max_id(t) > after(t) for t in tables)
+
+    out: dict[str, list[dict[str, Any]]] = {
+        "sessions": [],
+        "checkins": [],
+        "clearances": [],
+        "decisions": [],
+    }
+    if grown("sessions", "sets"):
+        out["sessions"] = _sessions(db, pid, after("sessions"), after("sets"), decode)
+    if grown("checkins"):
+        out["checkins"] = _checkins(db, pid, after("checkins"), decode)
+    if grown("clearances"):
+        out["clearances"] = [
             {"day": r.day, "note": r.note}
             for r in db.execute(
                 select(ClearanceRow.day, ClearanceRow.note)
                 .where(ClearanceRow.person_id == pid, ClearanceRow.id > after("clearances"))
                 .order_by(ClearanceRow.id)
             )
-        ],
-        "decisions": [
+        ]
+    if grown("decisions"):
+        out["decisions"] = [
             decode(body)
             for (body,) in db.execute(
                 select(_raw(DecisionRow.body))
                 .where(DecisionRow.person_id == pid, DecisionRow.id > after("decisions"))
                 .order_by(DecisionRow.id)
             )
-        ],
-    }
+        ]
+    return out
 
 
 def sessions_by_id(db: Session, pid: int, ids: list[int]) -> dict[int, tuple[bool, str]]:

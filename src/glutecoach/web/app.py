@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from importlib import resources
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
-from fastapi.staticfiles import StaticFiles
+from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
 from glutecoach import __version__
@@ -18,16 +15,10 @@ from glutecoach.paths import database_url
 from glutecoach.services import NotScreened
 from glutecoach.store.repository import DEFAULT_PERSON
 from glutecoach.web import api, pages
+from glutecoach.web.assets import Assets, plotly_js
 from glutecoach.web.deps import Clock, WebState
 from glutecoach.web.render import CsrfError, render
 from glutecoach.web.security import GuardMiddleware, Signer
-
-STATIC = Path(__file__).parent / "static"
-
-
-def plotly_js() -> Path:
-    """plotly.min.js as shipped inside the installed ``plotly`` package (works offline)."""
-    return Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
 
 
 def create_app(
@@ -60,19 +51,18 @@ def create_app(
     )
     app.include_router(api.router)
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_api_route("/vendor/plotly.min.js", _plotly, include_in_schema=False)
+    _add_assets(app)
     _add_error_handlers(app)
     app.add_middleware(GuardMiddleware, signer=app.state.web.signer, auth_token=auth_token)
     return app
 
 
-def _plotly() -> FileResponse:
-    return FileResponse(
-        plotly_js(),
-        media_type="text/javascript",
-        headers={"Cache-Control": "public, max-age=86400"},
-    )
+def _add_assets(app: FastAPI) -> None:
+    """Static files, gzipped and cached (see :mod:`glutecoach.web.assets`)."""
+    assets = Assets()
+    app.state.assets = assets
+    for url in assets.by_url:
+        app.add_api_route(url, assets.respond, methods=["GET", "HEAD"], include_in_schema=False)
 
 
 def _wants_json(request: Request) -> bool:
@@ -127,4 +117,4 @@ def _describe(exc: RequestValidationError) -> str:
     return "; ".join(lines)
 
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "plotly_js"]

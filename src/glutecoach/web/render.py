@@ -49,6 +49,7 @@ def render(
         "path": request.url.path,
         "csrf_token": state.signer.csrf_token(nonce),
         "timer_speed": state.timer_speed,
+        "asset": request.app.state.assets.url,
         **(context or {}),
     }
     response = templates.TemplateResponse(request, name, ctx, status_code=status)
