@@ -29,11 +29,12 @@ from glutecoach.core.models import (
 )
 from glutecoach.core.pain import checkin_level
 from glutecoach.core.plan import build_plan, session_for
-from glutecoach.core.progress import ProgressSummary, summarize
+from glutecoach.core.progress import Overview, ProgressSummary, overview, summarize
 from glutecoach.core.progression import current_state, decide
 from glutecoach.core.screening import screen, unknown_red_flags
 from glutecoach.errors import InputError
 from glutecoach.history_cache import HistoryCache
+from glutecoach.store import reader
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store
 
@@ -132,15 +133,45 @@ class Coach:
         with self.store.transaction() as db:
             return repo.set_setting(db, self._pid(db), name, value)
 
+    def _head(self, db: Any, pid: int) -> tuple[History, dict[str, Any]]:
+        """The program's state rests on the screening and the last decision only: a History
+        of just those (not the whole history), and the store's other head data."""
+        head = reader.program_head(db, pid)
+        if head is None:
+            raise NotScreened()
+        last = head["last_decision"]
+        history = History.model_validate(
+            {
+                "screening": head["screening"],
+                "screened_on": head["screened_on"],
+                "latest_screening_on": head["latest_screening_on"],
+                "decisions": [last] if last is not None else [],
+            }
+        )
+        return history, head
+
     def state(self) -> ProgramState:
-        return current_state(self.history(), self.catalog)
+        with self.store.transaction() as db:
+            head, _ = self._head(db, self._pid(db))
+        return current_state(head, self.catalog)
 
     def plan(self, today: dt.date) -> Plan:
-        history = self.history()
-        state = current_state(history, self.catalog)
-        return build_plan(
-            state, self.catalog, history.screening, list(self.settings()["session_days"]), today
-        )
+        with self.store.transaction() as db:
+            pid = self._pid(db)
+            head, _ = self._head(db, pid)
+            session_days = list(repo.get_settings(db, pid)["session_days"])
+        state = current_state(head, self.catalog)
+        return build_plan(state, self.catalog, head.screening, session_days, today)
+
+    def overview(self, today: dt.date) -> tuple[Overview, Decision | None]:
+        """The dashboard's numbers and the last decision, from a few aggregate reads."""
+        with self.store.transaction() as db:
+            pid = self._pid(db)
+            head, data = self._head(db, pid)
+            session_days = list(repo.get_settings(db, pid)["session_days"])
+        state = current_state(head, self.catalog)
+        numbers = overview(state, data["done_days"], head.screened_on, session_days, today)
+        return numbers, head.decisions[-1] if head.decisions else None
 
     def todays_session(self, today: dt.date) -> PlannedSession | None:
         return session_for(self.plan(today), today)

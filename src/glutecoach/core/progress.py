@@ -16,6 +16,7 @@ from glutecoach.core.models import (
     Frozen,
     History,
     Phase,
+    ProgramState,
     Region,
     SessionLog,
 )
@@ -72,23 +73,31 @@ def adherence(
     history: History, session_days: list[int], today: dt.date
 ) -> tuple[WeekAdherence, ...]:
     """Planned strength sessions vs completed sessions, week by week since the screening."""
+    done = [s.performed_on for s in history.sessions if s.completed and s.sets]
+    return weekly_adherence(done, history.screened_on, session_days, today)
+
+
+def weekly_adherence(
+    done_days: Iterable[dt.date], screened_on: dt.date, session_days: list[int], today: dt.date
+) -> tuple[WeekAdherence, ...]:
+    """Week by week since ``screened_on``: planned session days vs sessions done (one entry
+    in ``done_days`` per finished session with sets)."""
     done_by_week: dict[dt.date, int] = defaultdict(int)
-    for session in history.sessions:
-        if session.completed and session.sets:
-            done_by_week[_monday(session.performed_on)] += 1
+    for day in done_days:
+        done_by_week[_monday(day)] += 1
     weekdays = set(session_days)
     full_week = sum(1 for d in range(7) if d in weekdays)
     weeks = []
-    monday = _monday(history.screened_on)
+    monday = _monday(screened_on)
     while monday <= today:
-        if monday >= history.screened_on and monday + dt.timedelta(days=6) <= today:
+        if monday >= screened_on and monday + dt.timedelta(days=6) <= today:
             planned = full_week  # a whole week between the screening and today
         else:
             planned = sum(
                 1
                 for offset in range(7)
                 if (day := monday + dt.timedelta(days=offset)).weekday() in weekdays
-                and history.screened_on <= day <= today
+                and screened_on <= day <= today
             )
         weeks.append(
             WeekAdherence.model_construct(
@@ -97,6 +106,40 @@ def adherence(
         )
         monday += dt.timedelta(days=7)
     return tuple(weeks)
+
+
+def adherence_share(weeks: tuple[WeekAdherence, ...]) -> float | None:
+    """Sessions done (at most the planned ones each week) over sessions planned."""
+    planned = sum(w.planned for w in weeks)
+    done = sum(min(w.done, w.planned) for w in weeks)
+    return round(done / planned, 3) if planned else None
+
+
+class Overview(Frozen):
+    """The dashboard's numbers: what the progress summary says, without its long lists."""
+
+    phase: Phase
+    phase_started: dt.date
+    stopped: bool
+    sessions_done: int
+    adherence_share: float | None
+
+
+def overview(
+    state: ProgramState,
+    done_days: list[dt.date],
+    screened_on: dt.date,
+    session_days: list[int],
+    today: dt.date,
+) -> Overview:
+    weeks = weekly_adherence(done_days, screened_on, session_days, today)
+    return Overview(
+        phase=state.phase,
+        phase_started=state.phase_started,
+        stopped=state.stopped,
+        sessions_done=len(done_days),
+        adherence_share=adherence_share(weeks),
+    )
 
 
 # The points below are built from already-validated History values, so they skip
@@ -245,15 +288,13 @@ def assemble_summary(
     history by a caller that keeps them)."""
     state = current_state(history, catalog)
     weeks = adherence(history, session_days, today)
-    planned = sum(w.planned for w in weeks)
-    done = sum(min(w.done, w.planned) for w in weeks)
     return ProgressSummary.model_construct(
         phase=state.phase,
         phase_started=state.phase_started,
         stopped=state.stopped,
         sessions_done=sum(1 for s in history.sessions if s.completed and s.sets),
         adherence=weeks,
-        adherence_share=round(done / planned, 3) if planned else None,
+        adherence_share=adherence_share(weeks),
         pain=pain,
         pain_trend=pain_trend(tuple(recent_pain_points(pain, today)), today),
         loads=loads,

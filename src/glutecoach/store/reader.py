@@ -153,6 +153,47 @@ def _raw(column: Any) -> Any:
     return type_coerce(column, Text)
 
 
+def program_head(db: Session, pid: int) -> dict[str, Any] | None:
+    """What the program's state and plan rest on, without the whole history: the latest
+    screening's answers, the first screening's day, the last decision (None before any), and
+    the days of the finished sessions with at least one set. None before the first screening.
+    """
+    first = db.execute(
+        select(ScreeningRow.taken_on)
+        .where(ScreeningRow.person_id == pid)
+        .order_by(ScreeningRow.taken_on, ScreeningRow.id)
+        .limit(1)
+    ).first()
+    if first is None:
+        return None
+    latest = db.execute(
+        select(ScreeningRow.taken_on, _raw(ScreeningRow.answers))
+        .where(ScreeningRow.person_id == pid)
+        .order_by(ScreeningRow.taken_on.desc(), ScreeningRow.id.desc())
+        .limit(1)
+    ).one()
+    decision = db.execute(
+        select(_raw(DecisionRow.body))
+        .where(DecisionRow.person_id == pid)
+        .order_by(DecisionRow.id.desc())
+        .limit(1)
+    ).first()
+    with_sets = select(SetRow.id).where(SetRow.session_id == SessionRow.id).exists()
+    done = db.execute(
+        select(SessionRow.performed_on)
+        .where(SessionRow.person_id == pid, SessionRow.completed.is_(True), with_sets)
+        .order_by(SessionRow.performed_on, SessionRow.id)
+    )
+    decode = _Json()
+    return {
+        "screening": decode(latest[1]),
+        "screened_on": first[0],
+        "latest_screening_on": latest[0],
+        "last_decision": decode(decision[0]) if decision is not None else None,
+        "done_days": [day for (day,) in done],
+    }
+
+
 def history_data(db: Session, person: str) -> dict[str, Any] | None:
     """:func:`history_data_for` the person called ``person``."""
     pid = repo.person_id(db, person)

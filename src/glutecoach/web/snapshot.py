@@ -37,10 +37,9 @@ def dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
 
 
 def _dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
-    progress = coach.progress(today)
+    progress, last_decision = coach.overview(today)
     plan = coach.plan(today)
     planned = session_for(plan, today)
-    history = coach.history()
     with coach.store.transaction() as db:
         sessions = queries.sessions_on(db, coach.person, today)
     return {
@@ -49,7 +48,7 @@ def _dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
         "plan_notes": plan.notes,
         "done_today": any(s.completed for s in sessions),
         "in_progress": any(not s.completed for s in sessions),
-        "last_decision": decision_view(history.decisions[-1]) if history.decisions else None,
+        "last_decision": decision_view(last_decision) if last_decision else None,
     }
 
 
