@@ -163,15 +163,17 @@ class Coach:
         state = current_state(head, self.catalog)
         return build_plan(state, self.catalog, head.screening, session_days, today)
 
-    def overview(self, today: dt.date) -> tuple[Overview, Decision | None]:
-        """The dashboard's numbers and the last decision, from a few aggregate reads."""
+    def overview(self, today: dt.date) -> tuple[Overview, Decision | None, Plan]:
+        """The dashboard's numbers, the last decision and the plan, from a few aggregate
+        reads (the whole history is not needed)."""
         with self.store.transaction() as db:
             pid = self._pid(db)
             head, data = self._head(db, pid)
             session_days = list(repo.get_settings(db, pid)["session_days"])
         state = current_state(head, self.catalog)
-        numbers = overview(state, data["done_days"], head.screened_on, session_days, today)
-        return numbers, head.decisions[-1] if head.decisions else None
+        numbers = overview(state, data["done_by_week"], head.screened_on, session_days, today)
+        plan = build_plan(state, self.catalog, head.screening, session_days, today)
+        return numbers, head.decisions[-1] if head.decisions else None, plan
 
     def todays_session(self, today: dt.date) -> PlannedSession | None:
         return session_for(self.plan(today), today)

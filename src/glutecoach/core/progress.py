@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pydantic import Field
 
@@ -73,18 +73,21 @@ def adherence(
     history: History, session_days: list[int], today: dt.date
 ) -> tuple[WeekAdherence, ...]:
     """Planned strength sessions vs completed sessions, week by week since the screening."""
-    done = [s.performed_on for s in history.sessions if s.completed and s.sets]
-    return weekly_adherence(done, history.screened_on, session_days, today)
+    done_by_week: dict[dt.date, int] = defaultdict(int)
+    for session in history.sessions:
+        if session.completed and session.sets:
+            done_by_week[_monday(session.performed_on)] += 1
+    return weekly_adherence(done_by_week, history.screened_on, session_days, today)
 
 
 def weekly_adherence(
-    done_days: Iterable[dt.date], screened_on: dt.date, session_days: list[int], today: dt.date
+    done_by_week: Mapping[dt.date, int],
+    screened_on: dt.date,
+    session_days: list[int],
+    today: dt.date,
 ) -> tuple[WeekAdherence, ...]:
-    """Week by week since ``screened_on``: planned session days vs sessions done (one entry
-    in ``done_days`` per finished session with sets)."""
-    done_by_week: dict[dt.date, int] = defaultdict(int)
-    for day in done_days:
-        done_by_week[_monday(day)] += 1
+    """Week by week since ``screened_on``: planned session days vs sessions done
+    (``done_by_week``: finished sessions with sets, per week's Monday)."""
     weekdays = set(session_days)
     full_week = sum(1 for d in range(7) if d in weekdays)
     weeks = []
@@ -101,7 +104,7 @@ def weekly_adherence(
             )
         weeks.append(
             WeekAdherence.model_construct(
-                week_start=monday, planned=planned, done=done_by_week[monday]
+                week_start=monday, planned=planned, done=done_by_week.get(monday, 0)
             )
         )
         monday += dt.timedelta(days=7)
@@ -127,17 +130,17 @@ class Overview(Frozen):
 
 def overview(
     state: ProgramState,
-    done_days: list[dt.date],
+    done_by_week: Mapping[dt.date, int],
     screened_on: dt.date,
     session_days: list[int],
     today: dt.date,
 ) -> Overview:
-    weeks = weekly_adherence(done_days, screened_on, session_days, today)
+    weeks = weekly_adherence(done_by_week, screened_on, session_days, today)
     return Overview(
         phase=state.phase,
         phase_started=state.phase_started,
         stopped=state.stopped,
-        sessions_done=len(done_days),
+        sessions_done=sum(done_by_week.values()),
         adherence_share=adherence_share(weeks),
     )
 

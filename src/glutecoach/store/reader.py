@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, select, text, type_coerce
+from sqlalchemy import Text, func, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from glutecoach.store import repository as repo
@@ -178,20 +178,34 @@ def program_head(db: Session, pid: int) -> dict[str, Any] | None:
         .order_by(DecisionRow.id.desc())
         .limit(1)
     ).first()
-    with_sets = select(SetRow.id).where(SetRow.session_id == SessionRow.id).exists()
-    done = db.execute(
-        select(SessionRow.performed_on)
-        .where(SessionRow.person_id == pid, SessionRow.completed.is_(True), with_sets)
-        .order_by(SessionRow.performed_on, SessionRow.id)
-    )
     decode = _Json()
     return {
         "screening": decode(latest[1]),
         "screened_on": first[0],
         "latest_screening_on": latest[0],
         "last_decision": decode(decision[0]) if decision is not None else None,
-        "done_days": [day for (day,) in done],
+        "done_by_week": _done_by_week(db, pid),
     }
+
+
+EPOCH_MONDAY = dt.date(2000, 1, 3)
+
+
+def _done_by_week(db: Session, pid: int) -> dict[dt.date, int]:
+    """Finished sessions with at least one set, counted per week (keyed by its Monday), by
+    the database: one row per week instead of one per session."""
+    if db.get_bind().dialect.name == "sqlite":
+        days = func.julianday(SessionRow.performed_on) - func.julianday(EPOCH_MONDAY.isoformat())
+    else:
+        days = SessionRow.performed_on - EPOCH_MONDAY
+    week = func.floor(days / 7)
+    with_sets = select(SetRow.id).where(SetRow.session_id == SessionRow.id).exists()
+    rows = db.execute(
+        select(week, func.count())
+        .where(SessionRow.person_id == pid, SessionRow.completed.is_(True), with_sets)
+        .group_by(week)
+    )
+    return {EPOCH_MONDAY + dt.timedelta(weeks=int(n)): int(count) for n, count in rows}
 
 
 def history_data(db: Session, person: str) -> dict[str, Any] | None:

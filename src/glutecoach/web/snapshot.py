@@ -37,8 +37,7 @@ def dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
 
 
 def _dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
-    progress, last_decision = coach.overview(today)
-    plan = coach.plan(today)
+    progress, last_decision, plan = coach.overview(today)
     planned = session_for(plan, today)
     with coach.store.transaction() as db:
         sessions = queries.sessions_on(db, coach.person, today)
