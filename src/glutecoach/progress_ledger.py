@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from operator import is_
 from typing import TypeVar
@@ -26,6 +27,7 @@ from glutecoach.core.progress import (
     TimelineEntry,
     assemble_summary,
     checkin_pain_points,
+    done_per_week,
     screening_pain_points,
     session_load_points,
     session_pain_point,
@@ -59,6 +61,7 @@ class ProgressLedger:
         self._pain: tuple[PainPoint, ...] = ()
         self._loads: tuple[LoadPoint, ...] = ()
         self._timeline: tuple[TimelineEntry, ...] = ()
+        self._done_by_week: Counter[dt.date] = Counter()  # of the settled sessions
 
     def summarize(
         self, history: History, catalog: Catalog, session_days: list[int], today: dt.date
@@ -67,8 +70,17 @@ class ProgressLedger:
             if not self._extends(history):
                 self._reset(history.screening, history.screened_on)
             pain, loads, entries = self._grow(history)
+            done = Counter(self._done_by_week)
+            done.update(done_per_week(history.sessions[len(self._sessions) :]))
         return assemble_summary(
-            history, catalog, session_days, today, pain=pain, loads=loads, entries=entries
+            history,
+            catalog,
+            session_days,
+            today,
+            pain=pain,
+            loads=loads,
+            entries=entries,
+            done_by_week=done,
         )
 
     def _extends(self, history: History) -> bool:
@@ -140,6 +152,7 @@ class ProgressLedger:
         ):
             return  # not in day order: keep recomputing them
         self._sessions += settled_sessions
+        self._done_by_week.update(done_per_week(settled_sessions))
         self._checkins += settled_checkins
         self._pain += tuple(p for p in pain if p.day < cut)
         self._loads += tuple(p for p in loads if p.day < cut)

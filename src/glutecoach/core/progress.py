@@ -73,11 +73,17 @@ def adherence(
     history: History, session_days: list[int], today: dt.date
 ) -> tuple[WeekAdherence, ...]:
     """Planned strength sessions vs completed sessions, week by week since the screening."""
+    done = done_per_week(history.sessions)
+    return weekly_adherence(done, history.screened_on, session_days, today)
+
+
+def done_per_week(sessions: Iterable[SessionLog]) -> dict[dt.date, int]:
+    """Finished sessions with at least one set, per week (keyed by its Monday)."""
     done_by_week: dict[dt.date, int] = defaultdict(int)
-    for session in history.sessions:
+    for session in sessions:
         if session.completed and session.sets:
             done_by_week[_monday(session.performed_on)] += 1
-    return weekly_adherence(done_by_week, history.screened_on, session_days, today)
+    return done_by_week
 
 
 def weekly_adherence(
@@ -286,16 +292,19 @@ def assemble_summary(
     pain: tuple[PainPoint, ...],
     loads: tuple[LoadPoint, ...],
     entries: tuple[TimelineEntry, ...],
+    done_by_week: Mapping[dt.date, int] | None = None,
 ) -> ProgressSummary:
-    """The summary, given its long lists (built whole by :func:`summarize`, or grown with the
-    history by a caller that keeps them)."""
+    """The summary, given its long lists and the sessions done per week (built whole by
+    :func:`summarize`, or grown with the history by a caller that keeps them)."""
     state = current_state(history, catalog)
-    weeks = adherence(history, session_days, today)
+    if done_by_week is None:
+        done_by_week = done_per_week(history.sessions)
+    weeks = weekly_adherence(done_by_week, history.screened_on, session_days, today)
     return ProgressSummary.model_construct(
         phase=state.phase,
         phase_started=state.phase_started,
         stopped=state.stopped,
-        sessions_done=sum(1 for s in history.sessions if s.completed and s.sets),
+        sessions_done=sum(done_by_week.values()),
         adherence=weeks,
         adherence_share=adherence_share(weeks),
         pain=pain,

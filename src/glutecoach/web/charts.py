@@ -151,6 +151,11 @@ def dumps(value: object) -> str:
     return json.dumps(value, separators=(",", ":")).replace("</", "<\\/")
 
 
+def _items(values: list[Any]) -> str:
+    """The JSON of these values without the brackets, safe inside a <script> element."""
+    return dumps(values)[1:-1]
+
+
 class _Grown:
     """One chart's settled points and, per trace key and column, their JSON text."""
 
@@ -164,7 +169,7 @@ class _Grown:
             texts = self.text.setdefault(key, [""] * chart.width)
             flags = self.any_true.setdefault(key, [False] * chart.width)
             for i, values in enumerate(cols):
-                encoded = json.dumps(values, separators=(",", ":"))[1:-1]
+                encoded = _items(values)
                 texts[i] = f"{texts[i]},{encoded}" if texts[i] else encoded
                 flags[i] = flags[i] or any(values)
         self.points += tuple(points)
@@ -188,7 +193,7 @@ class GrowingChartJson:
                 parts.append(f"{json.dumps(name)}:{self._chart_json(chart, name, summary)}")
                 if name == "pain":
                     parts.append(f'"adherence":{dumps(adherence_chart(summary))}')
-            return ("{" + ",".join(parts) + "}").replace("</", "<\\/")
+            return "{" + ",".join(parts) + "}"
 
     def _chart_json(self, chart: Chart, name: str, summary: ProgressSummary) -> str:
         points = chart.points(summary)
@@ -217,16 +222,13 @@ class GrowingChartJson:
         for i in range(chart.width):
             values = rest[i] if rest is not None else []
             token = f"{self._token}:{i}"
-            encoded = json.dumps(values, separators=(",", ":"))[1:-1]
+            encoded = _items(values)
             joined = ",".join(t for t in (texts[i], encoded) if t)
             filled[json.dumps(token)] = "[" + joined + "]"
             columns.append(Column(values, flags[i] or any(values), token))
         out = []
         for trace in chart.traces(key, columns):
-            text = json.dumps(
-                {k: v.token if isinstance(v, Column) else v for k, v in trace.items()},
-                separators=(",", ":"),
-            )
+            text = dumps({k: v.token if isinstance(v, Column) else v for k, v in trace.items()})
             for token, array in filled.items():
                 text = text.replace(token, array)
             out.append(text)
