@@ -211,21 +211,26 @@ def main() -> None:
         t0 = time.perf_counter()
         last, counts = generate(url)
         print(f"generated {counts} in {time.perf_counter() - t0:.1f} s")
-        first_pages = [first_page_after_start(url, last) for _ in range(args.starts)]
+        starts = [first_page_after_start(url, last) for _ in range(args.starts)]
         proc, base = _start_server(url, last)
         try:
-            run(base, args.requests, first_pages)
+            run(base, args.requests, [page for _, page in starts])
+            launch = statistics.median(started for started, _ in starts)
+            print(f"server start, launch to port open (median of {len(starts)}): {launch:.0f} ms")
         finally:
             proc.terminate()
             proc.wait(timeout=10)
 
 
-def first_page_after_start(url: str, day: dt.date) -> float:
-    """A fresh server process: ms for its first GET / once the port is open."""
+def first_page_after_start(url: str, day: dt.date) -> tuple[float, float]:
+    """A fresh server process: ms from launch until the port is open, and ms for its first
+    GET / then."""
+    t0 = time.perf_counter()
     proc, base = _start_server(url, day)
+    started = (time.perf_counter() - t0) * 1000
     try:
         with httpx.Client(base_url=base, timeout=60) as client:
-            return timed(lambda: client.get("/"), 1)[0]
+            return started, timed(lambda: client.get("/"), 1)[0]
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -17,7 +20,7 @@ from glutecoach.store.repository import DEFAULT_PERSON
 from glutecoach.web import api, pages
 from glutecoach.web.assets import Assets, plotly_js
 from glutecoach.web.deps import Clock, WebState
-from glutecoach.web.render import CsrfError, render
+from glutecoach.web.render import CsrfError, precompile_templates, render
 from glutecoach.web.security import GuardMiddleware, Signer
 
 
@@ -40,6 +43,7 @@ def create_app(
         description="A local-first coach for gluteal amnesia. It never diagnoses.",
         docs_url=None,  # Swagger UI and ReDoc load their scripts from a CDN: keep it offline
         redoc_url=None,
+        lifespan=_prepare_before_serving,
     )
     app.state.web = WebState(
         store_url=store_url or database_url(),
@@ -55,6 +59,16 @@ def create_app(
     _add_error_handlers(app)
     app.add_middleware(GuardMiddleware, signer=app.state.web.signer, auth_token=auth_token)
     return app
+
+
+@asynccontextmanager
+async def _prepare_before_serving(app: FastAPI) -> AsyncIterator[None]:
+    """Open the store, read the catalog and compile the templates before the first request,
+    so the first page does not wait for them (a broken database is still reported on every
+    page, as ``WebState.store()`` does)."""
+    await asyncio.to_thread(app.state.web.prepare)
+    await asyncio.to_thread(precompile_templates)
+    yield
 
 
 def _add_assets(app: FastAPI) -> None:

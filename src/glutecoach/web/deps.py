@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from collections.abc import Callable
@@ -50,6 +51,14 @@ class WebState:
                     self._store_error = exc
                     raise
             return self._store
+
+    def prepare(self) -> None:
+        """Open the store and read the catalog ahead of the first request."""
+        # A failure here is met again by the requests, which report it the usual way.
+        with contextlib.suppress(Exception):
+            self.store()
+        with contextlib.suppress(Exception):
+            self.catalog()
 
     def catalog(self) -> Catalog:
         if self._catalog is None:

@@ -24,6 +24,14 @@ templates.env.globals.update(
     FELT_LABELS=FELT_LABELS,
     CSRF_FIELD=CSRF_FIELD,
 )
+
+
+def precompile_templates() -> None:
+    """Compile every page template now (Jinja keeps them), not on its first request."""
+    for name in templates.env.list_templates(extensions=["html"]):
+        templates.env.get_template(name)
+
+
 NAV = (
     ("/", "Home"),
     ("/today", "Today"),
