@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gzip
 import re
+from pathlib import Path
 
 import pytest
 from tests.web.conftest import Web
 
 from glutecoach.web.app import plotly_js
-from glutecoach.web.assets import STATIC
+from glutecoach.web.assets import STATIC, Asset
 
 
 def _raw_get(web: Web, url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
@@ -74,12 +75,14 @@ def test_unversioned_or_stale_urls_revalidate_and_a_known_etag_gets_304(web: Web
     assert other.status_code == 200 and other.content
 
 
-def test_a_changed_file_gets_a_new_version(web: Web) -> None:
-    assets = web.client.app.state.assets  # type: ignore[attr-defined]
-    asset = assets.by_url["/static/app.css"]
-    before = assets.url("/static/app.css")
-    asset._body = asset.body() + b"\n/* changed */\n"
-    assert assets.url("/static/app.css") != before
+def test_a_changed_file_gets_a_new_version(tmp_path: Path) -> None:
+    path = tmp_path / "app.css"
+    path.write_text("body { color: black }")
+    before = Asset(path, "text/css").version()
+    path.write_text("body { color: navy }")
+    after = Asset(path, "text/css").version()
+    assert before != after and len(after) == 12
+    assert Asset(path, "text/css").version() == after
 
 
 def test_only_listed_files_are_served(web: Web) -> None:

@@ -38,12 +38,16 @@ class Asset:
     path: Path
     media_type: str
     _body: bytes | None = None
+    _version: str = ""
     _gzipped: bytes | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def body(self) -> bytes:
+        """The file as read on first use (and its version, hashed once)."""
         if self._body is None:
-            self._body = self.path.read_bytes()
+            body = self.path.read_bytes()
+            self._version = hashlib.sha256(body).hexdigest()[:12]
+            self._body = body
         return self._body
 
     def gzipped(self) -> bytes:
@@ -53,7 +57,8 @@ class Asset:
             return self._gzipped
 
     def version(self) -> str:
-        return hashlib.sha256(self.body()).hexdigest()[:12]
+        self.body()
+        return self._version
 
 
 class Assets:
