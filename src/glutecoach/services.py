@@ -133,10 +133,10 @@ class Coach:
         with self.store.transaction() as db:
             return repo.set_setting(db, self._pid(db), name, value)
 
-    def _head(self, db: Any, pid: int) -> tuple[History, dict[str, Any]]:
+    def _head(self, db: Any, pid: int, *, done: bool = False) -> tuple[History, dict[str, Any]]:
         """The program's state rests on the screening and the last decision only: a History
         of just those (not the whole history), and the store's other head data."""
-        head = reader.program_head(db, pid)
+        head = reader.program_head(db, pid, done=done)
         if head is None:
             raise NotScreened()
         last = head["last_decision"]
@@ -168,7 +168,7 @@ class Coach:
         reads (the whole history is not needed)."""
         with self.store.transaction() as db:
             pid = self._pid(db)
-            head, data = self._head(db, pid)
+            head, data = self._head(db, pid, done=True)
             session_days = list(repo.get_settings(db, pid)["session_days"])
         state = current_state(head, self.catalog)
         numbers = overview(state, data["done_by_week"], head.screened_on, session_days, today)

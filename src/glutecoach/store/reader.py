@@ -153,10 +153,10 @@ def _raw(column: Any) -> Any:
     return type_coerce(column, Text)
 
 
-def program_head(db: Session, pid: int) -> dict[str, Any] | None:
+def program_head(db: Session, pid: int, *, done: bool = False) -> dict[str, Any] | None:
     """What the program's state and plan rest on, without the whole history: the latest
     screening's answers, the first screening's day, the last decision (None before any), and
-    the days of the finished sessions with at least one set. None before the first screening.
+    with ``done`` the finished sessions with sets per week. None before the first screening.
     """
     first = db.execute(
         select(ScreeningRow.taken_on)
@@ -184,7 +184,7 @@ def program_head(db: Session, pid: int) -> dict[str, Any] | None:
         "screened_on": first[0],
         "latest_screening_on": latest[0],
         "last_decision": decode(decision[0]) if decision is not None else None,
-        "done_by_week": _done_by_week(db, pid),
+        "done_by_week": _done_by_week(db, pid) if done else {},
     }
 
 
