@@ -8,9 +8,9 @@ every method takes ``today`` (or ``now``) as a value.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import (
@@ -30,7 +30,7 @@ from glutecoach.core.models import (
 )
 from glutecoach.core.pain import checkin_level
 from glutecoach.core.plan import build_plan, session_for
-from glutecoach.core.progress import ProgressSummary, summarize
+from glutecoach.core.progress import Overview, ProgressSummary, overview, summarize
 from glutecoach.core.progression import (
     current_state,
     decide,
@@ -40,11 +40,14 @@ from glutecoach.core.progression import (
 )
 from glutecoach.core.screening import screen, unknown_red_flags
 from glutecoach.errors import InputError
+from glutecoach.history_cache import HistoryCache
 from glutecoach.inputs import MAX_SESSION_NOTES_CHARS, check_day, check_note
 from glutecoach.settings import owned_from_text, owned_to_text
-from glutecoach.store import desk_repo, idempotent
+from glutecoach.store import desk_repo, idempotent, reader
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store
+
+T = TypeVar("T")
 
 
 def _utc_now() -> dt.datetime:
@@ -76,11 +79,15 @@ class Coach:
         catalog: Catalog,
         person: str = repo.DEFAULT_PERSON,
         now: Callable[[], dt.datetime] = _utc_now,
+        cache: HistoryCache | None = None,
     ) -> None:
+        """``cache`` (shared by the requests of a long-running app) keeps the history and the
+        views derived from it in memory until the person's data changes."""
         self.store = store
         self.catalog = catalog
         self.person = person
         self._now = now
+        self._cache = cache
 
     def _writable(self, day: dt.date, what: str) -> None:
         """Refuse to store a day outside the shared window (before anything is written)."""
@@ -118,15 +125,33 @@ class Coach:
 
     def history(self) -> History:
         with self.store.transaction() as db:
-            pid = self._pid(db)
+            return self._history_in(db, self._pid(db))
+
+    def _history_in(self, db: Any, pid: int) -> History:
+        """The person's history as read inside the transaction ``db``, with what they own now."""
+        if self._cache is not None:
+            history = self._cache.history(db, pid)
+        else:
             history = repo.load_history(db, pid)
-            if history is None:
-                raise NotScreened()
-            settings = repo.get_settings(db, pid)
+        if history is None:
+            raise NotScreened()
+        settings = repo.get_settings(db, pid)
         owned = owned_from_text(settings.get("owned_equipment", "")) or history.screening.owned
         return history.model_copy(
             update={"equipment": tuple(Equipment(e) for e in settings["equipment"]), "owned": owned}
         )
+
+    def memo(self, name: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, reused until the person's data changes (with a cache; ``name`` says
+        what it is and must include every input besides the data, e.g. the day)."""
+        if self._cache is None:
+            return compute()
+        with self.store.transaction() as db:
+            pid = repo.person_id(db, self.person)
+            marks = self._cache.marks(db, pid) if pid is not None else None
+        if pid is None or marks is None:
+            return compute()
+        return self._cache.memo(pid, marks, name, compute)
 
     def settings(self) -> dict[str, Any]:
         with self.store.transaction() as db:
@@ -136,8 +161,27 @@ class Coach:
         with self.store.transaction() as db:
             return repo.set_setting(db, self._pid(db), name, value)
 
+    def _head(self, db: Any, pid: int, *, done: bool = False) -> tuple[History, dict[str, Any]]:
+        """The program's state rests on the screening and the last decision only: a History
+        of just those (not the whole history), and the store's other head data."""
+        head = reader.program_head(db, pid, done=done)
+        if head is None:
+            raise NotScreened()
+        last = head["last_decision"]
+        history = History.model_validate(
+            {
+                "screening": head["screening"],
+                "screened_on": head["screened_on"],
+                "latest_screening_on": head["latest_screening_on"],
+                "decisions": [last] if last is not None else [],
+            }
+        )
+        return history, head
+
     def state(self) -> ProgramState:
-        return current_state(self.history(), self.catalog)
+        with self.store.transaction() as db:
+            head, _ = self._head(db, self._pid(db))
+        return current_state(head, self.catalog)
 
     def plan(self, today: dt.date) -> Plan:
         """The week's plan; during a break, at the reduced dose a return would get."""
@@ -149,6 +193,18 @@ class Coach:
         return build_plan(
             state, self.catalog, history.screening, session_days, today, latest_self_tests(history)
         )
+
+    def overview(self, today: dt.date) -> tuple[Overview, Decision | None, Plan]:
+        """The dashboard's numbers and last decision from a few aggregate reads, and the
+        plan (which needs the history: a break changes the dose)."""
+        with self.store.transaction() as db:
+            pid = self._pid(db)
+            head, data = self._head(db, pid, done=True)
+            session_days = list(repo.get_settings(db, pid)["session_days"])
+        state = current_state(head, self.catalog)
+        numbers = overview(state, data["done_by_week"], head.screened_on, session_days, today)
+        plan = self.plan(today)
+        return numbers, head.decisions[-1] if head.decisions else None, plan
 
     def todays_session(self, today: dt.date) -> PlannedSession | None:
         return session_for(self.plan(today), today)
@@ -248,10 +304,14 @@ class Coach:
         return self.decide(day)
 
     def decide(self, today: dt.date) -> Decision:
+        """Weigh what is new and record the decision, in one transaction that holds the
+        person's row: a second decider (another process on the same database) waits, then
+        sees this decision, so no session is ever weighed twice."""
         self._writable(today, "today")
-        decision = decide(self.history(), self.catalog, today)
-        with self.store.transaction() as db:
-            repo.add_decision(db, self._pid(db), decision)
+        with self.store.transaction(write_lock=True) as db:
+            pid = repo.lock_person(db, self.person, now=self._now())
+            decision = decide(self._history_in(db, pid), self.catalog, today)
+            repo.add_decision(db, pid, decision)
         return decision
 
     def decisions(self) -> list[Decision]:
@@ -259,7 +319,14 @@ class Coach:
             return repo.decisions(db, self._pid(db))
 
     def progress(self, today: dt.date) -> ProgressSummary:
-        return summarize(self.history(), self.catalog, list(self.settings()["session_days"]), today)
+        with self.store.transaction() as db:
+            pid = self._pid(db)
+            history = self._history_in(db, pid)
+            session_days = list(repo.get_settings(db, pid)["session_days"])
+        if self._cache is None:
+            return summarize(history, self.catalog, session_days, today)
+        ledger = self._cache.ledger(pid)
+        return ledger.summarize(history, self.catalog, session_days, today)
 
     # --- hand-off exports ---------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from glutecoach.core.sedentary import Choice, DeskSettings, PromptKind
-from glutecoach.desk.daemon import Coach, read_status
+from glutecoach.desk.daemon import BreakCoach, read_status
 from glutecoach.desk.micro import load_micro
 from glutecoach.desk.sink import OrmSink, SqliteSink
 from glutecoach.paths import database_url
@@ -37,7 +37,7 @@ HOUR = 3600.0
 
 def _coach(
     active: object, settings: DeskSettings | None = None, status: bool = False
-) -> tuple[Coach, FakeClock, RecordingNotifier, Store, int, io.StringIO]:
+) -> tuple[BreakCoach, FakeClock, RecordingNotifier, Store, int, io.StringIO]:
     store = open_store(database_url())
     with store.transaction() as db:
         pid = ensure_person(db, "me", now=dt.datetime(2026, 11, 24, 8, 0))
@@ -46,7 +46,7 @@ def _coach(
     out = io.StringIO()
     from glutecoach.paths import user_dir
 
-    coach = Coach(
+    coach = BreakCoach(
         sink=OrmSink(store, pid) if SINK == "orm" else SqliteSink(sqlite_path(), pid),
         settings=settings or DeskSettings(quiet_start=None),
         idle=FakeIdle(clock, active),  # type: ignore[arg-type]
@@ -60,7 +60,7 @@ def _coach(
     return coach, clock, notifier, store, pid, out
 
 
-def _run(coach: Coach, seconds: float) -> None:
+def _run(coach: BreakCoach, seconds: float) -> None:
     asyncio.run(coach.run(asyncio.Event(), exit_after=seconds))
 
 

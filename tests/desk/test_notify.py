@@ -10,7 +10,7 @@ import time
 import pytest
 
 from glutecoach.core.sedentary import Choice, DeskSettings, PromptKind, Remind
-from glutecoach.desk.daemon import Coach, SystemClock
+from glutecoach.desk.daemon import BreakCoach, SystemClock
 from glutecoach.desk.micro import load_micro, minimum_dose, suggest
 from glutecoach.desk.notify import DesktopNotifier, PlainNotifier, compose, open_notifier
 from glutecoach.desk.sink import OrmSink
@@ -128,7 +128,7 @@ def test_coach_reminder_is_shown_and_the_answer_is_logged(
 
     async def scenario() -> None:
         notifier = await open_notifier()
-        coach = Coach(
+        coach = BreakCoach(
             sink=OrmSink(store, pid),
             settings=settings,
             idle=FakeIdle(clock, lambda _m: True),  # type: ignore[arg-type]

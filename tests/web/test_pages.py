@@ -184,7 +184,7 @@ def test_resume_after_clearance(web: Web) -> None:
 def test_progress_page_has_offline_charts(screened: Web) -> None:
     page = screened.get("/progress")
     assert page.status_code == 200
-    assert 'src="/vendor/plotly.min.js"' in page.text
+    assert 'src="/vendor/plotly.min.js?v=' in page.text
     assert "cdn" not in page.text.lower()
     assert 'id="chart-pain"' in page.text and 'id="chart-data"' in page.text
     js = screened.get("/vendor/plotly.min.js")

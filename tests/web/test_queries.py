@@ -12,11 +12,11 @@ from tests.builders import MONDAY, answers
 
 from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.models import CheckIn, Clearance, FormSummary, Region, SessionLog, SetLog
+from glutecoach.history_cache import HistoryCache
 from glutecoach.services import Coach
+from glutecoach.store import reader as queries
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store, open_store
-from glutecoach.web import queries
-from glutecoach.web.coach import CachedCoach, HistoryCache
 
 
 def fill(store: Store) -> Coach:
@@ -79,7 +79,7 @@ def test_history_data_matches_the_repository(store: Store) -> None:
 
 
 def test_cached_history_follows_every_write(store: Store) -> None:
-    coach = CachedCoach(store, load_catalog(), "me", HistoryCache())
+    coach = Coach(store, load_catalog(), "me", cache=HistoryCache())
     plain = fill(store)
     assert coach.history() == plain.history()
     before = coach.progress(MONDAY + dt.timedelta(days=3))
@@ -148,7 +148,7 @@ def test_cached_history_equals_a_fresh_load_after_any_writes(
         store = open_store(f"sqlite:///{Path(tmp) / 'h.db'}")
         try:
             catalog = load_catalog()
-            cached = CachedCoach(store, catalog, "me", HistoryCache())
+            cached = Coach(store, catalog, "me", cache=HistoryCache())
             plain = Coach(store, catalog)
             plain.screen(answers(), MONDAY)
             assert cached.history() == plain.history()

@@ -184,7 +184,7 @@ async def _run(
     max_wait: float,
     exit_after: float | None,
 ) -> None:
-    from glutecoach.desk.daemon import Coach, SystemClock, install_signal_handlers
+    from glutecoach.desk.daemon import BreakCoach, SystemClock, install_signal_handlers
     from glutecoach.desk.idle import detect
     from glutecoach.desk.notify import open_notifier
 
@@ -202,7 +202,7 @@ async def _run(
     out.flush()
     stop = asyncio.Event()
     install_signal_handlers(stop)
-    coach = Coach(
+    coach = BreakCoach(
         sink=sink,
         settings=settings,
         idle=detection.backend,

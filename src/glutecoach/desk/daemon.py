@@ -100,7 +100,9 @@ class _PromptInfo:
     micro: MicroExercise | None
 
 
-class Coach:
+class BreakCoach:
+    """The sitting-break daemon: watches idle time, reminds, records bouts and breaks."""
+
     def __init__(
         self,
         *,

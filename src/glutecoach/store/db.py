@@ -23,7 +23,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.script.revision import ResolutionError
 from alembic.util import CommandError
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -237,14 +237,24 @@ class Store:
         self.wait_notice_s = wait_notice_s or min(1.5, BUSY_TIMEOUT_MS / 4000)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, write_lock: bool = False) -> Iterator[Session]:
         """A unit of work: committed as a whole on success, rolled back whole on any error.
 
         A lock held too long raises StoreBusy; a server down, StoreUnreachable (nothing saved).
+
+        ``write_lock=True`` is for a read-then-write that must not interleave with another
+        writer (the engine's decision): on SQLite it starts with ``BEGIN IMMEDIATE``, which
+        waits (up to the busy timeout) for and then holds the database's write lock, so what
+        it reads stays current until it commits. On PostgreSQL the caller locks the rows it
+        depends on instead (:func:`glutecoach.store.repository.lock_person`: ``SELECT ... FOR
+        UPDATE`` on the person's row).
         """
         timer = self._start_wait_notice()
         try:
             with self._sessions() as session, session.begin():
+                if write_lock and self.engine.dialect.name == "sqlite":
+                    # pysqlite only begins before the first INSERT/UPDATE/DELETE; begin now.
+                    session.execute(text("BEGIN IMMEDIATE"))
                 yield session
         except DBAPIError as exc:
             failure = store_failure(exc, _describe(self.engine), server=_is_server(self.engine))

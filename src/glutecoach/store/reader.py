@@ -85,20 +85,32 @@ class Marks:
         return self.max_ids[_TABLES.index(table)]
 
 
-def _owned(table: Any, pid: int) -> tuple[Any, Any]:
-    if table is SetRow:
-        ids = select(SessionRow.id).where(SessionRow.person_id == pid)
-        return (
-            select(func.coalesce(func.max(SetRow.id), 0))
-            .where(SetRow.session_id.in_(ids))
-            .scalar_subquery(),
-            select(func.count()).where(SetRow.session_id.in_(ids)).scalar_subquery(),
-        )
-    mine = table.person_id == pid
-    return (
-        select(func.coalesce(func.max(table.id), 0)).where(mine).scalar_subquery(),
-        select(func.count()).select_from(table).where(mine).scalar_subquery(),
+def _fingerprint_sql() -> str:
+    """One statement, every part an index lookup (this runs before every cached read)."""
+    parts = []
+    for table in (ScreeningRow, SessionRow, CheckInRow, ClearanceRow, DecisionRow):
+        name = table.__tablename__
+        parts.append(f"(SELECT coalesce(max(id), 0) FROM {name} WHERE person_id = :pid)")
+        parts.append(f"(SELECT count(*) FROM {name} WHERE person_id = :pid)")
+    sets, sessions = SetRow.__tablename__, SessionRow.__tablename__
+    mine = f"SELECT id FROM {sessions} WHERE person_id = :pid"
+    others = f"SELECT id FROM {sessions} WHERE person_id != :pid"
+    # The newest of the person's sets: walk the primary key down to the first one of theirs.
+    parts.append(
+        f"coalesce((SELECT id FROM {sets} WHERE session_id IN ({mine}) ORDER BY id DESC"
+        " LIMIT 1), 0)"
     )
+    # Their number: all sets (cheap) less other people's (none on a one-person database).
+    parts.append(
+        f"(SELECT count(*) FROM {sets}) - (SELECT count(*) FROM {sets} WHERE session_id IN"
+        f" ({others}))"
+    )
+    parts.append(f"(SELECT count(*) FROM {sessions} WHERE person_id = :pid AND completed = :yes)")
+    return "SELECT " + ", ".join(parts)
+
+
+_FINGERPRINT = text(_fingerprint_sql())
+_ORDER = ("screenings", "sessions", "checkins", "clearances", "decisions")  # as in the SQL
 
 
 def fingerprint(db: Session, person: str) -> Marks | None:
@@ -106,21 +118,19 @@ def fingerprint(db: Session, person: str) -> Marks | None:
     pid = repo.person_id(db, person)
     if pid is None:
         return None
-    tables = (ScreeningRow, SessionRow, SetRow, CheckInRow, ClearanceRow, DecisionRow)
-    parts = [part for table in tables for part in _owned(table, pid)]
-    parts.append(
-        select(func.count())
-        .select_from(SessionRow)
-        .where(SessionRow.person_id == pid, SessionRow.completed.is_(True))
-        .scalar_subquery()
-    )
-    row = db.execute(select(*parts)).one()
+    return fingerprint_for(db, pid)
+
+
+def fingerprint_for(db: Session, pid: int) -> Marks:
+    row = db.execute(_FINGERPRINT, {"pid": pid, "yes": True}).one()
+    found = {name: (int(row[2 * i]), int(row[2 * i + 1])) for i, name in enumerate(_ORDER)}
+    found["sets"] = (int(row[10]), int(row[11]))
     settings = db.execute(
         select(SettingRow.key, SettingRow.value).where(SettingRow.person_id == pid)
     )
     return Marks(
-        max_ids=tuple(int(v) for v in row[0:12:2]),
-        counts=tuple(int(v) for v in row[1:12:2]),
+        max_ids=tuple(found[t][0] for t in _TABLES),
+        counts=tuple(found[t][1] for t in _TABLES),
         completed=int(row[12]),
         settings=tuple(sorted((k, repr(v)) for k, v in settings)),
     )
@@ -146,6 +156,61 @@ class _Json:
 def _raw(column: Any) -> Any:
     """A JSON column read as stored, so decoding happens once per distinct value."""
     return type_coerce(column, Text)
+
+
+def program_head(db: Session, pid: int, *, done: bool = False) -> dict[str, Any] | None:
+    """What the program's state and plan rest on, without the whole history: the latest
+    screening's answers, the first screening's day, the last decision (None before any), and
+    with ``done`` the finished sessions with sets per week. None before the first screening.
+    """
+    first = db.execute(
+        select(ScreeningRow.taken_on)
+        .where(ScreeningRow.person_id == pid)
+        .order_by(ScreeningRow.taken_on, ScreeningRow.id)
+        .limit(1)
+    ).first()
+    if first is None:
+        return None
+    latest = db.execute(
+        select(ScreeningRow.taken_on, _raw(ScreeningRow.answers))
+        .where(ScreeningRow.person_id == pid)
+        .order_by(ScreeningRow.taken_on.desc(), ScreeningRow.id.desc())
+        .limit(1)
+    ).one()
+    decision = db.execute(
+        select(_raw(DecisionRow.body))
+        .where(DecisionRow.person_id == pid)
+        .order_by(DecisionRow.id.desc())
+        .limit(1)
+    ).first()
+    decode = _Json()
+    return {
+        "screening": decode(latest[1]),
+        "screened_on": first[0],
+        "latest_screening_on": latest[0],
+        "last_decision": decode(decision[0]) if decision is not None else None,
+        "done_by_week": _done_by_week(db, pid) if done else {},
+    }
+
+
+EPOCH_MONDAY = dt.date(2000, 1, 3)
+
+
+def _done_by_week(db: Session, pid: int) -> dict[dt.date, int]:
+    """Finished sessions with at least one set, counted per week (keyed by its Monday), by
+    the database: one row per week instead of one per session."""
+    if db.get_bind().dialect.name == "sqlite":
+        days = func.julianday(SessionRow.performed_on) - func.julianday(EPOCH_MONDAY.isoformat())
+    else:
+        days = SessionRow.performed_on - EPOCH_MONDAY
+    week = func.floor(days / 7)
+    with_sets = select(SetRow.id).where(SetRow.session_id == SessionRow.id).exists()
+    rows = db.execute(
+        select(week, func.count())
+        .where(SessionRow.person_id == pid, SessionRow.completed.is_(True), with_sets)
+        .group_by(week)
+    )
+    return {EPOCH_MONDAY + dt.timedelta(weeks=int(n)): int(count) for n, count in rows}
 
 
 def history_data(db: Session, person: str) -> dict[str, Any] | None:
@@ -192,19 +257,31 @@ def _readable(column: Any) -> Any:
 
 
 def rows_after(
-    db: Session, pid: int, marks: Marks | None, decode: Any = None
+    db: Session, pid: int, marks: Marks | None, decode: Any = None, now: Marks | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """Sessions, sets (inside their sessions), check-ins, clearances and decisions added
-    after ``marks`` (all of them for None), each list in the repository's order."""
+    after ``marks`` (all of them for None), each list in the repository's order. Given the
+    current marks ``now``, tables without a newer row are not queried."""
     decode = decode or _Json()
 
     def after(table: str) -> int:
         return marks.max_id(table) if marks is not None else 0
 
-    return {
-        "sessions": _sessions(db, pid, after("sessions"), after("sets"), decode),
-        "checkins": _checkins(db, pid, after("checkins"), decode),
-        "clearances": [
+    def grown(*tables: str) -> bool:
+        return now is None or any(now.max_id(t) > after(t) for t in tables)
+
+    out: dict[str, list[dict[str, Any]]] = {
+        "sessions": [],
+        "checkins": [],
+        "clearances": [],
+        "decisions": [],
+    }
+    if grown("sessions", "sets"):
+        out["sessions"] = _sessions(db, pid, after("sessions"), after("sets"), decode)
+    if grown("checkins"):
+        out["checkins"] = _checkins(db, pid, after("checkins"), decode)
+    if grown("clearances"):
+        out["clearances"] = [
             {"day": r.day, "note": r.note}
             for r in db.execute(
                 select(ClearanceRow.day, ClearanceRow.note)
@@ -215,8 +292,9 @@ def rows_after(
                 )
                 .order_by(ClearanceRow.id)
             )
-        ],
-        "decisions": [
+        ]
+    if grown("decisions"):
+        out["decisions"] = [
             decode(body)
             for (body,) in db.execute(
                 select(_raw(DecisionRow.body))
@@ -227,8 +305,8 @@ def rows_after(
                 )
                 .order_by(DecisionRow.id)
             )
-        ],
-    }
+        ]
+    return out
 
 
 def sessions_by_id(db: Session, pid: int, ids: list[int]) -> dict[int, tuple[bool, str]]:

@@ -53,6 +53,16 @@ def ensure_person(db: Session, name: str = DEFAULT_PERSON, *, now: dt.datetime) 
     return row.id
 
 
+def lock_person(db: Session, name: str = DEFAULT_PERSON, *, now: dt.datetime) -> int:
+    """Id of the person called ``name`` (created on first use), their row locked until the
+    transaction ends (``SELECT ... FOR UPDATE``; SQLite has no row locks: open the transaction
+    with ``Store.transaction(write_lock=True)``)."""
+    ensure_person(db, name, now=now)
+    pid = db.scalar(select(PersonRow.id).where(PersonRow.name == name).with_for_update())
+    assert pid is not None
+    return pid
+
+
 def person_id(db: Session, name: str = DEFAULT_PERSON) -> int | None:
     return db.scalar(select(PersonRow.id).where(PersonRow.name == name))
 

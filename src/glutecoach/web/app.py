@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections.abc import Iterable
-from importlib import resources
-from pathlib import Path
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
-from fastapi.staticfiles import StaticFiles
+from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
 from glutecoach import __version__
@@ -19,18 +18,12 @@ from glutecoach.paths import database_url
 from glutecoach.services import NotScreened
 from glutecoach.store.repository import DEFAULT_PERSON
 from glutecoach.web import api, handout, pages, pwa
+from glutecoach.web.assets import Assets, plotly_js
 from glutecoach.web.deps import Clock, WebState
 from glutecoach.web.guard import MAX_BODY_BYTES, GuardMiddleware
-from glutecoach.web.render import CsrfError, render
+from glutecoach.web.render import CsrfError, precompile_templates, render
 from glutecoach.web.security import FailureLimiter, HostPolicy, Signer, check_token
 from glutecoach.web.store_errors import add_store_error_handlers
-
-STATIC = Path(__file__).parent / "static"
-
-
-def plotly_js() -> Path:
-    """plotly.min.js as shipped inside the installed ``plotly`` package (works offline)."""
-    return Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
 
 
 def create_app(
@@ -59,6 +52,7 @@ def create_app(
         description="A local-first coach for gluteal amnesia. It never diagnoses.",
         docs_url=None,  # Swagger UI and ReDoc load their scripts from a CDN: keep it offline
         redoc_url=None,
+        lifespan=_prepare_before_serving,
     )
     app.state.web = WebState(
         store_url=store_url or database_url(),
@@ -73,8 +67,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(handout.router)
     app.include_router(pwa.router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_api_route("/vendor/plotly.min.js", _plotly, include_in_schema=False)
+    _add_assets(app)
     _add_error_handlers(app)
     app.add_middleware(
         GuardMiddleware,
@@ -87,12 +80,22 @@ def create_app(
     return app
 
 
-def _plotly() -> FileResponse:
-    return FileResponse(
-        plotly_js(),
-        media_type="text/javascript",
-        headers={"Cache-Control": "public, max-age=86400"},
-    )
+@asynccontextmanager
+async def _prepare_before_serving(app: FastAPI) -> AsyncIterator[None]:
+    """Open the store, read the catalog and compile the templates before the first request,
+    so the first page does not wait for them (a broken database is still reported on every
+    page, as ``WebState.store()`` does)."""
+    await asyncio.to_thread(app.state.web.prepare)
+    await asyncio.to_thread(precompile_templates)
+    yield
+
+
+def _add_assets(app: FastAPI) -> None:
+    """Static files, gzipped and cached (see :mod:`glutecoach.web.assets`)."""
+    assets = Assets()
+    app.state.assets = assets
+    for url in assets.by_url:
+        app.add_api_route(url, assets.respond, methods=["GET", "HEAD"], include_in_schema=False)
 
 
 def _wants_json(request: Request) -> bool:
@@ -143,4 +146,4 @@ def _describe(exc: RequestValidationError) -> str:
     return "; ".join(lines)
 
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "plotly_js"]

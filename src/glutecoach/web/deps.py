@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from collections.abc import Callable
@@ -12,9 +13,9 @@ from fastapi import Request
 from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.catalog import Catalog
 from glutecoach.errors import StoreBusy, StoreError, StoreUnreachable
+from glutecoach.history_cache import HistoryCache
 from glutecoach.services import Coach
 from glutecoach.store.db import Store, open_store
-from glutecoach.web.coach import CachedCoach, HistoryCache
 from glutecoach.web.security import FailureLimiter, Signer
 
 Clock = Callable[[], dt.date]
@@ -57,6 +58,14 @@ class WebState:
                     raise
             return self._store
 
+    def prepare(self) -> None:
+        """Open the store and read the catalog ahead of the first request."""
+        # A failure here is met again by the requests, which report it the usual way.
+        with contextlib.suppress(Exception):
+            self.store()
+        with contextlib.suppress(Exception):
+            self.catalog()
+
     def catalog(self) -> Catalog:
         if self._catalog is None:
             self._catalog = load_catalog()
@@ -84,4 +93,4 @@ def get_catalog(request: Request) -> Catalog:
 
 def get_coach(request: Request) -> Coach:
     state = web_state(request)
-    return CachedCoach(state.store(), state.catalog(), state.person, state.history_cache)
+    return Coach(state.store(), state.catalog(), state.person, cache=state.history_cache)

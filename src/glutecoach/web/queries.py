@@ -1,27 +1,6 @@
-"""The store's fast readers, as the web app uses them (see :mod:`glutecoach.store.reader`)."""
+"""The store's session look-ups the web app still makes directly (see
+:mod:`glutecoach.store.reader`); the history and its cache are the services' own."""
 
-from glutecoach.store.reader import (
-    _TABLES,
-    Marks,
-    SessionInfo,
-    fingerprint,
-    history_data,
-    rows_after,
-    session_info,
-    sessions_by_id,
-    sessions_on,
-    split_ids,
-)
+from glutecoach.store.reader import SessionInfo, session_info, sessions_on
 
-__all__ = [
-    "_TABLES",
-    "Marks",
-    "SessionInfo",
-    "fingerprint",
-    "history_data",
-    "rows_after",
-    "session_info",
-    "sessions_by_id",
-    "sessions_on",
-    "split_ids",
-]
+__all__ = ["SessionInfo", "session_info", "sessions_on"]

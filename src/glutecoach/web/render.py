@@ -32,6 +32,14 @@ templates.env.globals.update(
     },
     CSRF_FIELD=CSRF_FIELD,
 )
+
+
+def precompile_templates() -> None:
+    """Compile every page template now (Jinja keeps them), not on its first request."""
+    for name in templates.env.list_templates(extensions=["html"]):
+        templates.env.get_template(name)
+
+
 NAV = (
     ("/", "Home"),
     ("/today", "Today"),
@@ -57,6 +65,7 @@ def render(
         "path": request.url.path,
         "csrf_token": state.signer.csrf_token(nonce),
         "timer_speed": state.timer_speed,
+        "asset": request.app.state.assets.url,
         **(context or {}),
     }
     response = templates.TemplateResponse(request, name, ctx, status_code=status)

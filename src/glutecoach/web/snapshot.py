@@ -15,7 +15,6 @@ from glutecoach.services import Coach
 from glutecoach.store import desk_repo
 from glutecoach.store import repository as repo
 from glutecoach.web import charts, queries, summary
-from glutecoach.web.coach import CachedCoach
 from glutecoach.web.views import (
     current_step,
     decision_view,
@@ -40,10 +39,8 @@ def dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
 
 
 def _dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
-    progress = coach.progress(today)
-    plan = coach.plan(today)
+    progress, last_decision, plan = coach.overview(today)
     planned = session_for(plan, today)
-    history = coach.history()
     with coach.store.transaction() as db:
         sessions = queries.sessions_on(db, coach.person, today)
     open_ids = [s.id for s in sessions if not s.completed]
@@ -57,7 +54,7 @@ def _dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
         "sets_done": done,
         "sets_total": total,
         "next_session": summary.next_session_day(coach, today),
-        "last_decision": decision_view(history.decisions[-1]) if history.decisions else None,
+        "last_decision": decision_view(last_decision) if last_decision else None,
     }
 
 
@@ -140,19 +137,19 @@ _DESK: dict[tuple[int, str], tuple[object, list[PeriodMetrics]]] = {}
 
 
 def memo(coach: Coach, name: Any, compute: Callable[[], T]) -> T:
-    """Reuse a derived view until the person's data changes (when the coach can tell)."""
-    if isinstance(coach, CachedCoach):
-        return coach.memo(name, compute)
-    return compute()
+    """Reuse a derived view until the person's data changes (when the coach has a cache)."""
+    return coach.memo(name, compute)
 
 
 def progress(coach: Coach, day: dt.date) -> dict[str, Any]:
+    unit = units(coach)
+
     def build() -> tuple[Any, str]:
         summary = coach.progress(day)
-        ranges = charts.progress_ranges(summary, coach.history(), coach.catalog, units(coach), day)
+        ranges = charts.progress_ranges(summary, coach.history(), coach.catalog, unit, day)
         return summary, _json(ranges)
 
-    summary, ranges = memo(coach, ("progress-view", day), build)
+    summary, ranges = memo(coach, ("progress-view", day, unit), build)
     desk = desk_metrics(coach, day)
     desk_json = _json(desk_chart(desk))
     return {
@@ -161,7 +158,7 @@ def progress(coach: Coach, day: dt.date) -> dict[str, Any]:
         "ranges": charts.RANGES,
         "default_range": charts.DEFAULT_RANGE,
         "has_desk": bool(desk),
-        "units": units(coach),
+        "units": unit,
         "timeline": list(reversed(summary.timeline[-30:])),
     }
 

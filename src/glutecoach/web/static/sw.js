@@ -31,7 +31,8 @@ self.addEventListener("fetch", function (event) {
     }
     return response;
   }, function () {
-    return caches.match(request, { ignoreSearch: request.mode === "navigate" }).then(function (hit) {
+    // ignoreSearch: a page names its files with a content version (?v=...); offline, any kept copy will do
+    return caches.match(request, { ignoreSearch: true }).then(function (hit) {
       if (hit) { return hit; }
       return request.mode === "navigate" ? caches.match("/offline") : Response.error();
     });

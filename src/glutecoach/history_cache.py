@@ -1,0 +1,196 @@
+"""A person's history and the views derived from it, kept in memory until the data changes.
+
+Used by the services (:class:`glutecoach.services.Coach` given a ``cache``) for long-running
+adapters such as the web app, where pages ask for three years of history many times a minute.
+The history is read once with the store's column readers, then kept up to date by reading only
+the rows added since (and the few sessions that were still open), as long as
+:func:`~glutecoach.store.reader.fingerprint_for` shows nothing but additions; anything else (a
+new screening, changed settings, removed rows, a back-dated entry) reloads it whole. Derived
+views (the progress summary, chart data) are memoised on the same fingerprint, and the
+progress summary itself grows with the history (:mod:`glutecoach.progress_ledger`).
+
+Every read here runs inside the caller's transaction, so a use case that must see a stable
+history (the engine's decision) gets one.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from glutecoach.core.models import CheckIn, Clearance, Decision, History, SessionLog, SetLog
+from glutecoach.progress_ledger import ProgressLedger
+from glutecoach.store import reader
+from glutecoach.store import repository as repo
+from glutecoach.store.reader import Marks
+
+T = TypeVar("T")
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic GC while tens of thousands of short-lived acyclic objects are built
+    (full collections would rescan the whole heap several times; halves a cold load)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@dataclass(frozen=True)
+class Loaded:
+    marks: Marks
+    history: History
+    session_ids: tuple[int, ...]  # the row id of each of history.sessions
+    open_ids: tuple[int, ...]  # unfinished sessions' row ids
+
+
+@dataclass
+class HistoryCache:
+    """Per person (by row id): the loaded history, views derived from it at given marks, and
+    the incrementally built progress summary. Thread-safe; one per open store."""
+
+    loaded: dict[int, Loaded] = field(default_factory=dict)
+    derived: dict[int, tuple[Marks, dict[Any, Any]]] = field(default_factory=dict)
+    ledgers: dict[int, ProgressLedger] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def marks(self, db: Session, pid: int) -> Marks:
+        return reader.fingerprint_for(db, pid)
+
+    def history(self, db: Session, pid: int, marks: Marks | None = None) -> History | None:
+        """The person's history as of ``db`` (None before the first screening)."""
+        marks = marks or self.marks(db, pid)
+        loaded = self.loaded.get(pid)
+        if loaded is not None and loaded.marks == marks:
+            return loaded.history
+        with no_gc():
+            fresh = _add_new_rows(db, pid, loaded, marks) if loaded is not None else None
+            if fresh is None:
+                found = _load_all(db, pid)
+                if found is None:
+                    return None
+                fresh, consistent = found
+                if not consistent:
+                    return fresh.history  # written to meanwhile: use it, but do not keep it
+        with self.lock:
+            self.loaded[pid] = fresh
+        return fresh.history
+
+    def memo(self, pid: int, marks: Marks, name: Any, compute: Callable[[], T]) -> T:
+        """``compute()``, reused while the person's marks stay ``marks``."""
+        found = self.derived.get(pid)
+        if found is not None and found[0] == marks and name in found[1]:
+            return found[1][name]  # type: ignore[no-any-return]
+        with no_gc():
+            value = compute()
+        with self.lock:
+            found = self.derived.get(pid)
+            if found is None or found[0] != marks:
+                found = (marks, {})
+                self.derived[pid] = found
+            found[1][name] = value
+        return value
+
+    def ledger(self, pid: int) -> ProgressLedger:
+        with self.lock:
+            return self.ledgers.setdefault(pid, ProgressLedger())
+
+
+def _load_all(db: Session, pid: int) -> tuple[Loaded, bool] | None:
+    before = reader.fingerprint_for(db, pid)
+    data = reader.history_data_for(db, pid)
+    equipment = repo.get_settings(db, pid)["equipment"]
+    after = reader.fingerprint_for(db, pid)
+    if data is None:
+        return None
+    ids, sessions = reader.split_ids(data["sessions"])
+    history = History.model_validate({**data, "sessions": sessions, "equipment": equipment})
+    open_ids = tuple(i for i, s in zip(ids, history.sessions, strict=True) if not s.completed)
+    return Loaded(after, history, tuple(ids), open_ids), before == after
+
+
+def _add_new_rows(db: Session, pid: int, loaded: Loaded, marks: Marks) -> Loaded | None:
+    """``loaded`` plus the rows added since; None when the change is not only additions."""
+    old = loaded.marks
+    if marks.settings != old.settings or marks.max_id("screenings") != old.max_id("screenings"):
+        return None
+    if any(new < before for new, before in zip(marks.max_ids, old.max_ids, strict=True)):
+        return None  # the newest rows were removed
+    delta = reader.rows_after(db, pid, old, now=marks)
+    finished = reader.sessions_by_id(db, pid, list(loaded.open_ids))
+    now = reader.fingerprint_for(db, pid)
+    if now != marks or len(finished) != len(loaded.open_ids):
+        return None
+    return _merge(loaded, marks, delta, finished)
+
+
+def _merge(
+    loaded: Loaded,
+    marks: Marks,
+    delta: dict[str, list[dict[str, Any]]],
+    finished: dict[int, tuple[bool, str]],
+) -> Loaded | None:
+    history = loaded.history
+    ids = list(loaded.session_ids)
+    sessions = list(history.sessions)
+    index = {sid: i for i, sid in enumerate(ids)}
+    for sid, (completed, notes) in finished.items():
+        i = index[sid]
+        if (sessions[i].completed, sessions[i].notes) != (completed, notes):
+            sessions[i] = sessions[i].model_copy(update={"completed": completed, "notes": notes})
+    added_sessions = added_sets = 0
+    for entry in delta["sessions"]:
+        sid = entry["_id"]
+        sets = tuple(SetLog.model_validate(s) for s in entry["sets"])
+        added_sets += len(sets)
+        if "performed_on" not in entry:  # new sets of a session already held
+            if sid not in index:
+                return None
+            i = index[sid]
+            sessions[i] = sessions[i].model_copy(update={"sets": sessions[i].sets + sets})
+            continue
+        log = SessionLog.model_validate({k: v for k, v in entry.items() if k != "_id"})
+        if sessions and log.performed_on < sessions[-1].performed_on:
+            return None  # back-dated: its place is not at the end
+        index[sid] = len(sessions)
+        ids.append(sid)
+        sessions.append(log)
+        added_sessions += 1
+    checkins = [CheckIn.model_validate(c) for c in delta["checkins"]]
+    if checkins and history.checkins and checkins[0].day < history.checkins[-1].day:
+        return None
+    clearances = [Clearance.model_validate(c) for c in delta["clearances"]]
+    decisions = [Decision.model_validate(d) for d in delta["decisions"]]
+    added = {
+        "sessions": added_sessions,
+        "sets": added_sets,
+        "checkins": len(checkins),
+        "clearances": len(clearances),
+        "decisions": len(decisions),
+    }
+    for table, count in added.items():
+        i = reader._TABLES.index(table)
+        if marks.counts[i] != loaded.marks.counts[i] + count:
+            return None  # rows were removed, or added out of order
+    if sum(1 for s in sessions if s.completed) != marks.completed:
+        return None
+    merged = history.model_copy(
+        update={
+            "sessions": tuple(sessions),
+            "checkins": (*history.checkins, *checkins),
+            "clearances": (*history.clearances, *clearances),
+            "decisions": (*history.decisions, *decisions),
+        }
+    )
+    open_ids = tuple(i for i, s in zip(ids, sessions, strict=True) if not s.completed)
+    return Loaded(marks, merged, tuple(ids), open_ids)
