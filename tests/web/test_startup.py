@@ -17,7 +17,7 @@ def test_store_and_catalog_are_ready_before_the_first_request(tmp_path: Path) ->
     app = create_app(f"sqlite:///{tmp_path / 'fresh.db'}")
     state = app.state.web
     assert state._store is None and state._catalog is None
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:
         assert state._store is not None and state._catalog is not None
         compiled = {name for _loader, name in templates.env.cache.keys()}  # noqa: SIM118
         assert {"base.html", "home.html", "progress.html"} <= compiled
@@ -28,7 +28,7 @@ def test_store_and_catalog_are_ready_before_the_first_request(tmp_path: Path) ->
 def test_a_corrupt_database_at_start_is_reported_on_each_page(tmp_path: Path) -> None:
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"this is not a database at all" * 10)
-    with TestClient(create_app(f"sqlite:///{bad}")) as client:
+    with TestClient(create_app(f"sqlite:///{bad}"), base_url="http://127.0.0.1") as client:
         for _ in range(2):
             page = client.get("/")
             assert page.status_code == 503
