@@ -70,6 +70,8 @@ def _outputs(videos: tuple[Path, ...], out: Path | None, suffix: str) -> list[Pa
 
 def _print_result(console: Console, result: AnalysisResult) -> None:
     console.print(f"[bold]{result.source}[/bold] - {result.exercise} ({result.profile})")
+    for warning in result.warnings:
+        console.print(f"[yellow]Warning:[/yellow] {warning}")
     if not result.view.ok:
         console.print(f"[yellow]Not scored:[/yellow] {result.view.advice}")
         return
@@ -78,7 +80,7 @@ def _print_result(console: Console, result: AnalysisResult) -> None:
     table = Table("rep", "side", "start s", "end s", "range", "hold s", "quality", "faults")
     for rep in result.reps:
         table.add_row(
-            str(rep.index),
+            f"{rep.index} (cut at the {rep.clipped})" if rep.clipped else str(rep.index),
             rep.side,
             f"{rep.start_s:.1f}",
             f"{rep.end_s:.1f}",
@@ -88,6 +90,13 @@ def _print_result(console: Console, result: AnalysisResult) -> None:
             ", ".join(rep.faults) or "-",
         )
     console.print(table)
+    for rep in result.partial_reps:
+        where = "began" if rep.clipped == "start" else "stopped"
+        console.print(
+            f"[dim]Partial rep {rep.start_s:.1f}-{rep.end_s:.1f} s not counted: the recording "
+            f"{where} part-way through it. Start recording before the first rep and stop after "
+            "the last.[/dim]"
+        )
     s = summarize(result.reps)
     console.print(
         f"Summary: {s.reps_observed} reps, {s.good_form_reps} with good form "

@@ -31,8 +31,9 @@ class RepRule(Strict):
     enter: float = Field(gt=0, le=1, description="phase that starts a rep (share of range)")
     exit: float = Field(ge=0, lt=1, description="phase that ends a rep (share of range)")
     min_range: float = Field(gt=0, description="smallest signal spread that can hold reps")
-    min_rep_seconds: float = Field(ge=0)
-    hold_level: float = Field(gt=0, le=1, description="phase counted as 'at the top'")
+    min_hold_seconds: float = Field(
+        ge=0, default=0.0, description="holds only: a shorter stay in position is not a hold"
+    )
     smoothing_seconds: float = Field(ge=0, default=0.2)
     source: str = Field(min_length=3)
 
@@ -40,6 +41,8 @@ class RepRule(Strict):
     def _exit_below_enter(self) -> RepRule:
         if not self.exit < self.enter:
             raise ValueError(f"exit ({self.exit}) must be below enter ({self.enter})")
+        if self.kind == "reps" and self.min_hold_seconds:
+            raise ValueError("min_hold_seconds applies to holds only (reps have no time floor)")
         return self
 
 

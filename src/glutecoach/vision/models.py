@@ -18,6 +18,9 @@ class RepObservation(BaseModel):
     side: RepSide = "both"
     start_s: float = Field(ge=0)
     end_s: float = Field(ge=0)
+    clipped: Literal["start", "end"] | None = Field(
+        default=None, description="the recording began mid-rep (start) or stopped mid-rep (end)"
+    )
     range_of_motion: float = Field(description="degrees, or a share of leg length; see unit")
     range_unit: str = "deg"
     hold_seconds: float = Field(ge=0, default=0.0)
@@ -25,6 +28,17 @@ class RepObservation(BaseModel):
     quality: float = Field(ge=0, le=1)
     tracking_confidence: float = Field(ge=0, le=1)
     metrics: dict[str, float] = Field(default_factory=dict)
+
+
+class Calibration(BaseModel):
+    """The person's own rest and top in the exercise's phase signal, from their reps."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rest: float
+    top: float
+    reps_used: int = Field(ge=1)
+    unit: str = Field(description="unit of the phase signal (deg, or a share of leg length)")
 
 
 class ViewCheck(BaseModel):
@@ -52,4 +66,9 @@ class AnalysisResult(BaseModel):
     frames: int
     view: ViewCheck
     reps: tuple[RepObservation, ...] = ()
+    partial_reps: tuple[RepObservation, ...] = Field(
+        default=(), description="reps cut by the recording's edges without their top: not counted"
+    )
+    calibration: Calibration | None = None
     person_frames: int = 0
+    warnings: tuple[str, ...] = ()

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import numpy as np
 
-from glutecoach.vision.analyzers import ANALYZERS, analyze_series
+from glutecoach.vision.analyzers import ANALYZERS
+from glutecoach.vision.analyzers.base import SeriesAnalysis, analyze_series_full
 from glutecoach.vision.annotate import VideoWriter, draw, overlay_at
 from glutecoach.vision.backends import MediaPipePoseBackend, PoseBackend, ReplayPoseBackend
 from glutecoach.vision.capture import FrameSource, RecordingSource, TimeLimited, open_source
 from glutecoach.vision.errors import NoPersonError, ViewProblem
 from glutecoach.vision.form_checks import FormChecks, load_form_checks
 from glutecoach.vision.joints import FloatArray, Image
-from glutecoach.vision.models import AnalysisResult
+from glutecoach.vision.models import AnalysisResult, Calibration
 from glutecoach.vision.recording import LandmarkRecording, save_recording
 from glutecoach.vision.skeletons import MEDIAPIPE_LANDMARKS, from_mediapipe
 from glutecoach.vision.view import check_view
@@ -72,10 +73,20 @@ def analyze_track(
     rec = track.recording
     series = from_mediapipe(rec.landmarks, rec.width, rec.height, rec.fps, source=track.name)
     view = check_view(series, profile)
-    reps = (
-        analyze_series(series, profile, ANALYZERS[profile.analyzer], side, view.skipped_checks)
+    analysis = (
+        analyze_series_full(series, profile, ANALYZERS[profile.analyzer], side, view.skipped_checks)
         if view.ok
-        else []
+        else SeriesAnalysis([], [], None)
+    )
+    calibration = (
+        Calibration(
+            rest=round(analysis.calibration.rest, 4),
+            top=round(analysis.calibration.top, 4),
+            reps_used=analysis.calibration.reps_used,
+            unit=ANALYZERS[profile.analyzer].phase_unit,
+        )
+        if analysis.calibration is not None
+        else None
     )
     return AnalysisResult(
         exercise=exercise_id,
@@ -84,7 +95,9 @@ def analyze_track(
         fps=rec.fps,
         frames=len(rec.landmarks),
         view=view,
-        reps=tuple(reps),
+        reps=tuple(analysis.reps),
+        partial_reps=tuple(analysis.partial),
+        calibration=calibration,
         person_frames=track.person_frames,
     )
 

@@ -30,6 +30,7 @@ def _foot(series: PoseSeries, side: str) -> FloatArray:
 
 class SquatAnalyzer(Analyzer):
     name = "squat"
+    phase_unit = "share of leg length"
     own_metrics = frozenset(
         {
             "depth_share",
