@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from glutecoach.vision.errors import VisionError
-from glutecoach.vision.models import AnalysisResult
+from glutecoach.vision.models import AnalysisResult, RepObservation
 from glutecoach.vision.summary import summarize
 
 VIEW_PROBLEM_EXIT = 3
@@ -87,7 +87,7 @@ def _print_result(console: Console, result: AnalysisResult) -> None:
             f"{rep.range_of_motion:.1f} {rep.range_unit}",
             f"{rep.hold_seconds:.1f}",
             f"{rep.quality:.2f}",
-            ", ".join(rep.faults) or "-",
+            _faults_text(rep),
         )
     console.print(table)
     for rep in result.partial_reps:
@@ -103,6 +103,14 @@ def _print_result(console: Console, result: AnalysisResult) -> None:
         f"({s.good_form_share:.0%}); mean hold {s.mean_hold_seconds or 0:.1f} s; symmetry "
         f"{'-' if s.symmetry is None else f'{s.symmetry:.2f}'}; faults {s.faults or '-'}"
     )
+
+
+def _faults_text(rep: RepObservation) -> str:
+    sure = ", ".join(rep.faults)
+    maybe = ", ".join(rep.uncertain_faults)
+    if maybe:
+        return f"{sure}; possible (not counted): {maybe}" if sure else f"possible: {maybe}"
+    return sure or "-"
 
 
 def _result_json(result: AnalysisResult) -> dict[str, Any]:

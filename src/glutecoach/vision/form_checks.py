@@ -46,14 +46,25 @@ class RepRule(Strict):
         return self
 
 
+DEFAULT_UNCERTAINTY = {"_deg": 5.0, "_seconds": 0.15}  # anything else: a ratio or share
+RATIO_UNCERTAINTY = 0.05
+
+
 class Check(Strict):
-    """One fault: it fires when the rep's metric is above/below the threshold."""
+    """One fault: it fires when the rep's metric is above/below the threshold.
+
+    views: the camera views in which the metric can be measured from one camera; elsewhere the
+    check is skipped (and listed as skipped), unless depth is measured (3D skeleton).
+    uncertainty: how far off the metric may be from tracking alone (its units); a value past the
+    threshold by less than this is a low-confidence fault.
+    """
 
     fault: str = Field(pattern=SNAKE.pattern)
     metric: str
     fault_if: Literal["above", "below"]
     threshold: float
-    view: Literal["side", "front", "any"] = "any"
+    views: tuple[View, ...] = Field(min_length=1)
+    uncertainty: float | None = Field(default=None, gt=0)
     weight: float = Field(gt=0, le=1)
     cue: str = Field(min_length=3)
     source: str = Field(min_length=3)
@@ -62,6 +73,17 @@ class Check(Strict):
         if value != value:  # NaN: not measurable, never a fault
             return False
         return value > self.threshold if self.fault_if == "above" else value < self.threshold
+
+    def excess(self, value: float) -> float:
+        """How far past the threshold (>0) or short of it (<=0) the value is."""
+        return value - self.threshold if self.fault_if == "above" else self.threshold - value
+
+    @property
+    def margin(self) -> float:
+        if self.uncertainty is not None:
+            return self.uncertainty
+        suffix = next((k for k in DEFAULT_UNCERTAINTY if self.metric.endswith(k)), None)
+        return DEFAULT_UNCERTAINTY[suffix] if suffix else RATIO_UNCERTAINTY
 
 
 class Profile(Strict):
@@ -74,6 +96,9 @@ class Profile(Strict):
     required_joints: tuple[str, ...] = Field(min_length=1)
     min_confidence: float = Field(gt=0, le=1, default=0.65)
     min_tracked_share: float = Field(gt=0, le=1, default=0.6)
+    min_fault_confidence: float = Field(
+        default=0.6, gt=0, le=1, description="faults less certain than this never count"
+    )
     min_leg_to_torso: float | None = Field(
         default=1.2, ge=0, description="legs shorter than this x torso: not really in view"
     )

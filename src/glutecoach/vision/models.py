@@ -24,7 +24,15 @@ class RepObservation(BaseModel):
     range_of_motion: float = Field(description="degrees, or a share of leg length; see unit")
     range_unit: str = "deg"
     hold_seconds: float = Field(ge=0, default=0.0)
-    faults: tuple[str, ...] = ()
+    faults: tuple[str, ...] = Field(
+        default=(), description="faults seen with confidence: they count against the rep"
+    )
+    uncertain_faults: tuple[str, ...] = Field(
+        default=(), description="faults too uncertain to count (shown as 'possible')"
+    )
+    fault_confidence: dict[str, float] = Field(
+        default_factory=dict, description="0-1 confidence of every fault that fired"
+    )
     quality: float = Field(ge=0, le=1)
     tracking_confidence: float = Field(ge=0, le=1)
     metrics: dict[str, float] = Field(default_factory=dict)

@@ -16,6 +16,7 @@ import numpy as np
 
 from glutecoach.vision.form_checks import Check, Profile, RepRule
 from glutecoach.vision.joints import SIDES, FloatArray, PoseSeries
+from glutecoach.vision.judge import judge
 from glutecoach.vision.models import RepObservation, RepSide
 from glutecoach.vision.reps import Calibration, Cut, cut_reps, hold_and_tempo
 from glutecoach.vision.signal import (
@@ -206,8 +207,8 @@ def _observe(
     rep_side: RepSide = side if side in SIDES else analyzer.rep_side(feats, seg)  # type: ignore[assignment]
     metrics = analyzer.rep_metrics(feats, seg, rep_side)
     metrics |= _timing(feats, seg, profile.rep, series.fps)
-    faults = tuple(c.fault for c in checks if c.fires(metrics.get(c.metric, float("nan"))))
-    penalty = sum(c.weight for c in checks if c.fault in faults)
+    tracking = _tracking(tracked, seg)
+    verdict = judge(metrics, checks, tracking, profile.min_fault_confidence)
     rom = metrics.get(profile.range_metric, float("nan"))
     return RepObservation(
         index=index,
@@ -218,9 +219,11 @@ def _observe(
         range_of_motion=round(rom, 3) if rom == rom else 0.0,
         range_unit=profile.range_unit,
         hold_seconds=round(metrics["hold_seconds"], 3),
-        faults=faults,
-        quality=round(max(0.0, 1.0 - penalty), 3),
-        tracking_confidence=round(_tracking(tracked, seg), 3),
+        faults=verdict.faults,
+        uncertain_faults=verdict.uncertain,
+        fault_confidence=verdict.confidence,
+        quality=round(max(0.0, 1.0 - verdict.penalty), 3),
+        tracking_confidence=round(tracking, 3),
         metrics={k: round(float(v), 4) for k, v in metrics.items() if v == v},
     )
 
