@@ -76,6 +76,6 @@ def test_measure_set_from_a_recording(tmp_path: Path) -> None:
 
 
 def test_measure_set_refuses_a_bad_view(tmp_path: Path) -> None:
-    path = record(synth.squat(synth.profile(2, rep_s=3.0), view="front"), tmp_path / "f.npz")
+    path = record(synth.bridge(synth.profile(2, rep_s=3.0), view="front"), tmp_path / "f.npz")
     with pytest.raises(ViewProblem, match="side or oblique view"):
         measure_set("glute_bridge", path)

@@ -86,6 +86,17 @@ class Check(Strict):
         return DEFAULT_UNCERTAINTY[suffix] if suffix else RATIO_UNCERTAINTY
 
 
+class Posture(Strict):
+    """What the body looks like at rest in this exercise (image plane, any view)."""
+
+    looks_like: str = Field(min_length=3, description="e.g. 'lying on your back, knees bent'")
+    trunk_from_vertical_deg: tuple[float, float] | None = None
+    knee_angle_deg: tuple[float, float] | None = Field(
+        default=None, description="the straighter knee's hip-knee-ankle angle"
+    )
+    source: str = Field(min_length=3)
+
+
 class Profile(Strict):
     """Everything one exercise (or family of variants) needs: analyzer, view, rep rule, checks."""
 
@@ -104,6 +115,7 @@ class Profile(Strict):
     )
     range_metric: str
     range_unit: str = "deg"
+    posture: Posture | None = None
     rep: RepRule
     checks: tuple[Check, ...] = ()
 

@@ -59,6 +59,9 @@ class ViewCheck(BaseModel):
     tracked_share: float = Field(ge=0, le=1)
     missing_joints: tuple[str, ...] = ()
     skipped_checks: tuple[str, ...] = ()
+    wrong_exercise: str = Field(
+        default="", description="set when the posture does not match the exercise chosen"
+    )
     advice: str = ""
 
 

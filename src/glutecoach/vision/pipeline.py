@@ -14,9 +14,10 @@ from glutecoach.vision.annotate import VideoWriter, draw, overlay_at
 from glutecoach.vision.backends import MediaPipePoseBackend, PoseBackend, ReplayPoseBackend
 from glutecoach.vision.capture import FrameSource, RecordingSource, TimeLimited, open_source
 from glutecoach.vision.errors import NoPersonError, ViewProblem
-from glutecoach.vision.form_checks import FormChecks, load_form_checks
-from glutecoach.vision.joints import FloatArray, Image
-from glutecoach.vision.models import AnalysisResult, Calibration
+from glutecoach.vision.form_checks import FormChecks, Profile, load_form_checks
+from glutecoach.vision.joints import FloatArray, Image, PoseSeries
+from glutecoach.vision.models import AnalysisResult, Calibration, ViewCheck
+from glutecoach.vision.posture import posture_mismatch
 from glutecoach.vision.recording import LandmarkRecording, save_recording
 from glutecoach.vision.skeletons import MEDIAPIPE_LANDMARKS, from_mediapipe
 from glutecoach.vision.view import check_view
@@ -72,7 +73,7 @@ def analyze_track(
         raise NoPersonError(f"{track.name}: no person found in the video")
     rec = track.recording
     series = from_mediapipe(rec.landmarks, rec.width, rec.height, rec.fps, source=track.name)
-    view = check_view(series, profile)
+    view = _with_posture(check_view(series, profile), series, profile, exercise_id, side)
     analysis = (
         analyze_series_full(series, profile, ANALYZERS[profile.analyzer], side, view.skipped_checks)
         if view.ok
@@ -100,6 +101,19 @@ def analyze_track(
         calibration=calibration,
         person_frames=track.person_frames,
     )
+
+
+def _with_posture(
+    view: ViewCheck, series: PoseSeries, profile: Profile, exercise_id: str, side: str | None
+) -> ViewCheck:
+    """Not scored when the body does not look like the exercise at all (wrong exercise)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        phase = ANALYZERS[profile.analyzer].features(series, side)["phase"]
+    name = exercise_id.replace("_", " ")
+    mismatch = posture_mismatch(series, profile, phase, name, view.view)
+    if not mismatch:
+        return view
+    return view.model_copy(update={"ok": False, "wrong_exercise": mismatch, "advice": mismatch})
 
 
 def write_annotated(
