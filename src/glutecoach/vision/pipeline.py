@@ -23,6 +23,7 @@ from glutecoach.vision.skeletons import MEDIAPIPE_LANDMARKS, from_mediapipe
 from glutecoach.vision.view import check_view
 
 Progress = Callable[[int], None]
+TRUNCATION_SLACK = 3  # frames: containers often over- or under-state their length by one or two
 
 __all__ = ["ViewProblem", "analyze_source", "analyze_track", "track_pose"]
 
@@ -33,6 +34,7 @@ class PoseTrack:
 
     name: str
     recording: LandmarkRecording
+    promised_frames: int = 0  # what the container announced (0: unknown, e.g. a camera)
 
     @property
     def person_frames(self) -> int:
@@ -60,7 +62,21 @@ def track_pose(
             progress(1)
     landmarks_all = np.stack(rows) if rows else np.empty((0, MEDIAPIPE_LANDMARKS, 4))
     rec = LandmarkRecording(landmarks_all, source.fps, source.width, source.height)
-    return PoseTrack(source.name, rec)
+    return PoseTrack(source.name, rec, getattr(source, "promised_frames", source.frame_count))
+
+
+def truncation_warning(track: PoseTrack) -> str:
+    """A warning when far fewer frames decoded than the container promised ('' otherwise)."""
+    decoded, promised = len(track.recording.landmarks), track.promised_frames
+    if promised <= 0 or decoded >= promised - max(TRUNCATION_SLACK, 0.02 * promised):
+        return ""
+    fps = track.recording.fps
+    return (
+        f"only {decoded} of the {promised} frames this file announces could be decoded "
+        f"({decoded / fps:.1f} of {promised / fps:.1f} s): the video looks truncated or damaged, "
+        f"so anything after {decoded / fps:.1f} s is missing from these results. Copy or export "
+        "the video again and re-run."
+    )
 
 
 def analyze_track(
@@ -100,6 +116,7 @@ def analyze_track(
         partial_reps=tuple(analysis.partial),
         calibration=calibration,
         person_frames=track.person_frames,
+        warnings=tuple(w for w in (truncation_warning(track),) if w),
     )
 
 
