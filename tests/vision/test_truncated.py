@@ -18,7 +18,7 @@ cv2 = pytest.importorskip("cv2")
 class StillPerson:
     """A pose backend that sees a motionless person in every frame: no model needed."""
 
-    def __init__(self) -> None:
+    def __init__(self, **_: object) -> None:
         self.row = np.full((33, 4), 0.5)
         self.row[:, 3] = 0.9
 
@@ -69,7 +69,7 @@ def test_the_cli_prints_the_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     code, out, _ = invoke(
         "analyze", str(cut), "--exercise", "bodyweight_squat", "--json", "--jobs", "1"
     )
-    assert "truncated" in json.loads(out)[0]["result"]["warnings"][0]
+    assert any("truncated" in w for w in json.loads(out)[0]["result"]["warnings"])
 
 
 def test_a_video_cut_before_its_index_is_a_clear_error(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +17,7 @@ from glutecoach.vision.errors import NoPersonError, ViewProblem
 from glutecoach.vision.form_checks import FormChecks, Profile, load_form_checks
 from glutecoach.vision.joints import FloatArray, Image, PoseSeries
 from glutecoach.vision.models import AnalysisResult, Calibration, ViewCheck
+from glutecoach.vision.people import BackendFactory, PeopleTracker, choose_person
 from glutecoach.vision.posture import posture_mismatch
 from glutecoach.vision.recording import LandmarkRecording, save_recording
 from glutecoach.vision.skeletons import MEDIAPIPE_LANDMARKS, from_mediapipe
@@ -51,17 +52,28 @@ def bgr_to_rgb(frame: Image) -> Image:
 
 
 def track_pose(
-    source: FrameSource, backend: PoseBackend, progress: Progress | None = None
+    source: FrameSource,
+    backend: PoseBackend,
+    progress: Progress | None = None,
+    people: BackendFactory | None = None,
 ) -> PoseTrack:
+    """Landmarks for every frame; with ``people``, a second person's too once one is seen."""
     rows: list[FloatArray] = []
+    second: list[FloatArray] = []
     empty = np.full((MEDIAPIPE_LANDMARKS, 4), np.nan)
-    for frame in source.frames():
-        landmarks = backend.process(bgr_to_rgb(frame))
-        rows.append(empty if landmarks is None else landmarks)
-        if progress is not None:
-            progress(1)
+    tracker = PeopleTracker(backend, people)
+    try:
+        for frame in source.frames():
+            first, other = tracker.process(bgr_to_rgb(frame))
+            rows.append(empty if first is None else first)
+            second.append(empty if other is None else other)
+            if progress is not None:
+                progress(1)
+    finally:
+        tracker.close_extra()
     landmarks_all = np.stack(rows) if rows else np.empty((0, MEDIAPIPE_LANDMARKS, 4))
-    rec = LandmarkRecording(landmarks_all, source.fps, source.width, source.height)
+    others = (np.stack(second),) if tracker.second is not None else ()
+    rec = LandmarkRecording(landmarks_all, source.fps, source.width, source.height, others)
     return PoseTrack(source.name, rec, getattr(source, "promised_frames", source.frame_count))
 
 
@@ -88,7 +100,7 @@ def analyze_track(
     if track.person_frames == 0:
         raise NoPersonError(f"{track.name}: no person found in the video")
     rec = track.recording
-    series = from_mediapipe(rec.landmarks, rec.width, rec.height, rec.fps, source=track.name)
+    series, note = _the_person_exercising(track, profile, exercise_id, side)
     view = _with_posture(check_view(series, profile), series, profile, exercise_id, side)
     analysis = (
         analyze_series_full(series, profile, ANALYZERS[profile.analyzer], side, view.skipped_checks)
@@ -116,8 +128,26 @@ def analyze_track(
         partial_reps=tuple(analysis.partial),
         calibration=calibration,
         person_frames=track.person_frames,
-        warnings=tuple(w for w in (truncation_warning(track),) if w),
+        warnings=tuple(w for w in (note, truncation_warning(track)) if w),
     )
+
+
+def _the_person_exercising(
+    track: PoseTrack, profile: Profile, exercise_id: str, side: str | None
+) -> tuple[PoseSeries, str]:
+    """The person to analyse, and a note when there was more than one in the picture."""
+    rec = track.recording
+    people = [
+        from_mediapipe(landmarks, rec.width, rec.height, rec.fps, source=track.name)
+        for landmarks in (rec.landmarks, *rec.others)
+    ]
+    if len(people) == 1:
+        return people[0], ""
+    analyzer = ANALYZERS[profile.analyzer]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        phases = [analyzer.features(person, side)["phase"] for person in people]
+    choice = choose_person(people, phases, profile, exercise_id.replace("_", " "))
+    return people[choice.index], choice.note
 
 
 def _with_posture(
@@ -160,6 +190,10 @@ def backend_for(source: FrameSource) -> PoseBackend:
     return MediaPipePoseBackend()
 
 
+def _mediapipe_people(static_image_mode: bool) -> PoseBackend:
+    return MediaPipePoseBackend(static_image_mode=static_image_mode)
+
+
 def analyze_source(
     source: int | str | Path,
     exercise_id: str,
@@ -169,10 +203,13 @@ def analyze_source(
     save_landmarks: Path | None = None,
     backend: PoseBackend | None = None,
     max_seconds: float | None = None,
+    people: BackendFactory | None = None,
 ) -> AnalysisResult:
     """The whole pipeline for one video file, camera index or landmark recording.
 
     ``max_seconds`` stops after that much footage (a live camera otherwise never ends).
+    ``people`` makes pose backends that look for (and follow) a second person; by default
+    MediaPipe for videos and cameras, nobody extra for recordings or an explicit ``backend``.
     """
     checks = load_form_checks()
     checks.profile_for(exercise_id)  # unknown exercise: fail before decoding anything
@@ -180,10 +217,16 @@ def analyze_source(
     try:
         pose = backend or backend_for(frames)
         window = TimeLimited(frames, max_seconds) if max_seconds else frames
+        finder = people
+        if finder is None and backend is None and not isinstance(frames, RecordingSource):
+            finder = _mediapipe_people
         try:
-            track = track_pose(window, pose, progress)
+            track = track_pose(window, pose, progress, finder)
         finally:
             pose.close()
+        if isinstance(frames, RecordingSource) and frames.recording.others:
+            recorded = replace(track.recording, others=frames.recording.others)
+            track = replace(track, recording=recorded)
     finally:
         frames.close()
     if save_landmarks is not None:
