@@ -45,8 +45,8 @@ def _prone_plank() -> PoseSeries:
 
 
 WRONG = [
-    ("glute_bridge", lambda: synth.squat(MOVING), "you look upright"),
-    ("glute_bridge", lambda: synth.squat(MOVING, view="front"), "you look upright"),
+    ("glute_bridge", lambda: synth.squat(MOVING), "you seem to be upright"),
+    ("glute_bridge", lambda: synth.squat(MOVING, view="front"), "you seem to be upright"),
     ("goblet_squat", lambda: synth.squat(STILL, lean_deg=10), "bent knees"),  # a wall sit
     ("single_leg_deadlift", lambda: synth.bridge(MOVING), "lying down or on all fours"),
     ("bodyweight_squat", lambda: synth.bridge(MOVING), "lying down or on all fours"),

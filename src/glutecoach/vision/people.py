@@ -79,6 +79,12 @@ class PeopleTracker:
             self.second.close()
 
 
+def seen_only(series: PoseSeries) -> PoseSeries:
+    """The series with joints the model only guessed (low confidence) set to unknown."""
+    positions = np.where((series.confidence >= SEEN)[:, :, None], series.positions, np.nan)
+    return PoseSeries(positions, series.confidence, series.fps, series.depth_reliable)
+
+
 @dataclass(frozen=True)
 class Choice:
     index: int

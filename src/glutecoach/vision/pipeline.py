@@ -17,7 +17,7 @@ from glutecoach.vision.errors import NoPersonError, ViewProblem
 from glutecoach.vision.form_checks import FormChecks, Profile, load_form_checks
 from glutecoach.vision.joints import FloatArray, Image, PoseSeries
 from glutecoach.vision.models import AnalysisResult, Calibration, ViewCheck
-from glutecoach.vision.people import BackendFactory, PeopleTracker, choose_person
+from glutecoach.vision.people import BackendFactory, PeopleTracker, choose_person, seen_only
 from glutecoach.vision.posture import posture_mismatch
 from glutecoach.vision.recording import LandmarkRecording, save_recording
 from glutecoach.vision.skeletons import MEDIAPIPE_LANDMARKS, from_mediapipe
@@ -145,7 +145,7 @@ def _the_person_exercising(
         return people[0], ""
     analyzer = ANALYZERS[profile.analyzer]
     with np.errstate(invalid="ignore", divide="ignore"):
-        phases = [analyzer.features(person, side)["phase"] for person in people]
+        phases = [analyzer.features(seen_only(person), side)["phase"] for person in people]
     choice = choose_person(people, phases, profile, exercise_id.replace("_", " "))
     return people[choice.index], choice.note
 

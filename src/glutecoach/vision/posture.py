@@ -98,7 +98,7 @@ def posture_mismatch(
     if expected.trunk_from_vertical_deg is not None and trunk == trunk:
         low, high = expected.trunk_from_vertical_deg
         if not low <= trunk <= high:
-            seen.append(f"you look {_trunk_words(trunk)}")
+            seen.append(f"you seem to be {_trunk_words(trunk)}")
     if expected.knee_angle_deg is not None and knee == knee:
         low, high = expected.knee_angle_deg
         if not low <= knee <= high:
