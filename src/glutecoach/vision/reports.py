@@ -67,8 +67,11 @@ def print_uiprmd(console: Console, report: Evaluation) -> None:
         "subjects",
         "accuracy",
         "F1",
+        "calibrated accuracy",
+        "calibrated F1",
         "# features",
-        title="Correct vs incorrect, leave one subject out (logistic regression)",
+        title="Correct vs incorrect, leave one subject out (logistic regression); calibrated: "
+        "features as offsets from each subject's first 3 correct reps, scored on the rest",
     )
     for c in report.classification:
         table.add_row(
@@ -77,6 +80,8 @@ def print_uiprmd(console: Console, report: Evaluation) -> None:
             str(c.subjects),
             f"{c.accuracy:.3f}",
             f"{c.f1:.3f}",
+            f"{c.calibrated_accuracy:.3f}",
+            f"{c.calibrated_f1:.3f}",
             str(len(c.features)),
         )
     console.print(table)
