@@ -150,9 +150,12 @@ def test_nobody_else_found_means_one_track_and_few_probes() -> None:
         made.append(_Fixed(None))
         return made[-1]
 
-    track = track_pose(_Frames(), _Fixed(_person(0.2)), people=factory)  # type: ignore[arg-type]
+    frames = _Frames()
+    frames.frame_count = 130
+    track = track_pose(frames, _Fixed(_person(0.2)), people=factory)  # type: ignore[arg-type]
     assert track.recording.others == ()
-    assert len(made) == 2  # frames 0 and 30 of 45: a probe a second, not a model a frame
+    [probe] = made  # one still-image model, reused
+    assert probe.calls == 3 and probe.closed  # frames 0, 60 and 120: not a model a frame
 
 
 def test_the_probe_sees_the_frame_with_the_first_person_blanked() -> None:

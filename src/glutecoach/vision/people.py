@@ -17,7 +17,7 @@ from glutecoach.vision.backends import PoseBackend
 from glutecoach.vision.form_checks import Profile
 from glutecoach.vision.joints import FloatArray, Image, PoseSeries
 
-PROBE_EVERY = 30  # frames between looks for a second person (1 s at 30 fps)
+PROBE_EVERY = 60  # frames between looks for a second person (2 s at 30 fps)
 MASK_MARGIN = 0.15  # the blanked box around the first person, as a share of its size
 SEEN = 0.5  # landmark visibility counted as part of the person's box
 BackendFactory = Callable[[bool], PoseBackend]  # static_image_mode -> a fresh backend
@@ -52,6 +52,7 @@ class PeopleTracker:
     def __init__(self, primary: PoseBackend, factory: BackendFactory | None) -> None:
         self.primary, self.factory = primary, factory
         self.second: PoseBackend | None = None
+        self._probe: PoseBackend | None = None  # one still-image model, reused for every look
         self._frame = 0
 
     def process(self, rgb: Image) -> tuple[FloatArray | None, FloatArray | None]:
@@ -67,16 +68,19 @@ class PeopleTracker:
 
     def _someone_else(self, rgb: Image, first: FloatArray) -> bool:
         assert self.factory is not None
-        probe = self.factory(True)
-        try:
-            return probe.process(blank_out(rgb, first)) is not None
-        finally:
-            probe.close()
+        if self._probe is None:
+            self._probe = self.factory(True)
+        found = self._probe.process(blank_out(rgb, first)) is not None
+        if found:  # from now on the second tracker follows them; no more looks needed
+            self._probe.close()
+            self._probe = None
+        return found
 
     def close_extra(self) -> None:
-        """Close the second person's tracker (the caller owns the primary backend)."""
-        if self.second is not None:
-            self.second.close()
+        """Close the extra models (the caller owns the primary backend)."""
+        for backend in (self.second, self._probe):
+            if backend is not None:
+                backend.close()
 
 
 def seen_only(series: PoseSeries) -> PoseSeries:
