@@ -48,8 +48,9 @@ def _to_image(body: Joints, view: str, origin: tuple[float, float] = (320.0, 400
         f, u, lft = fwd_up_left[:, 0], fwd_up_left[:, 1], fwd_up_left[:, 2]
         if view == "side":  # facing the image's right, left side towards the camera
             x, z = f, lft
-        elif view == "oblique":  # the camera half-way round from the side towards the front
-            x, z = (f + lft) / np.sqrt(2), (lft - f) / np.sqrt(2)
+        elif view == "oblique":  # the camera 40° round from the side towards the front
+            c, s = np.cos(np.radians(40)), np.sin(np.radians(40))
+            x, z = c * f + s * lft, c * lft - s * f
         else:  # facing the camera: the person's left is the image's right
             x, z = lft, f
         out[name] = np.stack([origin[0] + 2 * x, -(origin[1] - 2 * u), 2 * z], axis=1)

@@ -39,6 +39,8 @@ class Analyzer(ABC):
     own_metrics: ClassVar[frozenset[str]]
     bilateral: ClassVar[bool] = True
     phase_unit: ClassVar[str] = "deg"
+    # features from landmarks that flicker (heels, toes): cleared of glitches like the phase
+    glitchy: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def metric_names(cls) -> frozenset[str]:
@@ -160,7 +162,8 @@ def smoothed_features(
     """The analyzer's features, smoothed; the phase is first cleared of tracking glitches."""
     window = _odd_window(profile.rep.smoothing_seconds, series.fps)
     raw = analyzer.features(series, side)
-    raw["phase"] = despike(raw["phase"], window)
+    for name in {"phase", *analyzer.glitchy}:
+        raw[name] = despike(raw[name], window)
     return {k: smooth(v, window) for k, v in raw.items()}
 
 

@@ -57,6 +57,7 @@ def _heel_rise(feats: Features, seg: Segment) -> float:
 class SquatAnalyzer(Analyzer):
     name = "squat"
     phase_unit = "share of leg length"
+    glitchy = frozenset({"heel_lift"})
     own_metrics = frozenset(
         {
             "depth_share",
