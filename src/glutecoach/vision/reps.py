@@ -100,8 +100,10 @@ def cut_reps(phase: FloatArray, rule: RepRule) -> Cut:
     found = refine_segments(
         unit, hysteresis_segments(unit, rule.enter, rule.exit, edges=True), LOW_LEVEL
     )
-    counted = [s for s in found if s.clipped is None or _shows_the_top(unit, s)]
-    partial = [s for s in found if s not in counted]
+    counted: list[Segment] = []
+    partial: list[Segment] = []
+    for seg in found:
+        (counted if seg.clipped is None or _shows_the_top(unit, seg) else partial).append(seg)
     return Cut(counted, partial, unit, calibration)
 
 

@@ -57,6 +57,11 @@ class Analyzer(ABC):
     def rep_side(self, feats: Features, seg: Segment) -> RepSide:
         return "both"
 
+    def whole_recording(self, feats: Features) -> Features:
+        """Values over the whole recording that every rep refers to (computed once, after the
+        phase is scaled to the person's range: feats["unit_phase"])."""
+        return {}
+
 
 def leg_length(series: PoseSeries, side: str) -> float:
     return segment_length(series.joint(f"{side}_hip"), series.joint(f"{side}_knee")) + (
@@ -177,6 +182,7 @@ def _analyze(
     feats = smoothed_features(series, profile, analyzer, side)
     cut = cut_segments(feats["phase"], profile.rep, series.fps)
     feats["unit_phase"] = cut.unit
+    feats |= analyzer.whole_recording(feats)
     tracked = tracking_per_frame(series, profile)
     checks = [c for c in profile.checks if c.fault not in skipped_checks]
 
@@ -267,6 +273,7 @@ def _measure_whole(series: PoseSeries, profile: Profile, analyzer: Analyzer) -> 
     phase = feats["phase"]
     low, high = np.nanmin(phase), np.nanmax(phase)
     feats["unit_phase"] = (phase - low) / (high - low) if high > low else np.zeros_like(phase)
+    feats |= analyzer.whole_recording(feats)
     top = int(np.nanargmax(phase))
     seg = Segment(0, top, series.frames - 1)
     metrics = analyzer.rep_metrics(feats, seg, analyzer.rep_side(feats, seg))

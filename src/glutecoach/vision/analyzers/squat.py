@@ -48,10 +48,10 @@ def _heel_rise(feats: Features, seg: Segment) -> float:
     """
     unit = span(feats["unit_phase"], seg)
     bottom = span(feats["heel_lift"], seg)[unit >= 0.8 * np.nanmax(unit)]
-    standing = feats["heel_lift"][feats["unit_phase"] <= STANDING]
-    if not np.isfinite(standing).any():
-        standing = span(feats["heel_lift"], seg)[unit <= np.nanmin(unit) + STANDING]
-    return nanmedian(bottom) - nanmedian(standing)
+    standing = float(feats["heel_standing"][0])
+    if standing != standing:
+        standing = nanmedian(span(feats["heel_lift"], seg)[unit <= np.nanmin(unit) + STANDING])
+    return nanmedian(bottom) - standing
 
 
 class SquatAnalyzer(Analyzer):
@@ -114,6 +114,10 @@ class SquatAnalyzer(Analyzer):
             "heel_lift": heel_lift / shin,
             "lateral_shift": np.abs(np.einsum("fi,fi->f", hip - ankle, axis)) / hip_width,
         }
+
+    def whole_recording(self, feats: Features) -> Features:
+        standing = feats["heel_lift"][feats["unit_phase"] <= STANDING]
+        return {"heel_standing": np.array([nanmedian(standing)])}
 
     def rep_metrics(self, feats: Features, seg: Segment, side: RepSide) -> dict[str, float]:
         bottom = bottom_frame(feats, seg)
