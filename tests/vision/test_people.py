@@ -89,8 +89,10 @@ def test_a_recording_with_two_people_is_analysed_on_the_one_exercising(
     tmp_path: Path, exerciser_is_primary: bool
 ) -> None:
     path = _two_person_recording(tmp_path / "two.npz", exerciser_is_primary)
-    result = analyze_source(path, "bodyweight_squat")
+    result = analyze_source(path, "bodyweight_squat", out=tmp_path / "annotated.mp4")
     assert len(result.reps) == 4
+    assert result.person == (0 if exerciser_is_primary else 1)  # the skeleton drawn, too
+    assert (tmp_path / "annotated.mp4").stat().st_size > 0
     assert any(
         w.startswith("2 people are in view: analysing the one on the") for w in result.warnings
     )

@@ -82,4 +82,5 @@ class AnalysisResult(BaseModel):
     )
     calibration: Calibration | None = None
     person_frames: int = 0
+    person: int = Field(default=0, ge=0, description="which person seen was analysed (0: first)")
     warnings: tuple[str, ...] = ()

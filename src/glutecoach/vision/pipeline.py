@@ -100,7 +100,7 @@ def analyze_track(
     if track.person_frames == 0:
         raise NoPersonError(f"{track.name}: no person found in the video")
     rec = track.recording
-    series, note = _the_person_exercising(track, profile, exercise_id, side)
+    person, series, note = _the_person_exercising(track, profile, exercise_id, side)
     view = _with_posture(check_view(series, profile), series, profile, exercise_id, side)
     analysis = (
         analyze_series_full(series, profile, ANALYZERS[profile.analyzer], side, view.skipped_checks)
@@ -127,27 +127,28 @@ def analyze_track(
         reps=tuple(analysis.reps),
         partial_reps=tuple(analysis.partial),
         calibration=calibration,
-        person_frames=track.person_frames,
+        person_frames=int(np.isfinite(series.positions[:, :, 0]).any(axis=1).sum()),
+        person=person,
         warnings=tuple(w for w in (note, truncation_warning(track)) if w),
     )
 
 
 def _the_person_exercising(
     track: PoseTrack, profile: Profile, exercise_id: str, side: str | None
-) -> tuple[PoseSeries, str]:
-    """The person to analyse, and a note when there was more than one in the picture."""
+) -> tuple[int, PoseSeries, str]:
+    """The person to analyse (0: the first tracked), and a note when there was more than one."""
     rec = track.recording
     people = [
         from_mediapipe(landmarks, rec.width, rec.height, rec.fps, source=track.name)
         for landmarks in (rec.landmarks, *rec.others)
     ]
     if len(people) == 1:
-        return people[0], ""
+        return 0, people[0], ""
     analyzer = ANALYZERS[profile.analyzer]
     with np.errstate(invalid="ignore", divide="ignore"):
         phases = [analyzer.features(seen_only(person), side)["phase"] for person in people]
     choice = choose_person(people, phases, profile, exercise_id.replace("_", " "))
-    return people[choice.index], choice.note
+    return choice.index, people[choice.index], choice.note
 
 
 def _with_posture(
@@ -169,11 +170,11 @@ def write_annotated(
     """Second decoding pass: skeleton, counter and fault labels as they happen."""
     writer = VideoWriter(str(out), source.fps, source.width, source.height)
     message = "" if result.view.ok else result.view.advice
+    rec = track.recording
+    chosen = (rec.landmarks, *rec.others)[result.person]  # the person analysed
     try:
         for t, frame in enumerate(source.frames()):
-            landmarks = (
-                track.recording.landmarks[t] if t < track.recording.landmarks.shape[0] else None
-            )
+            landmarks = chosen[t] if t < chosen.shape[0] else None
             if landmarks is not None and np.isnan(landmarks[:, 0]).all():
                 landmarks = None
             overlay = overlay_at(t / source.fps, result.reps)
