@@ -37,6 +37,7 @@ PLATEAU_SPEED = 0.35  # ... moving slower than this share of the range per secon
 SPEED_BASELINE_S = 0.15  # speed measured over +- this many seconds (tracking jitter averages out)
 PLATEAU_GAP_S = 0.2  # a hold interrupted for less than this is one hold
 EDGE = 0.03  # the concentric phase starts and ends within this share of the range of rest/top
+LOOK_BACK_S = 1.0  # how far before a rep's cut start its lift may have begun
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,8 @@ def hold_and_tempo(unit: FloatArray, seg: Segment, fps: float) -> tuple[float, f
 
     The concentric phase runs from the last frame at rest (within ``EDGE`` of the rep's own
     range) before the top to the first frame within ``EDGE`` of the held level, so a lift that
-    covers most of its range early and creeps into the top is timed in full. NaN for a rep whose
-    start is clipped (its lift was not seen).
+    eases out of rest or creeps into the top is timed in full. NaN for a rep whose start is
+    clipped (its lift was not seen).
     """
     window = unit[seg.start : seg.end + 1]
     if window.size < 2:
@@ -146,8 +147,20 @@ def hold_and_tempo(unit: FloatArray, seg: Segment, fps: float) -> tuple[float, f
     level = float(np.median(window[longest[0] : longest[1]])) if hold > 0 else window[peak_at]
     if seg.clipped == "start":
         return hold, float("nan")
-    at_rest = np.flatnonzero(window[: peak_at + 1] <= base + EDGE * spread)
-    arrived = np.flatnonzero(window >= level - EDGE * (level - base))
-    left = int(at_rest[-1]) if at_rest.size else 0
-    top = int(arrived[0]) if arrived.size else peak_at
-    return hold, max(0, top - left) / fps
+    return hold, _concentric_seconds(unit, seg, level, fps)
+
+
+def _concentric_seconds(unit: FloatArray, seg: Segment, level: float, fps: float) -> float:
+    """From the last frame at the person's rest before the rep's top (looking back up to
+    LOOK_BACK_S before the rep's cut start, which sits part-way up at LOW_LEVEL) to the first
+    frame within EDGE of the held level."""
+    first = max(0, seg.start - round(LOOK_BACK_S * fps))
+    before = unit[first : seg.top + 1]
+    rest = float(before.min())
+    spread = level - rest
+    if spread <= 0:
+        return float("nan")
+    left = first + int(np.flatnonzero(before <= rest + EDGE * spread)[-1])
+    arrived = np.flatnonzero(unit[left : seg.end + 1] >= level - EDGE * spread)
+    top = left + int(arrived[0]) if arrived.size else seg.top
+    return max(0, top - left) / fps
