@@ -48,6 +48,7 @@ def test_labelled_clips_are_scored_against_their_truth(tmp_path: Path) -> None:
     by_file = {o.file: o for o in report.outcomes}
     assert by_file["squat.npz"].counted == 4 and not by_file["squat.npz"].refused
     assert by_file["lean.npz"].found_faults == ("excessive_forward_lean",)
+    assert by_file["lean.npz"].view_seen == by_file["lean.npz"].true_view == "side"
     assert by_file["bridge.npz"].measured_hold_s == pytest.approx(3.0, abs=0.5)
     assert (
         by_file["standing.npz"].refused and "does not look like" in by_file["standing.npz"].reason

@@ -69,6 +69,8 @@ class ClipOutcome(Model):
     true_faults: tuple[str, ...] = ()
     found_faults: tuple[str, ...] = ()
     not_judged: tuple[str, ...] = ()
+    true_view: str | None = None
+    view_seen: str = ""
 
 
 class LabelledEvaluation(Model):
@@ -128,11 +130,13 @@ def _outcome(clip: ClipTruth, run: Analyse, folder: Path) -> ClipOutcome:
         "expected_refusal": clip.expect == "refused",
         "true_hold_s": clip.hold_seconds,
         "true_faults": tuple(sorted(clip.faults)),
+        "true_view": clip.view,
     }
     try:
         result = run(folder / clip.file, clip.exercise)
     except VisionError as exc:
         return ClipOutcome(counted=0, refused=True, reason=str(exc), **base)
+    base["view_seen"] = result.view.view
     if not result.view.ok:
         reason = result.view.wrong_exercise or result.view.advice
         return ClipOutcome(counted=0, refused=True, reason=reason, **base)

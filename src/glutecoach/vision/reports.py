@@ -22,6 +22,8 @@ def print_labelled(console: Console, report: LabelledEvaluation) -> None:
         note = ("refused (expected)" if o.expected_refusal else "REFUSED") if o.refused else ""
         if o.expected_refusal and not o.refused:
             note = "NOT refused (expected a refusal)"
+        if o.true_view and o.view_seen and o.view_seen != o.true_view:
+            note = f"{note}; seen as a {o.view_seen} view".lstrip("; ")
         table.add_row(o.file, o.exercise, f"{o.true_reps}/{o.counted}", hold, faults, note)
     console.print(table)
     console.print(
