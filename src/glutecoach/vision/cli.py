@@ -147,6 +147,11 @@ def analyze_cmd(
 ) -> None:
     """Count reps and flag faults in recorded videos (or .npz landmark recordings).
 
+    Faults are judged only from camera angles that can see them (the others are listed as not
+    checked) and counted only when the camera is sure; unsure ones show as "possible". Reps cut
+    by the start or end of the video are counted when they reach the top, else listed as
+    partial. Exit 3 when the view is wrong or the body does not look like the exercise.
+
     Example: glutecoach vision analyze bridge.mp4 --exercise glute_bridge --out annotated.mp4
     """
     from glutecoach.vision.parallel import analyze_many, probe
