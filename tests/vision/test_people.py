@@ -175,3 +175,14 @@ def test_the_probe_sees_the_frame_with_the_first_person_blanked() -> None:
     tracker.process(rgb)
     assert frames.width == 64 and seen and seen[0][24, 12].max() < 255  # blanked
     assert seen[0][24, 60].max() == 0  # the rest untouched
+
+
+def test_the_live_coach_follows_the_person_exercising_too(tmp_path: Path) -> None:
+    from glutecoach.vision.live import run_live
+
+    path = _two_person_recording(tmp_path / "two.npz", exerciser_is_primary=False)
+    events: list = []
+    result = run_live(path, "bodyweight_squat", events.append)
+    assert result.person == 1 and len(result.reps) == 4
+    assert [e.rep.index for e in events if e.kind == "rep" and e.rep] == [1, 2, 3, 4]
+    assert result.warnings[0].startswith("2 people are in view")

@@ -191,7 +191,7 @@ def backend_for(source: FrameSource) -> PoseBackend:
     return MediaPipePoseBackend()
 
 
-def _mediapipe_people(static_image_mode: bool) -> PoseBackend:
+def mediapipe_people(static_image_mode: bool) -> PoseBackend:
     return MediaPipePoseBackend(static_image_mode=static_image_mode)
 
 
@@ -220,7 +220,7 @@ def analyze_source(
         window = TimeLimited(frames, max_seconds) if max_seconds else frames
         finder = people
         if finder is None and backend is None and not isinstance(frames, RecordingSource):
-            finder = _mediapipe_people
+            finder = mediapipe_people
         try:
             track = track_pose(window, pose, progress, finder)
         finally:
