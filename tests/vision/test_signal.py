@@ -117,3 +117,11 @@ def test_despike_removes_glitches_and_keeps_fast_reps() -> None:
     cleaned = despike(glitched, 7)
     assert cleaned[:15].max() < 0.01
     assert cleaned.max() > 0.75  # the rep keeps its shape: still far above any enter level
+
+
+def test_a_rep_whose_lift_began_before_the_recording_is_marked_clipped() -> None:
+    whole = synth.profile(2)
+    start = int(np.argmax(whole > 0.35))  # part-way up the first lift
+    edged = hysteresis_segments(whole[start:], 0.5, 0.25, edges=True)
+    assert [s.clipped for s in edged] == ["start", None]
+    assert [s.clipped for s in hysteresis_segments(whole, 0.5, 0.25, edges=True)] == [None, None]

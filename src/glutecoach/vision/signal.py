@@ -148,6 +148,8 @@ def hysteresis_segments(
     if not edges:
         return found
     leading, trailing = _edge_segments(phase, state, rises, falls, last_rest, exit)
+    if found and found[0].start == 0 and phase[0] > exit:  # its lift began before the recording
+        found[0] = Segment(0, found[0].top, found[0].end, "start")
     return leading + found + trailing
 
 
