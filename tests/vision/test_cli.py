@@ -71,7 +71,7 @@ def test_missing_and_corrupt_files_exit_2(tmp_path: Path) -> None:
 
 
 def test_bad_view_exits_3_with_camera_advice(tmp_path: Path) -> None:
-    path = record(synth.squat(synth.profile(2, rep_s=3.0), view="front"), tmp_path / "front.npz")
+    path = record(synth.bridge(synth.profile(2, rep_s=3.0), view="front"), tmp_path / "front.npz")
     code, out, _ = invoke("analyze", str(path), "--exercise", "glute_bridge")
     assert code == 3
     assert "Not scored" in out and "side-on" in out
@@ -132,3 +132,17 @@ def test_console_script_has_the_vision_group(squat_recording: Path) -> None:
         check=False,
     )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_partial_and_clipped_reps_are_shown(tmp_path: Path) -> None:
+    effort = synth.profile(3, rep_s=3.0)
+    cut = effort[75:300]  # from the first rep's bottom to part-way down the last
+    path = record(synth.squat(cut, noise=0.3), tmp_path / "cut.npz")
+    code, out, _ = invoke("analyze", str(path), "--exercise", "bodyweight_squat", "--json")
+    result = json.loads(out)[0]["result"]
+    assert code == 0
+    assert [r["clipped"] for r in result["reps"]] == ["start", None]
+    assert [r["clipped"] for r in result["partial_reps"]] == ["end"]
+    code, out, _ = invoke("analyze", str(path), "--exercise", "bodyweight_squat")
+    assert "1 (cut at" in out  # the table marks the clipped rep
+    assert "Partial rep" in out and "not counted" in out and "Start recording before" in out

@@ -10,12 +10,19 @@ from typing import Any
 import numpy as np
 
 from glutecoach.vision.annotate import Overlay, VideoWriter, draw, overlay_at
-from glutecoach.vision.capture import open_source
+from glutecoach.vision.capture import RecordingSource, open_source
 from glutecoach.vision.errors import NoPersonError
 from glutecoach.vision.form_checks import load_form_checks
 from glutecoach.vision.joints import FloatArray, Image
 from glutecoach.vision.models import AnalysisResult, RepObservation
-from glutecoach.vision.pipeline import PoseTrack, analyze_track, backend_for, bgr_to_rgb
+from glutecoach.vision.people import BackendFactory, PeopleTracker
+from glutecoach.vision.pipeline import (
+    PoseTrack,
+    analyze_track,
+    backend_for,
+    bgr_to_rgb,
+    mediapipe_people,
+)
 from glutecoach.vision.recording import LandmarkRecording
 from glutecoach.vision.skeletons import MEDIAPIPE_LANDMARKS
 
@@ -64,17 +71,20 @@ class _Coach:
         self.announced_until = -1.0
         self.last_advice = -ADVICE_EVERY_SECONDS
 
-    def update(self, source: Any, rows: list[FloatArray], now: float) -> Overlay:
-        window = rows[-round(WINDOW_SECONDS * self.fps) :]
-        offset = (len(rows) - len(window)) / self.fps
-        track = _track(source, window)
+    def update(
+        self, source: Any, rows: list[FloatArray], others: list[FloatArray] | None, now: float
+    ) -> Overlay:
+        first = max(0, len(rows) - round(WINDOW_SECONDS * self.fps))
+        offset = first / self.fps
+        track = _track(source, rows[first:], others[first:] if others else None)
         if track.person_frames == 0:
             return Overlay(self.count, (), "Step into the picture")
         result = analyze_track(track, self.exercise_id, self.side, self.checks)
         if not result.view.ok and now - self.last_advice >= ADVICE_EVERY_SECONDS:
             self.on_event(LiveEvent("advice", now, result.view.advice))
             self.last_advice = now
-        reps = [_shifted(rep, offset) for rep in result.reps]
+        # a rep cut by the window's edges is announced once it is whole (or by the final pass)
+        reps = [_shifted(rep, offset) for rep in result.reps if rep.clipped is None]
         self.announce(reps, now)
         faults = overlay_at(now, reps).faults
         return Overlay(self.count, faults, "" if result.view.ok else result.view.advice)
@@ -115,8 +125,10 @@ def run_live(
     frames = open_source(source)
     coach = _Coach(exercise_id, side, frames.fps, on_event)
     backend = backend_for(frames)
+    tracker = PeopleTracker(backend, _people_finder(frames))
     writer = VideoWriter(str(out), frames.fps, frames.width, frames.height) if out else None
     rows: list[FloatArray] = []
+    others = _recorded_others(frames)
     empty = np.full((MEDIAPIPE_LANDMARKS, 4), np.nan)
     every = max(1, round(UPDATE_SECONDS * frames.fps))
     overlay = Overlay(0)
@@ -125,10 +137,13 @@ def run_live(
             now = t / frames.fps
             if max_seconds is not None and now >= max_seconds:
                 break
-            landmarks = backend.process(bgr_to_rgb(frame))
+            landmarks, other = tracker.process(bgr_to_rgb(frame))
             rows.append(empty if landmarks is None else landmarks)
+            if tracker.factory is not None:
+                others.append(empty if other is None else other)
             if (t + 1) % every == 0 and now >= WARMUP_SECONDS:
-                overlay = coach.update(frames, rows, now)
+                seen = others if tracker.second is not None or _is_recording(frames) else None
+                overlay = coach.update(frames, rows, seen, now)
             drawn = draw(frame, landmarks, overlay)
             if writer is not None:
                 writer.write(drawn)
@@ -137,13 +152,14 @@ def run_live(
     except KeyboardInterrupt:
         pass
     finally:
+        tracker.close_extra()
         backend.close()
         frames.close()
         if writer is not None:
             writer.close()
     if not rows:
         raise NoPersonError(f"{frames.name}: no frames read")
-    track = _track(frames, rows)
+    track = _track(frames, rows, others if tracker.second or _is_recording(frames) else None)
     if track.person_frames == 0:
         raise NoPersonError(f"{frames.name}: no person found")
     final = analyze_track(track, exercise_id, side, coach.checks)
@@ -151,6 +167,23 @@ def run_live(
     return final
 
 
-def _track(frames: Any, rows: list[FloatArray]) -> PoseTrack:
-    rec = LandmarkRecording(np.stack(rows), frames.fps, frames.width, frames.height)
+def _is_recording(frames: Any) -> bool:
+    return isinstance(frames, RecordingSource) and bool(frames.recording.others)
+
+
+def _people_finder(frames: Any) -> BackendFactory | None:
+    """Look for a second person with MediaPipe on a camera or video; a recording has its own."""
+    return None if isinstance(frames, RecordingSource) else mediapipe_people
+
+
+def _recorded_others(frames: Any) -> list[FloatArray]:
+    """A recording's second person, frame by frame (empty otherwise: filled as frames come)."""
+    if _is_recording(frames):
+        return list(frames.recording.others[0])
+    return []
+
+
+def _track(frames: Any, rows: list[FloatArray], others: list[FloatArray] | None) -> PoseTrack:
+    extra = (np.stack(others[: len(rows)]),) if others else ()
+    rec = LandmarkRecording(np.stack(rows), frames.fps, frames.width, frames.height, extra)
     return PoseTrack(frames.name, rec)
