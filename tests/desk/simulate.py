@@ -12,6 +12,7 @@ from glutecoach.core.sedentary import (
     DeskSettings,
     DeskState,
     Event,
+    PromptKind,
     Remind,
     Sample,
     Step,
@@ -106,7 +107,8 @@ class Sim:
         return [e for e in self.events if isinstance(e, Remind)]
 
     def last_remind(self) -> Remind:
-        return self.reminders()[-1]
+        """The last reminder to move (questions on return and re-prompts aside)."""
+        return nudges(self.events)[-1]
 
     def bouts(self) -> list[BoutEnded]:
         return [e for e in self.events if isinstance(e, BoutEnded)]
@@ -114,3 +116,13 @@ class Sim:
 
 def of_type(events: list[Event], kind: type[T]) -> list[T]:
     return [e for e in events if isinstance(e, kind)]
+
+
+def nudges(events: list[Event]) -> list[Remind]:
+    """New reminders to move (not the "did you stand up?" question on return, nor the gentle
+    re-prompt of a reminder already shown)."""
+    return [
+        e
+        for e in events
+        if isinstance(e, Remind) and not e.again and e.kind is not PromptKind.RETURN
+    ]

@@ -22,6 +22,7 @@ from typing import Any, Protocol, TextIO
 from glutecoach.core.sedentary import (
     BoutEnded,
     BreakConfirmed,
+    BreakDenied,
     BreakSkipped,
     BreakTaken,
     Choice,
@@ -40,9 +41,12 @@ from glutecoach.core.sedentary import (
     finish,
     next_wakeup,
     observe,
+    wants_call_check,
 )
+from glutecoach.desk.calls import CallDetector
+from glutecoach.desk.exercise import ExerciseOpener
 from glutecoach.desk.idle import IdleBackend
-from glutecoach.desk.micro import MicroExercise, minimum_dose, suggest
+from glutecoach.desk.micro import MicroExercise, Rotation, minimum_dose
 from glutecoach.desk.notify import Notifier, compose
 from glutecoach.desk.sink import Sink
 
@@ -115,6 +119,9 @@ class Coach:
         status_path: Path | None = None,
         max_wait: float = 10.0,
         idle_description: str = "",
+        calls: CallDetector | None = None,
+        opener: ExerciseOpener | None = None,
+        rotation: Rotation | None = None,
     ) -> None:
         self.sink = sink
         self.settings = settings
@@ -127,6 +134,11 @@ class Coach:
         self.status_path = status_path
         self.max_wait = max_wait
         self.idle_description = idle_description
+        self.calls = calls
+        self.opener = opener
+        self.call_description = ""
+        self.rotation = rotation or Rotation(micro, phase)
+        self._last_micro: MicroExercise | None = None
         self.state = DeskState()
         self._prompts: dict[int, _PromptInfo] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -183,7 +195,17 @@ class Coach:
                 return None
             self._read_failures = 0
             idle_s, locked = reading.idle_s, reading.locked
-        return Sample(self.clock.mono(), self.clock.wall(), idle_s, locked, self.clock.suspended())
+        mono = self.clock.mono()
+        in_call: bool | None = None
+        if self.calls is not None and wants_call_check(self.state, mono, idle_s, self.settings):
+            found = await self.calls.check()
+            in_call = found is not None
+            if (found or "") != self.call_description:
+                self._say(f"call: {found}" if found else "call ended")
+                self.call_description = found or ""
+        return Sample(
+            mono, self.clock.wall(), idle_s, locked, self.clock.suspended(), in_call=in_call
+        )
 
     # --- answers from notification buttons ----------------------------------------------------
 
@@ -195,6 +217,15 @@ class Coach:
         self._say(f"answer: {choice.value}")
         self._handle(step.events, prompt_id=prompt_id)
         self._write_status(force=True)
+
+    def on_open(self, prompt_id: int) -> None:
+        """A click on the reminder's body: show the exercise (how-to), the reminder stays open."""
+        info = self._prompts.get(prompt_id)
+        exercise = info.micro if info is not None else None
+        if exercise is None or self.opener is None:
+            return
+        self._say(f"opening the exercise: {exercise.name}")
+        self._spawn(self.opener.open(exercise))
 
     # --- acting on events -----------------------------------------------------------------------
 
@@ -216,6 +247,11 @@ class Coach:
                     writer.add_skip(event)
                 elif isinstance(event, BreakConfirmed):
                     writer.confirm_break(event)
+                elif isinstance(event, BreakDenied):
+                    writer.deny_break(event)
+                elif isinstance(event, Remind) and event.again:
+                    again = self._prompts.get(event.prompt_id)
+                    reminders.append((event.prompt_id, event, again.micro if again else None))
                 elif isinstance(event, Remind):
                     micro = self._micro_for(event)
                     row = writer.add_prompt(
@@ -227,8 +263,8 @@ class Coach:
                     info = self._prompts.get(event.prompt_id)
                     if info is not None:
                         writer.answer_prompt(info.row_id, event.answer, event.at)
-                    if event.answer == "break":
-                        self._spawn(self.notifier.withdraw())
+                    # answered (or made moot by a break): take it off the screen
+                    self._spawn(self.notifier.withdraw(event.prompt_id))
                 elif isinstance(event, MicroDone):
                     info = self._prompts.get(prompt_id) if prompt_id is not None else None
                     exercise = (
@@ -244,15 +280,19 @@ class Coach:
                     self._say(f"wall clock jumped by {event.seconds:+.0f} s; durations unaffected")
         for pid, remind, micro in reminders:
             message = compose(remind, micro)
-            self._say(f"reminder: {message.title} (after {remind.bout_seconds / 60:.1f} min)")
-            self._spawn(self.notifier.show(pid, message, self.on_answer))
+            how = " (gently, no sound)" if message.gentle else ""
+            self._say(f"reminder: {message.title} (after {remind.bout_seconds / 60:.1f} min){how}")
+            self._spawn(self.notifier.show(pid, message, self.on_answer, self.on_open))
 
     def _micro_for(self, remind: Remind) -> MicroExercise | None:
         if remind.kind is PromptKind.MINIMUM_DOSE:
             return minimum_dose(self.micro)
-        if remind.kind is PromptKind.BREAK:
-            return suggest(self.micro, self.phase, remind.prompt_id - 1)
-        return None
+        if remind.kind is not PromptKind.BREAK:
+            return None
+        if remind.snoozed and self._last_micro is not None:
+            return self._last_micro  # the same exercise across a snooze
+        self._last_micro = self.rotation.next(self.clock.wall())
+        return self._last_micro
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.ensure_future(coro)
