@@ -274,6 +274,14 @@ def in_quiet_hours(when: dt.datetime, settings: DeskSettings) -> bool:
     return now >= start or now < end
 
 
+def quiet_hours_label(settings: DeskSettings) -> str | None:
+    """ "19:00-08:00", or None when there are no quiet hours."""
+    start, end = settings.quiet_start, settings.quiet_end
+    if start is None or end is None or start == end:
+        return None
+    return f"{start:%H:%M}-{end:%H:%M}"
+
+
 def stand_block_s(settings: DeskSettings) -> float:
     """Standing time per cycle so that sit ``interval_s`` + stand reaches the daily goal."""
     share = min(max(settings.stand_goal_s / settings.workday_s, 0.05), 0.75)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +35,15 @@ from glutecoach.errors import GlutecoachError, InputError
 @click.option(
     "--plain", is_flag=True, help="Print reminders here instead of desktop notifications."
 )
+@click.option(
+    "--place",
+    "where",
+    type=click.Choice(["auto", "office", "home"]),
+    default="auto",
+    show_default=True,
+    help="Where you are: office = exercises at the desk or standing; home = floor work too; "
+    "auto = office on weekdays 08:00-18:00, else home.",
+)
 # Test-speed options (hidden): fractional seconds instead of whole minutes.
 @click.option("--interval-seconds", type=float, default=None, hidden=True)
 @click.option("--idle-break-seconds", type=float, default=None, hidden=True)
@@ -50,6 +58,7 @@ def desk_group(
     interval_minutes: int | None,
     standing_desk: bool | None,
     plain: bool,
+    where: str,
     interval_seconds: float | None,
     idle_break_seconds: float | None,
     snooze_seconds: float | None,
@@ -92,7 +101,7 @@ def desk_group(
         if isinstance(value, float) and value <= 0:
             raise InputError(f"{name} must be positive")
     _lean_restart()
-    run_coach(person, overrides, plain=plain, max_wait=max_wait, exit_after=exit_after)
+    run_coach(person, overrides, plain=plain, where=where, max_wait=max_wait, exit_after=exit_after)
 
 
 def _lean_restart() -> None:
@@ -115,14 +124,16 @@ def run_coach(
     overrides: dict[str, Any],
     *,
     plain: bool = False,
+    where: str = "auto",
     max_wait: float = 10.0,
     exit_after: float | None = None,
 ) -> None:
     """Set up (in a short-lived child process), then run the lean coach loop here."""
-    from glutecoach.core.sedentary import DeskSettings, standing_goal_s
+    from glutecoach.core.sedentary import standing_goal_s
     from glutecoach.desk.daemon import read_status
-    from glutecoach.desk.micro import load_micro
+    from glutecoach.desk.live import LiveSettings
     from glutecoach.desk.prepare import prepare_in_child
+    from glutecoach.desk.runner import run
     from glutecoach.desk.sink import OrmSink, Sink, SqliteSink
 
     running = read_status(_status_path())
@@ -131,9 +142,6 @@ def run_coach(
             f"the coach is already running (pid {running.get('pid')}); see `glutecoach desk status`"
         )
     prepared = prepare_in_child(person)
-    settings = DeskSettings.from_values(prepared.settings)
-    settings = replace(settings, stand_goal_s=standing_goal_s(prepared.recent_standing))
-    settings = replace(settings, **overrides)
     sink: Sink
     if prepared.sqlite_path is not None:
         sink = SqliteSink(prepared.sqlite_path, prepared.person_id)
@@ -141,69 +149,26 @@ def run_coach(
         from glutecoach.store.db import open_store
 
         sink = OrmSink(open_store(prepared.url), prepared.person_id)
+    live = LiveSettings(
+        sink,
+        prepared.defaults or prepared.settings,
+        stored=prepared.stored or prepared.settings,
+        overrides=overrides,
+        stand_goal_s=standing_goal_s(prepared.recent_standing),
+    )
+    sink.read_settings()  # note the database's version: only later changes count as new
     asyncio.run(
-        _run(
+        run(
+            prepared,
             sink,
-            settings,
-            prepared.phase,
-            load_micro(),
+            live,
+            where=where,
             plain=plain,
             max_wait=max_wait,
             exit_after=exit_after,
+            status_path=_status_path(),
         )
     )
-
-
-async def _run(
-    sink: Any,
-    settings: Any,
-    phase: int,
-    micro: Any,
-    *,
-    plain: bool,
-    max_wait: float,
-    exit_after: float | None,
-) -> None:
-    from glutecoach.desk.daemon import Coach, SystemClock, install_signal_handlers
-    from glutecoach.desk.idle import detect
-    from glutecoach.desk.notify import open_notifier
-
-    out = sys.stdout
-    detection = await detect()
-    notifier = await open_notifier(out, plain=plain)
-    out.write(f"glutecoach desk: {detection.describe()}\n")
-    out.write(f"glutecoach desk: {notifier.describe()}\n")
-    out.write(
-        f"glutecoach desk: reminder after {settings.interval_s / 60:g} min of computer use; "
-        f"{settings.idle_break_s / 60:g} min idle counts as a break; phase {phase}"
-        + ("; standing-desk mode" if settings.standing_desk else "")
-        + "\n"
-    )
-    out.flush()
-    stop = asyncio.Event()
-    install_signal_handlers(stop)
-    coach = Coach(
-        sink=sink,
-        settings=settings,
-        idle=detection.backend,
-        notifier=notifier,
-        micro=micro,
-        phase=phase,
-        clock=SystemClock(),
-        out=out,
-        status_path=_status_path(),
-        max_wait=max_wait,
-        idle_description=detection.describe(),
-    )
-    try:
-        await coach.run(stop, exit_after=exit_after)
-    finally:
-        if detection.backend is not None:
-            detection.backend.close()
-        await notifier.close()
-        sink.close()
-        out.write("glutecoach desk: stopped\n")
-        out.flush()
 
 
 for _command in (install_cmd, uninstall_cmd, status_cmd, stats_cmd):

@@ -10,6 +10,8 @@ from typing import Any
 
 import click
 
+from glutecoach.desk.live import DESK_SETTINGS
+
 
 def _store() -> Any:
     from glutecoach.paths import database_url
@@ -41,10 +43,13 @@ def status_cmd(obj: dict[str, Any], as_json: bool) -> None:
     Example:
         glutecoach desk status
     """
+    from glutecoach.core.sedentary import DeskSettings
     from glutecoach.desk.daemon import read_status
     from glutecoach.desk.idle import detect
     from glutecoach.desk.install import installed
     from glutecoach.desk.notify import open_notifier
+    from glutecoach.desk.runner import quiet_hours_line
+    from glutecoach.desk.status import refresh
     from glutecoach.store import desk_repo
     from glutecoach.store.repository import get_settings
 
@@ -68,6 +73,12 @@ def status_cmd(obj: dict[str, Any], as_json: bool) -> None:
         store.close()
     unit = installed()
     running = read_status(_status_path())
+    pid_running = running.get("pid") if running and running.get("alive") else None
+    # ask the running coach for a fresh status (SIGUSR1), so what is shown is live
+    if isinstance(pid_running, int) and refresh(_status_path(), pid_running):
+        running = read_status(_status_path())
+    settings = DeskSettings.from_values(values)
+    quiet = quiet_hours_line(settings, dt.datetime.now().astimezone())
     data = {
         "installed": str(unit) if unit else None,
         "running": bool(running and running.get("alive")),
@@ -75,6 +86,7 @@ def status_cmd(obj: dict[str, Any], as_json: bool) -> None:
         "idle_source": idle_text,
         "notifications": notify_text,
         "settings": {k: values[k] for k in DESK_SETTINGS},
+        "quiet_hours": quiet,
         "today": desk_repo.metrics_json([today])[0],
         "logged": counts,
     }
@@ -87,27 +99,30 @@ def status_cmd(obj: dict[str, Any], as_json: bool) -> None:
             f"running:       yes (pid {running.get('pid')}, since {running.get('started')}; "
             f"current bout {float(str(running.get('bout_seconds') or 0)) / 60:.0f} min)"
         )
+        click.echo(f"now:           {_now_line(running)}")
     else:
         click.echo("running:       no")
+    click.echo(f"quiet hours:   {quiet}")
     click.echo(f"idle source:   {idle_text}")
     click.echo(f"notifications: {notify_text}")
     click.echo("settings:      " + ", ".join(f"{k}={values[k]}" for k in DESK_SETTINGS))
     click.echo(
         f"today:         {today.sitting_s / 60:.0f} min seated in {today.bouts} bouts, "
-        f"{today.breaks} breaks, longest {today.longest_bout_s / 60:.0f} min"
+        f"{today.breaks} breaks ({today.confirmed_breaks} confirmed, "
+        f"{today.probable_breaks} probable), longest {today.longest_bout_s / 60:.0f} min"
     )
 
 
-DESK_SETTINGS = (
-    "reminder_interval_minutes",
-    "idle_break_minutes",
-    "quiet_hours_start",
-    "quiet_hours_end",
-    "max_snoozes",
-    "snooze_minutes",
-    "max_skips_in_a_row",
-    "standing_desk",
-)
+def _now_line(running: dict[str, object]) -> str:
+    """The running coach's moment: in a call, quiet hours, or when the next reminder comes."""
+    if running.get("in_call"):
+        return f"in a call ({running['in_call']}): no reminders until it ends"
+    if running.get("quiet_now"):
+        return "quiet hours: no reminders"
+    due = running.get("next_reminder_in_s")
+    if isinstance(due, int | float):
+        return f"next reminder in {due / 60:.0f} min (if you keep working)"
+    return "on a break (no bout running)"
 
 
 @click.command("stats")

@@ -10,11 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import json
 import os
 import signal
 import time
-from collections.abc import Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TextIO
@@ -39,18 +38,21 @@ from glutecoach.core.sedentary import (
     answer,
     bout_seconds,
     finish,
+    in_quiet_hours,
     next_wakeup,
     observe,
+    quiet_hours_label,
     wants_call_check,
 )
 from glutecoach.desk.calls import CallDetector
 from glutecoach.desk.exercise import ExerciseOpener
 from glutecoach.desk.idle import IdleBackend
+from glutecoach.desk.live import LiveSettings
 from glutecoach.desk.micro import MicroExercise, Rotation, minimum_dose
 from glutecoach.desk.notify import Notifier, compose
 from glutecoach.desk.sink import Sink
+from glutecoach.desk.status import STATUS_FILE, read_status, write_status
 
-STATUS_FILE = "desk-status.json"
 MAX_READ_FAILURES = 3
 
 
@@ -122,6 +124,7 @@ class Coach:
         calls: CallDetector | None = None,
         opener: ExerciseOpener | None = None,
         rotation: Rotation | None = None,
+        live: LiveSettings | None = None,
     ) -> None:
         self.sink = sink
         self.settings = settings
@@ -139,6 +142,7 @@ class Coach:
         self.call_description = ""
         self.rotation = rotation or Rotation(micro, phase)
         self._last_micro: MicroExercise | None = None
+        self.live = live
         self.state = DeskState()
         self._prompts: dict[int, _PromptInfo] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -160,6 +164,7 @@ class Coach:
                         break
                     await self.clock.sleep(self.max_wait, stop)
                     continue
+                self._reload_settings()
                 step = observe(self.state, sample, self.settings)
                 self.state = step.state
                 self._handle(step.events)
@@ -206,6 +211,24 @@ class Coach:
         return Sample(
             mono, self.clock.wall(), idle_s, locked, self.clock.suspended(), in_call=in_call
         )
+
+    def _reload_settings(self) -> None:
+        if self.live is None:
+            return
+        try:
+            changed = self.live.poll()
+        except Exception as exc:  # a busy or briefly unreachable database: try next time
+            self._say(f"warning: reading settings failed ({type(exc).__name__})")
+            return
+        if changed is None:
+            return
+        self.settings, names = changed
+        self._say("settings reloaded: " + ", ".join(names))
+        self._write_status(force=True)
+
+    def status_now(self) -> None:
+        """``desk status`` asked (SIGUSR1): write the status file now."""
+        self._write_status(force=True)
 
     # --- answers from notification buttons ----------------------------------------------------
 
@@ -313,6 +336,8 @@ class Coach:
         self._status_written = now
         mono = self.clock.mono()
         bout = self.state.bout
+        settings = self.settings
+        due = self.state.due_mono
         data = {
             "pid": os.getpid(),
             "running": running,
@@ -325,36 +350,28 @@ class Coach:
             "posture": self.state.posture.value,
             "skips_in_a_row": self.state.skips_in_a_row,
             "reminders_shown": self.state.prompts_shown,
+            "next_reminder_in_s": None if due is None else round(max(0.0, due - mono)),
+            "interval_minutes": round(settings.interval_s / 60, 2),
+            "idle_break_minutes": round(settings.idle_break_s / 60, 2),
+            "quiet_hours": quiet_hours_label(settings),
+            "quiet_now": in_quiet_hours(self.clock.wall(), settings),
+            "in_call": self.call_description or None,
         }
-        tmp = self.status_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=1))
-        tmp.replace(self.status_path)
+        write_status(self.status_path, data)
 
 
-def install_signal_handlers(stop: asyncio.Event) -> None:
+def install_signal_handlers(stop: asyncio.Event, status: Callable[[], None] | None = None) -> None:
+    """Ctrl-C / SIGTERM stop the coach; SIGUSR1 (POSIX) writes the status file now."""
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):  # Windows
             signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))
+    usr1 = getattr(signal, "SIGUSR1", None)
+    if status is not None and usr1 is not None:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(usr1, status)
 
 
-def read_status(path: Path) -> dict[str, object] | None:
-    """The status file written by a running (or stopped) coach, if any."""
-    try:
-        data = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    pid = data.get("pid")
-    alive = False
-    if data.get("running") and isinstance(pid, int):
-        try:
-            os.kill(pid, 0)
-            alive = True
-        except OSError:
-            alive = False
-    data["alive"] = alive
-    return data
+__all__ = ["STATUS_FILE", "Coach", "SystemClock", "install_signal_handlers", "read_status"]

@@ -13,6 +13,18 @@ from typing import Any
 from glutecoach.core.sedentary import DeskSettings
 from glutecoach.desk.sink import Sink
 
+DESK_SETTINGS = (
+    "reminder_interval_minutes",
+    "idle_break_minutes",
+    "quiet_hours_start",
+    "quiet_hours_end",
+    "max_snoozes",
+    "snooze_minutes",
+    "max_skips_in_a_row",
+    "standing_desk",
+)
+"""The person's settings the coach follows (``glutecoach settings set NAME VALUE``)."""
+
 
 class LiveSettings:
     def __init__(
