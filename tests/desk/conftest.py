@@ -168,6 +168,7 @@ def notification_server(
         env={**os.environ, "DISPLAY": xserver.display},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # with its dbus-daemon: stopped together, nothing left behind
     )
     deadline = time.monotonic() + 20
     bus = ""
@@ -179,13 +180,30 @@ def notification_server(
             pytest.fail("dunst exited early")
         time.sleep(0.1)
     else:
-        process.kill()
+        stop_group(process)
         pytest.fail("dunst did not take org.freedesktop.Notifications on the private bus")
     try:
         yield NotificationServer(bus, xserver.display, pick, process)
     finally:
-        process.terminate()
+        stop_group(process)
+
+
+def stop_group(process: subprocess.Popen[bytes]) -> None:
+    """Stop a process started with ``start_new_session`` and everything in its group."""
+    import signal
+
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # members that outlived the leader
+    except ProcessLookupError:
+        pass
 
 
 def glutecoach_desk_command() -> list[str]:
