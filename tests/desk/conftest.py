@@ -6,6 +6,7 @@ they FAIL when the ``CI`` environment variable is set (CI must install them: see
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -200,10 +201,8 @@ def stop_group(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)  # members that outlived the leader
-    except ProcessLookupError:
-        pass
 
 
 def glutecoach_desk_command() -> list[str]:
