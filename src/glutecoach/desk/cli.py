@@ -48,6 +48,7 @@ from glutecoach.errors import GlutecoachError, InputError
 @click.option("--interval-seconds", type=float, default=None, hidden=True)
 @click.option("--idle-break-seconds", type=float, default=None, hidden=True)
 @click.option("--snooze-seconds", type=float, default=None, hidden=True)
+@click.option("--reprompt-seconds", type=float, default=None, hidden=True)
 @click.option("--min-bout-seconds", type=float, default=None, hidden=True)
 @click.option("--max-wait", type=float, default=10.0, hidden=True)
 @click.option("--exit-after", type=float, default=None, hidden=True)
@@ -62,6 +63,7 @@ def desk_group(
     interval_seconds: float | None,
     idle_break_seconds: float | None,
     snooze_seconds: float | None,
+    reprompt_seconds: float | None,
     min_bout_seconds: float | None,
     max_wait: float,
     exit_after: float | None,
@@ -93,6 +95,8 @@ def desk_group(
         overrides["idle_break_s"] = idle_break_seconds
     if snooze_seconds is not None:
         overrides["snooze_s"] = snooze_seconds
+    if reprompt_seconds is not None:
+        overrides["reprompt_s"] = reprompt_seconds
     if min_bout_seconds is not None:
         overrides["min_bout_s"] = min_bout_seconds
     if standing_desk is not None:

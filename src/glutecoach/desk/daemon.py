@@ -14,7 +14,7 @@ import os
 import signal
 import time
 from collections.abc import Callable, Coroutine, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
@@ -49,7 +49,7 @@ from glutecoach.desk.exercise import ExerciseOpener
 from glutecoach.desk.idle import IdleBackend
 from glutecoach.desk.live import LiveSettings
 from glutecoach.desk.micro import MicroExercise, Rotation, minimum_dose
-from glutecoach.desk.notify import Notifier, compose
+from glutecoach.desk.notify import Message, Notifier, compose
 from glutecoach.desk.sink import Sink
 from glutecoach.desk.status import STATUS_FILE, read_status, write_status
 
@@ -104,6 +104,7 @@ class _PromptInfo:
     row_id: int
     kind: PromptKind
     micro: MicroExercise | None
+    message: Message | None = None
 
 
 class Coach:
@@ -245,10 +246,20 @@ class Coach:
         """A click on the reminder's body: show the exercise (how-to), the reminder stays open."""
         info = self._prompts.get(prompt_id)
         exercise = info.micro if info is not None else None
-        if exercise is None or self.opener is None:
+        if info is None or exercise is None or self.opener is None:
             return
         self._say(f"opening the exercise: {exercise.name}")
         self._spawn(self.opener.open(exercise))
+        prompt = self.state.prompt
+        if (
+            info.message is not None
+            and prompt is not None
+            and prompt.id == prompt_id
+            and prompt.open
+        ):
+            # the click closed the notification on most servers: put the question back, quietly
+            again = replace(info.message, gentle=True)
+            self._spawn(self.notifier.show(prompt_id, again, self.on_answer, self.on_open))
 
     # --- acting on events -----------------------------------------------------------------------
 
@@ -303,8 +314,11 @@ class Coach:
                     self._say(f"wall clock jumped by {event.seconds:+.0f} s; durations unaffected")
         for pid, remind, micro in reminders:
             message = compose(remind, micro)
+            if pid in self._prompts:
+                self._prompts[pid].message = message
             how = " (gently, no sound)" if message.gentle else ""
-            self._say(f"reminder: {message.title} (after {remind.bout_seconds / 60:.1f} min){how}")
+            after = f" (after {remind.bout_seconds / 60:.1f} min)" if remind.bout_seconds else ""
+            self._say(f"reminder: {message.title}{after}{how}")
             self._spawn(self.notifier.show(pid, message, self.on_answer, self.on_open))
 
     def _micro_for(self, remind: Remind) -> MicroExercise | None:

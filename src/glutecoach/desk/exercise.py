@@ -65,6 +65,7 @@ class ExerciseOpener:
                 [sys.executable, "-m", "glutecoach.desk.howto", exercise.id],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
                 start_new_session=True,
             )
             self.opened.append(f"window:{exercise.id}")

@@ -6,6 +6,7 @@ running asyncio loop (the sync API never delivers them).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -168,6 +169,7 @@ class DesktopNotifier:
         self._impl = impl
         self.buttons = buttons
         self._shown: dict[int, str] = {}  # prompt id -> notification id
+        self._server_ids: dict[str, int] = {}  # notification id -> the server's id (D-Bus)
 
     async def show(
         self,
@@ -197,7 +199,11 @@ class DesktopNotifier:
             sound=None if message.gentle else Sound(name=SOUND_NAME),
             on_clicked=(lambda: on_open(prompt_id)) if on_open is not None else None,
         )
-        self._shown[prompt_id] = await self._impl.send_notification(note)
+        identifier = await self._impl.send_notification(note)
+        self._shown[prompt_id] = identifier
+        mapping = getattr(self._backend, "_platform_to_interface_notification_identifier", None)
+        with contextlib.suppress(Exception):
+            self._server_ids[identifier] = int(mapping.inverse[identifier])  # type: ignore[union-attr]
 
     async def inform(self, title: str, body: str) -> None:
         from desktop_notifier import Icon, Notification, Urgency
@@ -213,10 +219,26 @@ class DesktopNotifier:
             identifier = self._shown.pop(pid, None)
             if identifier is None:
                 continue
+            server_id = self._server_ids.pop(identifier, None)
             try:
                 await self._impl.clear(identifier)
-            except Exception as exc:  # the server may already have closed it
+                continue
+            except Exception as exc:  # a button was pressed: the library forgot this one
                 logging.getLogger(__name__).debug("clear failed: %s", exc)
+            await self._close_on_server(server_id)
+
+    @property
+    def _backend(self) -> Any:
+        return getattr(self._impl, "_backend", None)
+
+    async def _close_on_server(self, server_id: int | None) -> None:
+        """CloseNotification on the D-Bus server: dunst and others keep a notification whose
+        button was pressed on screen until the client closes it."""
+        interface = getattr(self._backend, "interface", None)
+        if server_id is None or interface is None:
+            return
+        with contextlib.suppress(Exception):  # already closed
+            await interface.call_close_notification(server_id)
 
     async def close(self) -> None:
         """Drop the connection to the notification server (Linux: the session D-Bus)."""

@@ -364,7 +364,10 @@ def recent_standing(
 
 
 def metrics_json(metrics: Iterable[PeriodMetrics]) -> list[dict[str, Any]]:
-    return [{**asdict(m), "start": m.start.isoformat()} for m in metrics]
+    return [
+        {**asdict(m), "start": m.start.isoformat(), "probable_breaks": m.probable_breaks}
+        for m in metrics
+    ]
 
 
 __all__ = ["EXPORT_TABLES", "export_rows", "import_rows"]  # `glutecoach export` joins here
