@@ -204,6 +204,7 @@ def test_a_day_with_the_coach_v2(
         holder = None
         _next_line(lines, "call ended", timeout=15)
         _next_line(lines, "(gently, no sound)", timeout=10)
+        time.sleep(0.7)  # drawn
         screenshot(xserver.display, shots / "4-after-call.png")
 
         # --- away after the call (probable break), then the question on return -------------
