@@ -39,7 +39,7 @@ class WaylandIdle:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         try:
-            from pywayland.client import Display
+            from pywayland.client.display import Display
             from pywayland.protocol.ext_idle_notify_v1 import ExtIdleNotifierV1
             from pywayland.protocol.wayland import WlSeat
         except ImportError as exc:
