@@ -19,6 +19,7 @@ from glutecoach.core.sedentary import (
     answer,
     finish,
     observe,
+    wants_call_check,
 )
 
 UTC = dt.UTC
@@ -41,6 +42,8 @@ class Sim:
     events: list[Event] = field(default_factory=list, repr=False)
     event_monos: list[float] = field(default_factory=list, repr=False)  # when each event came
     samples: int = 0
+    call: bool | None = None  # None: no call detector; else whether a call is going on
+    call_checks: int = 0  # how often the state machine wanted the detector asked
 
     @property
     def wall(self) -> dt.datetime:
@@ -49,9 +52,12 @@ class Sim:
 
     def sample(self, suspended_s: float | None = None) -> list[Event]:
         idle = (self.mono - self.last_input) if self.idle_source else None
-        step = observe(
-            self.state, Sample(self.mono, self.wall, idle, self.locked, suspended_s), self.settings
-        )
+        in_call = None  # like the daemon: look for a call only when the answer matters
+        if self.call is not None and wants_call_check(self.state, self.mono, idle, self.settings):
+            in_call = self.call
+            self.call_checks += 1
+        sample = Sample(self.mono, self.wall, idle, self.locked, suspended_s, in_call=in_call)
+        step = observe(self.state, sample, self.settings)
         self._record(step)
         self.samples += 1
         return list(step.events)
