@@ -42,6 +42,7 @@ class Sim:
     events: list[Event] = field(default_factory=list, repr=False)
     event_monos: list[float] = field(default_factory=list, repr=False)  # when each event came
     samples: int = 0
+    paused: bool = False
     call: bool | None = None  # None: no call detector; else whether a call is going on
     call_checks: int = 0  # how often the state machine wanted the detector asked
 
@@ -56,7 +57,15 @@ class Sim:
         if self.call is not None and wants_call_check(self.state, self.mono, idle, self.settings):
             in_call = self.call
             self.call_checks += 1
-        sample = Sample(self.mono, self.wall, idle, self.locked, suspended_s, in_call=in_call)
+        sample = Sample(
+            self.mono,
+            self.wall,
+            idle,
+            self.locked,
+            suspended_s,
+            paused=self.paused,
+            in_call=in_call,
+        )
         step = observe(self.state, sample, self.settings)
         self._record(step)
         self.samples += 1

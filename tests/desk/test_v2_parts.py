@@ -177,3 +177,46 @@ def test_the_same_exercise_is_kept_across_a_snooze(where: str) -> None:
     first = coach._micro_for(remind(1, False))
     assert coach._micro_for(remind(2, True)) == first
     assert coach._micro_for(remind(3, False)) != first
+
+
+def test_pause_for_an_hour_or_until_tomorrow_and_resume(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from glutecoach.desk.cli import desk_group
+    from glutecoach.desk.control import PAUSE_FILE, PauseWatch, coach_status, paused_until
+
+    runner = CliRunner()
+    bad = runner.invoke(desk_group, ["pause", "--minutes", "5", "--until-tomorrow"])
+    assert bad.exit_code == 2 and "not both" in bad.output
+    assert paused_until() is None  # nothing written by the refused command
+    result = runner.invoke(desk_group, ["pause"])
+    assert result.exit_code == 0 and "reminders paused until" in result.output
+    until = paused_until()
+    now = dt.datetime.now(dt.UTC)
+    assert until is not None and 59 * 60 < (until - now).total_seconds() <= 3600
+    watch = PauseWatch(coach_status_path_folder() / PAUSE_FILE)
+    assert watch.paused(now) and not watch.paused(now + dt.timedelta(hours=2))
+    assert coach_status()["paused_until"] == until.isoformat()
+    runner.invoke(desk_group, ["pause", "--until-tomorrow"])
+    tomorrow = paused_until()
+    assert tomorrow is not None and tomorrow.astimezone().hour == 8
+    assert runner.invoke(desk_group, ["resume"]).output.strip() == "reminders resumed"
+    assert paused_until() is None and not watch.paused(now)
+    assert runner.invoke(desk_group, ["resume"]).output.strip() == "the coach was not paused"
+
+
+def coach_status_path_folder() -> Path:
+    from glutecoach.paths import user_dir
+
+    return user_dir()
+
+
+def test_a_paused_coach_measures_but_does_not_remind() -> None:
+    from .simulate import Sim, nudges
+
+    sim = Sim()
+    sim.paused = True
+    assert nudges(sim.active(45)) == []
+    assert sim.state.bout is not None  # still measured
+    sim.paused = False
+    assert len(nudges(sim.active(0.2))) == 1

@@ -224,7 +224,7 @@ def _ask_about_break(
 ) -> tuple[DeskState, list[Event]]:
     """Back after an idle gap or a lock: was it a real break? (Not asked in calls or at night.)"""
     break_wall = state.unconfirmed_break_wall
-    if break_wall is None or state.in_call or in_quiet_hours(local, settings):
+    if break_wall is None or state.in_call or sample.paused or in_quiet_hours(local, settings):
         return state, []
     prompt_id = state.prompts_shown + 1
     remind = Remind(
@@ -267,7 +267,7 @@ def _maybe_remind(
     due = state.due_mono is not None and sample.mono >= state.due_mono
     if not due and _reprompt_at(state, settings) > sample.mono:
         return state, []
-    if in_quiet_hours(local, settings):
+    if sample.paused or in_quiet_hours(local, settings):
         return state, []
     if state.in_call:
         return replace(state, call_held_reminder=due or state.call_held_reminder), []

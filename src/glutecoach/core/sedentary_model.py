@@ -100,6 +100,8 @@ class Sample:
     idle_s: float | None
     locked: bool = False
     suspended_s: float | None = None
+    paused: bool = False
+    """The person paused the coach (for an hour, until tomorrow): no reminders, no questions."""
     in_call: bool | None = None
     """Camera or microphone in use, or a fullscreen window: a call, meeting or presentation.
     None: not looked (nothing in this sample depends on it).

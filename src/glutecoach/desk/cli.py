@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from glutecoach.desk.cli_report import _status_path, stats_cmd, status_cmd
-from glutecoach.desk.cli_setup import install_cmd, uninstall_cmd
+from glutecoach.desk.cli_setup import install_cmd, pause_cmd, resume_cmd, uninstall_cmd
 from glutecoach.errors import GlutecoachError, InputError
 
 
@@ -175,7 +175,7 @@ def run_coach(
     )
 
 
-for _command in (install_cmd, uninstall_cmd, status_cmd, stats_cmd):
+for _command in (install_cmd, uninstall_cmd, status_cmd, stats_cmd, pause_cmd, resume_cmd):
     desk_group.add_command(_command)
 
 

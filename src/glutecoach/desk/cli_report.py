@@ -115,6 +115,8 @@ def status_cmd(obj: dict[str, Any], as_json: bool) -> None:
 
 def _now_line(running: dict[str, object]) -> str:
     """The running coach's moment: in a call, quiet hours, or when the next reminder comes."""
+    if running.get("paused_until"):
+        return f"paused until {running['paused_until']} (`glutecoach desk resume` ends it)"
     if running.get("in_call"):
         return f"in a call ({running['in_call']}): no reminders until it ends"
     if running.get("quiet_now"):

@@ -90,3 +90,45 @@ def uninstall_cmd() -> None:
         click.echo(f"stopped the running coach (pid {stopped}); its open bout was saved")
     elif sys.platform.startswith("linux"):
         click.echo("no coach was running")
+
+
+@click.command("pause")
+@click.option(
+    "--minutes",
+    type=click.IntRange(1, 24 * 60),
+    default=None,
+    help="Pause for this many minutes (default: 60).",
+)
+@click.option("--until-tomorrow", is_flag=True, help="Pause until 08:00 tomorrow.")
+def pause_cmd(minutes: int | None, until_tomorrow: bool) -> None:
+    """Pause the reminders (the coach keeps measuring); a running coach follows at once.
+
+    \b
+    Example:
+        glutecoach desk pause                  # for an hour
+        glutecoach desk pause --until-tomorrow
+        glutecoach desk resume
+    """
+    import datetime as dt
+
+    from glutecoach.desk.control import pause, tomorrow_morning
+
+    if minutes is not None and until_tomorrow:
+        raise click.UsageError("give either --minutes or --until-tomorrow, not both")
+    now = dt.datetime.now().astimezone()
+    until = tomorrow_morning(now) if until_tomorrow else now + dt.timedelta(minutes=minutes or 60)
+    pause(until)
+    click.echo(f"reminders paused until {until:%a %H:%M}; `glutecoach desk resume` ends the pause")
+
+
+@click.command("resume")
+def resume_cmd() -> None:
+    """End a pause of the reminders.
+
+    \b
+    Example:
+        glutecoach desk resume
+    """
+    from glutecoach.desk.control import resume
+
+    click.echo("reminders resumed" if resume() else "the coach was not paused")

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Any, TextIO
 
 from glutecoach.core.sedentary import (
     BoutEnded,
@@ -45,6 +45,8 @@ from glutecoach.core.sedentary import (
     wants_call_check,
 )
 from glutecoach.desk.calls import CallDetector
+from glutecoach.desk.clock import Clock, SystemClock
+from glutecoach.desk.control import PauseWatch
 from glutecoach.desk.exercise import ExerciseOpener
 from glutecoach.desk.idle import IdleBackend
 from glutecoach.desk.live import LiveSettings
@@ -54,49 +56,6 @@ from glutecoach.desk.sink import Sink
 from glutecoach.desk.status import STATUS_FILE, read_status, write_status
 
 MAX_READ_FAILURES = 3
-
-
-class Clock(Protocol):
-    def mono(self) -> float: ...
-
-    def wall(self) -> dt.datetime: ...
-
-    def suspended(self) -> float | None:
-        """Seconds spent suspended since the previous call, where the OS tells (else None)."""
-        ...
-
-    async def sleep(self, seconds: float, stop: asyncio.Event) -> None: ...
-
-
-class SystemClock:
-    """Monotonic time for durations, local aware wall time for labels, BOOTTIME for suspends."""
-
-    def __init__(self) -> None:
-        self._gap = self._boot_gap()
-
-    @staticmethod
-    def _boot_gap() -> float | None:
-        boottime = getattr(time, "CLOCK_BOOTTIME", None)
-        if boottime is None:
-            return None
-        return time.clock_gettime(boottime) - time.monotonic()
-
-    def mono(self) -> float:
-        return time.monotonic()
-
-    def wall(self) -> dt.datetime:
-        return dt.datetime.now().astimezone()
-
-    def suspended(self) -> float | None:
-        gap = self._boot_gap()
-        if gap is None or self._gap is None:
-            return None
-        previous, self._gap = self._gap, gap
-        return max(0.0, gap - previous)
-
-    async def sleep(self, seconds: float, stop: asyncio.Event) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=seconds)
 
 
 @dataclass
@@ -126,6 +85,7 @@ class Coach:
         opener: ExerciseOpener | None = None,
         rotation: Rotation | None = None,
         live: LiveSettings | None = None,
+        pause: PauseWatch | None = None,
     ) -> None:
         self.sink = sink
         self.settings = settings
@@ -144,6 +104,7 @@ class Coach:
         self.rotation = rotation or Rotation(micro, phase)
         self._last_micro: MicroExercise | None = None
         self.live = live
+        self.pause = pause
         self.state = DeskState()
         self._prompts: dict[int, _PromptInfo] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -209,8 +170,10 @@ class Coach:
             if (found or "") != self.call_description:
                 self._say(f"call: {found}" if found else "call ended")
                 self.call_description = found or ""
+        wall = self.clock.wall()
+        paused = self.pause is not None and self.pause.paused(wall)
         return Sample(
-            mono, self.clock.wall(), idle_s, locked, self.clock.suspended(), in_call=in_call
+            mono, wall, idle_s, locked, self.clock.suspended(), paused=paused, in_call=in_call
         )
 
     def _reload_settings(self) -> None:
@@ -226,6 +189,10 @@ class Coach:
         self.settings, names = changed
         self._say("settings reloaded: " + ", ".join(names))
         self._write_status(force=True)
+
+    def _paused_until(self) -> str | None:
+        until = self.pause.until() if self.pause is not None else None
+        return until.isoformat() if until and until > self.clock.wall() else None
 
     def status_now(self) -> None:
         """``desk status`` asked (SIGUSR1): write the status file now."""
@@ -370,6 +337,7 @@ class Coach:
             "quiet_hours": quiet_hours_label(settings),
             "quiet_now": in_quiet_hours(self.clock.wall(), settings),
             "in_call": self.call_description or None,
+            "paused_until": self._paused_until(),
         }
         write_status(self.status_path, data)
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from pathlib import Path
 from typing import Any, TextIO
 
 from glutecoach.core.sedentary import DeskSettings, in_quiet_hours, quiet_hours_label
 from glutecoach.desk.calls import CAPTURE_DEVICES, VIDEO_DEVICES, CallDetector
+from glutecoach.desk.control import PAUSE_FILE, PauseWatch
 from glutecoach.desk.live import LiveSettings
 from glutecoach.desk.micro import Rotation, load_micro
 from glutecoach.desk.prepare import Prepared
@@ -92,6 +94,7 @@ async def run(
         opener=ExerciseOpener(notifier.inform),
         rotation=Rotation(micro, prepared.phase, tuple(prepared.emphasis), where),
         live=live,
+        pause=PauseWatch(Path(status_path).with_name(PAUSE_FILE)) if status_path else None,
     )
     install_signal_handlers(stop, coach.status_now)
     try:
