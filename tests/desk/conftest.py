@@ -6,6 +6,7 @@ they FAIL when the ``CI`` environment variable is set (CI must install them: see
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -166,6 +167,7 @@ def notification_server(
         env={**os.environ, "DISPLAY": xserver.display},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # with its dbus-daemon: stopped together, nothing left behind
     )
     deadline = time.monotonic() + 20
     bus = ""
@@ -177,13 +179,28 @@ def notification_server(
             pytest.fail("dunst exited early")
         time.sleep(0.1)
     else:
-        process.kill()
+        stop_group(process)
         pytest.fail("dunst did not take org.freedesktop.Notifications on the private bus")
     try:
         yield NotificationServer(bus, xserver.display, pick, process)
     finally:
-        process.terminate()
+        stop_group(process)
+
+
+def stop_group(process: subprocess.Popen[bytes]) -> None:
+    """Stop a process started with ``start_new_session`` and everything in its group."""
+    import signal
+
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # members that outlived the leader
 
 
 def glutecoach_desk_command() -> list[str]:

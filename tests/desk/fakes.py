@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from glutecoach.desk.idle import IdleReading
-from glutecoach.desk.notify import AnswerCallback, Message
+from glutecoach.desk.notify import AnswerCallback, Message, OpenCallback
 
 
 @dataclass
@@ -66,14 +66,35 @@ class RecordingNotifier:
     buttons: bool = True
     shown: list[tuple[int, Message]] = field(default_factory=list)
     callbacks: list[AnswerCallback] = field(default_factory=list)
+    openers: list[OpenCallback | None] = field(default_factory=list)
     withdrawn: int = 0
+    withdrawn_ids: list[int | None] = field(default_factory=list)
+    on_screen: set[int] = field(default_factory=set)
+    informed: list[tuple[str, str]] = field(default_factory=list)
 
-    async def show(self, prompt_id: int, message: Message, on_answer: AnswerCallback) -> None:
+    async def show(
+        self,
+        prompt_id: int,
+        message: Message,
+        on_answer: AnswerCallback,
+        on_open: OpenCallback | None = None,
+    ) -> None:
+        self.on_screen.clear()  # one reminder on screen at a time, like DesktopNotifier
         self.shown.append((prompt_id, message))
         self.callbacks.append(on_answer)
+        self.openers.append(on_open)
+        self.on_screen.add(prompt_id)
 
-    async def withdraw(self) -> None:
+    async def inform(self, title: str, body: str) -> None:
+        self.informed.append((title, body))
+
+    async def withdraw(self, prompt_id: int | None = None) -> None:
         self.withdrawn += 1
+        self.withdrawn_ids.append(prompt_id)
+        if prompt_id is None:
+            self.on_screen.clear()
+        else:
+            self.on_screen.discard(prompt_id)
 
     async def close(self) -> None:
         pass

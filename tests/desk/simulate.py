@@ -12,12 +12,14 @@ from glutecoach.core.sedentary import (
     DeskSettings,
     DeskState,
     Event,
+    PromptKind,
     Remind,
     Sample,
     Step,
     answer,
     finish,
     observe,
+    wants_call_check,
 )
 
 UTC = dt.UTC
@@ -40,6 +42,9 @@ class Sim:
     events: list[Event] = field(default_factory=list, repr=False)
     event_monos: list[float] = field(default_factory=list, repr=False)  # when each event came
     samples: int = 0
+    paused: bool = False
+    call: bool | None = None  # None: no call detector; else whether a call is going on
+    call_checks: int = 0  # how often the state machine wanted the detector asked
 
     @property
     def wall(self) -> dt.datetime:
@@ -48,9 +53,20 @@ class Sim:
 
     def sample(self, suspended_s: float | None = None) -> list[Event]:
         idle = (self.mono - self.last_input) if self.idle_source else None
-        step = observe(
-            self.state, Sample(self.mono, self.wall, idle, self.locked, suspended_s), self.settings
+        in_call = None  # like the daemon: look for a call only when the answer matters
+        if self.call is not None and wants_call_check(self.state, self.mono, idle, self.settings):
+            in_call = self.call
+            self.call_checks += 1
+        sample = Sample(
+            self.mono,
+            self.wall,
+            idle,
+            self.locked,
+            suspended_s,
+            paused=self.paused,
+            in_call=in_call,
         )
+        step = observe(self.state, sample, self.settings)
         self._record(step)
         self.samples += 1
         return list(step.events)
@@ -106,7 +122,8 @@ class Sim:
         return [e for e in self.events if isinstance(e, Remind)]
 
     def last_remind(self) -> Remind:
-        return self.reminders()[-1]
+        """The last reminder to move (questions on return and re-prompts aside)."""
+        return nudges(self.events)[-1]
 
     def bouts(self) -> list[BoutEnded]:
         return [e for e in self.events if isinstance(e, BoutEnded)]
@@ -114,3 +131,13 @@ class Sim:
 
 def of_type(events: list[Event], kind: type[T]) -> list[T]:
     return [e for e in events if isinstance(e, kind)]
+
+
+def nudges(events: list[Event]) -> list[Remind]:
+    """New reminders to move (not the "did you stand up?" question on return, nor the gentle
+    re-prompt of a reminder already shown)."""
+    return [
+        e
+        for e in events
+        if isinstance(e, Remind) and not e.again and e.kind is not PromptKind.RETURN
+    ]

@@ -73,8 +73,15 @@ def test_two_hours_of_work_with_a_lunch_walk() -> None:
 
     coach, clock, notifier, store, pid, out = _coach(active, status=True)
     _run(coach, 2 * HOUR + 5 * 60)
-    # reminders at ~30 min of each stretch: one in the first, one in the second
-    assert [m.title for _, m in notifier.shown] == ["Stand up and move", "Stand up and move"]
+    # a reminder at ~30 min of each stretch, shown again gently 4 min later (unanswered), and on
+    # return from the walk the question whether it was a real break
+    assert [(m.title, m.gentle) for _, m in notifier.shown] == [
+        ("Stand up and move", False),
+        ("Reminder: stand up and move", True),
+        ("Welcome back: did you stand up?", True),
+        ("Stand up and move", False),
+        ("Reminder: stand up and move", True),
+    ]
     with store.transaction() as db:
         bouts = desk_repo.bouts(db, pid)
         prompts = desk_repo.prompts(db, pid)

@@ -12,6 +12,8 @@ import sys
 import glutecoach.desk.cli, glutecoach.desk.daemon, glutecoach.desk.sink, glutecoach.desk.notify
 import glutecoach.desk.idle, glutecoach.desk.idle.x11, glutecoach.desk.micro
 import glutecoach.core.sedentary
+import glutecoach.desk.runner, glutecoach.desk.calls, glutecoach.desk.control
+import glutecoach.desk.live, glutecoach.desk.exercise, glutecoach.desk.status
 from glutecoach.desk.micro import load_micro
 load_micro()
 print(sorted({m.split(".")[0] for m in sys.modules}))

@@ -113,3 +113,36 @@ def test_x11_refuses_a_display_that_does_not_exist(xserver: XServer) -> None:
     del xserver
     with pytest.raises(BackendUnavailable, match="cannot open display"):
         X11Idle(":987")
+
+
+def test_wayland_is_preferred_over_xwayland_outside_gnome() -> None:
+    sway = {"WAYLAND_DISPLAY": "wayland-1", "DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "sway"}
+    assert candidates(sway, "linux") == ["wayland", "x11"]
+
+
+def test_wayland_without_a_compositor_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pywayland")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))  # no socket there
+    with pytest.raises(BackendUnavailable, match="cannot connect to wayland-9"):
+        open_named("wayland", {"WAYLAND_DISPLAY": "wayland-9"})
+    with pytest.raises(BackendUnavailable, match="WAYLAND_DISPLAY is not set"):
+        open_named("wayland", {})
+
+
+def test_wayland_idle_time_from_idled_and_resumed_events() -> None:
+    """ext-idle-notify sends "idled" after the timeout without input and "resumed" at the next
+    input; the backend turns them into a running idle time (the protocol part needs a
+    compositor and is not tested here)."""
+    from glutecoach.desk.idle.wayland import WaylandIdle
+
+    now = [100.0]
+    backend = WaylandIdle.__new__(WaylandIdle)  # no connection: only the event arithmetic
+    backend.timeout_s, backend.clock, backend.idled_at = 5.0, lambda: now[0], None
+    assert backend.idle_now() == 0.0
+    backend._idled()  # 5 s without input
+    now[0] += 60
+    assert backend.idle_now() == pytest.approx(65.0)
+    backend._resumed()
+    assert backend.idle_now() == 0.0

@@ -11,6 +11,7 @@ import pytest
 from glutecoach.core.sedentary import (
     BoutEnded,
     BreakConfirmed,
+    BreakDenied,
     BreakSkipped,
     BreakTaken,
     Cause,
@@ -40,6 +41,12 @@ def _write(sink: Sink) -> None:
         w.add_skip(BreakSkipped(later + dt.timedelta(hours=1), 1))
         w.add_standing(StandingEnded(T0, T0 + dt.timedelta(minutes=10), 600.0))
         w.add_break(BreakTaken(later + dt.timedelta(hours=2), Cause.ANSWER, True))
+    gap = later + dt.timedelta(hours=3)
+    with sink.batch() as w:  # "No, I stayed seated": an idle gap that was no break
+        w.add_break(BreakTaken(gap, Cause.IDLE, False))
+        w.add_break(BreakTaken(gap + dt.timedelta(hours=1), Cause.LOCK, False))  # unanswered
+    with sink.batch() as w:
+        w.deny_break(BreakDenied(gap, gap + dt.timedelta(minutes=1)))
 
 
 def _rows(url: str, pid: int) -> list[Any]:
@@ -79,7 +86,12 @@ def test_sqlite_and_orm_writers_store_the_same_rows(tmp_path: Path) -> None:
     _, breaks, prompts, _, _, metrics = lean_rows
     assert breaks[0][3] is True  # the probable break was confirmed through sqlite3
     assert prompts[0][4] == "done"
-    assert metrics[0].bouts == 1 and metrics[0].breaks == 2 and metrics[0].skipped == 1
+    assert metrics[0].bouts == 1 and metrics[0].breaks == 3 and metrics[0].skipped == 1
+    # confirmed (Done, an answer) apart from probable (the unanswered lock); the denied gap
+    # is no break at all
+    assert metrics[0].confirmed_breaks == 2 and metrics[0].probable_breaks == 1
+    assert metrics[0].denied_breaks == 1
+    assert [b[1] for b in breaks] == ["taken", "skipped", "taken", "denied", "taken"]
 
 
 def test_a_failed_batch_writes_nothing(tmp_path: Path) -> None:

@@ -24,317 +24,84 @@ is a non-sedentary interruption between two bouts.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
-from typing import Any
+from dataclasses import replace
 
-LONG_BOUT_S = 30 * 60
-"""Bouts this long or longer count towards "time in bouts >= 30 min" (SBRN 2017 metrics)."""
-
-STAND_GOAL_START_S = 2 * 3600
-STAND_GOAL_FULL_S = 4 * 3600
-"""Daily standing goals: 2 h, then 4 h of standing and light activity (Buckley 2015)."""
-
-
-class PromptKind(StrEnum):
-    BREAK = "break"  # stand up and move, with a suggested micro-exercise
-    MINIMUM_DOSE = "minimum_dose"  # after too many skips: one set of glute squeezes
-    STAND = "stand"  # standing-desk mode: raise the desk
-    SIT = "sit"  # standing-desk mode: time to sit again
-
-
-class Choice(StrEnum):
-    DONE = "done"  # took the break (or: now standing / now sitting)
-    STRETCHED = "stretched"  # did the suggested micro-exercise
-    SNOOZE = "snooze"
-    SKIP = "skip"
-
-
-class Cause(StrEnum):
-    IDLE = "idle"
-    LOCK = "lock"
-    SUSPEND = "suspend"
-    ANSWER = "answer"
-    STAND = "stand"
-    SHUTDOWN = "shutdown"
-
-
-class Posture(StrEnum):
-    SIT = "sit"
-    STAND = "stand"
-
-
-@dataclass(frozen=True)
-class DeskSettings:
-    interval_s: float = 30 * 60
-    idle_break_s: float = 3 * 60
-    quiet_start: dt.time | None = dt.time(19, 0)
-    quiet_end: dt.time | None = dt.time(8, 0)
-    max_snoozes: int = 2
-    snooze_s: float = 5 * 60
-    max_skips_in_a_row: int = 2
-    standing_desk: bool = False
-    stand_goal_s: float = STAND_GOAL_START_S
-    workday_s: float = 8 * 3600
-    min_bout_s: float = 60.0
-    """Bouts shorter than this (a glance at the screen during a break) are not recorded."""
-    suspend_gap_s: float = 30.0
-    """A wall-minus-monotonic gap larger than this between two samples is a suspend."""
-    rest_grace_s: float = 2.0
-    """After a confirmed break, input within this many seconds (the click) starts no bout."""
-
-    @classmethod
-    def from_values(cls, values: Mapping[str, Any], **overrides: Any) -> DeskSettings:
-        """Build from the person's settings (``glutecoach.settings`` names)."""
-
-        def hhmm(text: Any) -> dt.time:
-            hours, minutes = str(text).split(":")
-            return dt.time(int(hours), int(minutes))
-
-        made = cls(
-            interval_s=float(values.get("reminder_interval_minutes", 30)) * 60,
-            idle_break_s=float(values.get("idle_break_minutes", 3)) * 60,
-            quiet_start=hhmm(values.get("quiet_hours_start", "19:00")),
-            quiet_end=hhmm(values.get("quiet_hours_end", "08:00")),
-            max_snoozes=int(values.get("max_snoozes", 2)),
-            snooze_s=float(values.get("snooze_minutes", 5)) * 60,
-            max_skips_in_a_row=int(values.get("max_skips_in_a_row", 2)),
-            standing_desk=bool(values.get("standing_desk", False)),
-        )
-        return replace(made, **overrides)
-
-
-@dataclass(frozen=True)
-class Sample:
-    """One look at the machine.
-
-    ``idle_s`` is None when no idle-time backend works (timer-only mode: the person is assumed
-    active while the coach runs). ``wall`` must be timezone-aware (local time for quiet hours).
-    """
-
-    mono: float
-    wall: dt.datetime
-    idle_s: float | None
-    locked: bool = False
-    suspended_s: float | None = None
-
-
-@dataclass(frozen=True)
-class Bout:
-    start_mono: float
-    start_wall: dt.datetime
-    last_input_mono: float
-    reminders: int = 0
-
-
-@dataclass(frozen=True)
-class Prompt:
-    id: int
-    kind: PromptKind
-    mono: float
-    wall: dt.datetime
-    open: bool = True
-    probable_break_wall: dt.datetime | None = None
-
-
-@dataclass(frozen=True)
-class DeskState:
-    last_mono: float | None = None
-    last_wall: dt.datetime | None = None
-    bout: Bout | None = None
-    due_mono: float | None = None
-    prompt: Prompt | None = None
-    prompts_shown: int = 0
-    snoozes_used: int = 0
-    skips_in_a_row: int = 0
-    posture: Posture = Posture.SIT
-    posture_since_mono: float | None = None
-    posture_since_wall: dt.datetime | None = None
-    no_bout_before_mono: float | None = None
-
-
-# --- events -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BoutEnded:
-    start: dt.datetime
-    end: dt.datetime
-    seconds: float
-    cause: Cause
-    reminders: int
-
-
-@dataclass(frozen=True)
-class BreakTaken:
-    at: dt.datetime
-    cause: Cause
-    confirmed: bool
-
-
-@dataclass(frozen=True)
-class BreakConfirmed:
-    """A break already logged as probable (idle, lock) was confirmed by the person."""
-
-    break_at: dt.datetime
-    at: dt.datetime
-
-
-@dataclass(frozen=True)
-class BreakSkipped:
-    at: dt.datetime
-    skips_in_a_row: int
-
-
-@dataclass(frozen=True)
-class Remind:
-    prompt_id: int
-    kind: PromptKind
-    at: dt.datetime
-    bout_seconds: float
-    snoozes_left: int
-    can_skip: bool
-    stand_minutes: int = 0
-
-
-@dataclass(frozen=True)
-class PromptResolved:
-    prompt_id: int
-    kind: PromptKind
-    at: dt.datetime
-    answer: str  # a Choice value, or "break" when an idle/lock/suspend break ended it
-
-
-@dataclass(frozen=True)
-class MicroDone:
-    at: dt.datetime
-    minimum_dose: bool
-
-
-@dataclass(frozen=True)
-class StandingEnded:
-    start: dt.datetime
-    end: dt.datetime
-    seconds: float
-
-
-@dataclass(frozen=True)
-class ClockJumped:
-    at: dt.datetime
-    seconds: float
-
-
-Event = (
-    BoutEnded
-    | BreakTaken
-    | BreakConfirmed
-    | BreakSkipped
-    | Remind
-    | PromptResolved
-    | MicroDone
-    | StandingEnded
-    | ClockJumped
+from glutecoach.core.sedentary_answer import answer
+from glutecoach.core.sedentary_bouts import end_bout, end_standing, start_bout
+from glutecoach.core.sedentary_metrics import LONG_BOUT_S, PeriodMetrics, summarize
+from glutecoach.core.sedentary_model import (
+    STAND_GOAL_FULL_S,
+    STAND_GOAL_START_S,
+    Bout,
+    BoutEnded,
+    BreakConfirmed,
+    BreakDenied,
+    BreakSkipped,
+    BreakTaken,
+    Cause,
+    Choice,
+    ClockJumped,
+    DeskSettings,
+    DeskState,
+    Event,
+    MicroDone,
+    Posture,
+    Prompt,
+    PromptKind,
+    PromptResolved,
+    Remind,
+    Sample,
+    StandingEnded,
+    Step,
+    in_quiet_hours,
+    quiet_hours_label,
+    stand_block_s,
+    standing_goal_s,
+    utc,
 )
 
-
-@dataclass(frozen=True)
-class Step:
-    state: DeskState
-    events: tuple[Event, ...] = field(default_factory=tuple)
-
-
-# --- helpers ------------------------------------------------------------------------------
-
-
-def _utc(when: dt.datetime) -> dt.datetime:
-    if when.tzinfo is None:
-        raise ValueError("wall time must be timezone-aware")
-    return when.astimezone(dt.UTC)
-
-
-def in_quiet_hours(when: dt.datetime, settings: DeskSettings) -> bool:
-    start, end = settings.quiet_start, settings.quiet_end
-    if start is None or end is None or start == end:
-        return False
-    now = when.time().replace(tzinfo=None)
-    if start < end:
-        return start <= now < end
-    return now >= start or now < end
-
-
-def stand_block_s(settings: DeskSettings) -> float:
-    """Standing time per cycle so that sit ``interval_s`` + stand reaches the daily goal."""
-    share = min(max(settings.stand_goal_s / settings.workday_s, 0.05), 0.75)
-    return min(settings.interval_s * share / (1 - share), 3600.0)
-
-
-def standing_goal_s(recent_days_standing_s: Sequence[float], *, days_to_build: int = 5) -> float:
-    """Today's standing goal: 2 h until it was met on ``days_to_build`` working days, then 4 h.
-
-    ``recent_days_standing_s``: standing seconds on recent working days, oldest first.
-    """
-    met = sum(1 for s in recent_days_standing_s if s >= STAND_GOAL_START_S)
-    return STAND_GOAL_FULL_S if met >= days_to_build else STAND_GOAL_START_S
-
-
-def _seconds(delta: dt.timedelta) -> float:
-    return delta.total_seconds()
+__all__ = [
+    "LONG_BOUT_S",
+    "STAND_GOAL_FULL_S",
+    "STAND_GOAL_START_S",
+    "Bout",
+    "BoutEnded",
+    "BreakConfirmed",
+    "BreakDenied",
+    "BreakSkipped",
+    "BreakTaken",
+    "Cause",
+    "Choice",
+    "ClockJumped",
+    "DeskSettings",
+    "DeskState",
+    "Event",
+    "MicroDone",
+    "PeriodMetrics",
+    "Posture",
+    "Prompt",
+    "PromptKind",
+    "PromptResolved",
+    "Remind",
+    "Sample",
+    "StandingEnded",
+    "Step",
+    "answer",
+    "bout_seconds",
+    "finish",
+    "in_quiet_hours",
+    "next_wakeup",
+    "observe",
+    "quiet_hours_label",
+    "stand_block_s",
+    "standing_goal_s",
+    "summarize",
+    "utc",
+    "wants_call_check",
+]
 
 
 # --- the state machine --------------------------------------------------------------------
-
-
-def _end_bout(
-    state: DeskState, end_mono: float, cause: Cause, settings: DeskSettings
-) -> tuple[DeskState, list[Event]]:
-    """Close the open bout at ``end_mono`` (a bout shorter than ``min_bout_s`` leaves no trace)."""
-    bout = state.bout
-    assert bout is not None
-    seconds = max(0.0, end_mono - bout.start_mono)
-    new = replace(state, bout=None, due_mono=None, no_bout_before_mono=end_mono)
-    if seconds < settings.min_bout_s and cause not in (Cause.ANSWER, Cause.STAND):
-        return new, []
-    end_wall = bout.start_wall + dt.timedelta(seconds=seconds)
-    confirmed = cause in (Cause.ANSWER, Cause.STAND)
-    events: list[Event] = [BoutEnded(bout.start_wall, end_wall, seconds, cause, bout.reminders)]
-    if cause is Cause.SHUTDOWN:
-        return new, events
-    events.append(BreakTaken(end_wall, cause, confirmed))
-    prompt = state.prompt
-    if prompt is not None and prompt.open and not confirmed:
-        events.append(PromptResolved(prompt.id, prompt.kind, end_wall, "break"))
-        prompt = replace(prompt, open=False, probable_break_wall=end_wall)
-    return replace(new, prompt=prompt, snoozes_used=0, skips_in_a_row=0), events
-
-
-def _start_bout(
-    state: DeskState, start_mono: float, sample: Sample, settings: DeskSettings
-) -> DeskState:
-    start_wall = sample.wall - dt.timedelta(seconds=sample.mono - start_mono)
-    return replace(
-        state,
-        bout=Bout(start_mono, start_wall, start_mono),
-        due_mono=start_mono + settings.interval_s,
-        snoozes_used=0,
-    )
-
-
-def _end_standing(
-    state: DeskState, end_mono: float, end_wall: dt.datetime
-) -> tuple[DeskState, list[Event]]:
-    if state.posture is not Posture.STAND or state.posture_since_mono is None:
-        return state, []
-    seconds = max(0.0, end_mono - state.posture_since_mono)
-    start = state.posture_since_wall or end_wall
-    new = replace(
-        state,
-        posture=Posture.SIT,
-        posture_since_mono=end_mono,
-        posture_since_wall=end_wall,
-        due_mono=None,
-    )
-    return new, [StandingEnded(start, start + dt.timedelta(seconds=seconds), seconds)]
 
 
 def observe(state: DeskState, sample: Sample, settings: DeskSettings) -> Step:
@@ -362,8 +129,8 @@ def observe(state: DeskState, sample: Sample, settings: DeskSettings) -> Step:
             state, more = _suspend(state, settings)
             events.extend(more)
     state = replace(state, last_wall=sample.wall, last_mono=sample.mono)
+    state, idle = _follow_call(state, sample)
 
-    idle = 0.0 if sample.idle_s is None else max(0.0, sample.idle_s)
     last_input = min(sample.mono, sample.mono - idle)
     away = sample.locked or idle >= settings.idle_break_s
 
@@ -372,7 +139,7 @@ def observe(state: DeskState, sample: Sample, settings: DeskSettings) -> Step:
             state, more = _maybe_remind(state, sample, local, settings)
             events.extend(more)
             return Step(state, tuple(events))
-        state, more = _end_standing(state, sample.mono, sample.wall)
+        state, more = end_standing(state, sample.mono, sample.wall)
         events.extend(more)
 
     if state.bout is not None:
@@ -380,14 +147,16 @@ def observe(state: DeskState, sample: Sample, settings: DeskSettings) -> Step:
         state = replace(state, bout=replace(state.bout, last_input_mono=end))
         if away:
             cause = Cause.LOCK if sample.locked else Cause.IDLE
-            state, more = _end_bout(state, end, cause, settings)
+            state, more = end_bout(state, end, cause, settings)
             events.extend(more)
     elif not away:
         floor = state.no_bout_before_mono
         if floor is None or last_input > floor:
-            state = _start_bout(
+            state = start_bout(
                 replace(state, no_bout_before_mono=None), last_input, sample, settings
             )
+            state, more = _ask_about_break(state, sample, local, settings)
+            events.extend(more)
     if sample.locked:
         # A locked screen is a break even when no bout was open (a short lock during a break, or
         # right after a click on a reminder): only input after it may start the next bout.
@@ -399,10 +168,44 @@ def observe(state: DeskState, sample: Sample, settings: DeskSettings) -> Step:
     return Step(state, tuple(events))
 
 
+def _follow_call(state: DeskState, sample: Sample) -> tuple[DeskState, float]:
+    """Track calls (camera/microphone in use, fullscreen); returns the idle time to use.
+
+    In a call the person is present and seated though they touch nothing: idle counts as 0, so
+    the bout goes on and no break is logged. After the call, idle counts from its end."""
+    idle = 0.0 if sample.idle_s is None else max(0.0, sample.idle_s)
+    in_call = state.in_call if sample.in_call is None else sample.in_call
+    if in_call and not sample.locked:
+        return replace(state, in_call=True, call_seen_mono=sample.mono), 0.0
+    if state.call_seen_mono is not None:
+        idle = min(idle, max(0.0, sample.mono - state.call_seen_mono))
+    return replace(state, in_call=False), idle
+
+
+def wants_call_check(
+    state: DeskState, mono: float, idle_s: float | None, settings: DeskSettings
+) -> bool:
+    """Should the adapter look for a call before feeding this sample?
+
+    Only where the answer changes what happens: a call is going on, an idle gap would now count
+    as a break, or a reminder (or its re-prompt, or a question on return) is due. Looking costs a
+    scan of open files, so the coach does it at these moments only."""
+    if state.in_call:
+        return True
+    idle = 0.0 if idle_s is None else idle_s
+    if state.bout is not None and idle >= settings.idle_break_s:
+        return True
+    if state.due_mono is not None and mono >= state.due_mono:
+        return True
+    if state.unconfirmed_break_wall is not None and idle < settings.idle_break_s:
+        return True
+    return _reprompt_at(state, settings) <= mono
+
+
 def _suspend(state: DeskState, settings: DeskSettings) -> tuple[DeskState, list[Event]]:
     events: list[Event] = []
     if state.bout is not None:
-        state, more = _end_bout(state, state.bout.last_input_mono, Cause.SUSPEND, settings)
+        state, more = end_bout(state, state.bout.last_input_mono, Cause.SUSPEND, settings)
         events.extend(more)
     # Only input after the resume starts a bout (an idle counter may not count the suspend).
     state = replace(state, no_bout_before_mono=state.last_mono)
@@ -411,18 +214,65 @@ def _suspend(state: DeskState, settings: DeskSettings) -> tuple[DeskState, list[
         and state.last_mono is not None
         and state.last_wall is not None
     ):
-        state, more = _end_standing(state, state.last_mono, state.last_wall)
+        state, more = end_standing(state, state.last_mono, state.last_wall)
         events.extend(more)
     return state, events
+
+
+def _ask_about_break(
+    state: DeskState, sample: Sample, local: dt.datetime, settings: DeskSettings
+) -> tuple[DeskState, list[Event]]:
+    """Back after an idle gap or a lock: was it a real break? (Not asked in calls or at night.)"""
+    break_wall = state.unconfirmed_break_wall
+    if break_wall is None or state.in_call or sample.paused or in_quiet_hours(local, settings):
+        return state, []
+    prompt_id = state.prompts_shown + 1
+    remind = Remind(
+        prompt_id=prompt_id,
+        kind=PromptKind.RETURN,
+        at=sample.wall,
+        bout_seconds=0.0,
+        snoozes_left=0,
+        can_skip=True,
+        gentle=True,
+        break_at=break_wall,
+    )
+    prompt = Prompt(prompt_id, PromptKind.RETURN, sample.mono, sample.wall)
+    prompt = replace(prompt, probable_break_wall=break_wall)
+    return replace(state, prompts_shown=prompt_id, prompt=prompt), [remind]
+
+
+def _reprompt_at(state: DeskState, settings: DeskSettings) -> float:
+    """When the open reminder is shown once more, gently (inf: no re-prompt pending)."""
+    prompt = state.prompt
+    if (
+        prompt is None
+        or not prompt.open
+        or prompt.reprompted
+        or prompt.kind is PromptKind.RETURN
+        or settings.reprompt_s >= settings.interval_s
+    ):
+        return float("inf")
+    return prompt.mono + settings.reprompt_s
+
+
+def _present(state: DeskState, mono: float, settings: DeskSettings) -> bool:
+    bout = state.bout
+    return bout is not None and mono - bout.last_input_mono < settings.idle_break_s / 2
 
 
 def _maybe_remind(
     state: DeskState, sample: Sample, local: dt.datetime, settings: DeskSettings
 ) -> tuple[DeskState, list[Event]]:
-    if state.due_mono is None or sample.mono < state.due_mono:
+    due = state.due_mono is not None and sample.mono >= state.due_mono
+    if not due and _reprompt_at(state, settings) > sample.mono:
         return state, []
-    if in_quiet_hours(local, settings):
+    if sample.paused or in_quiet_hours(local, settings):
         return state, []
+    if state.in_call:
+        return replace(state, call_held_reminder=due or state.call_held_reminder), []
+    if not due:
+        return _reprompt(state, sample, settings)
     if state.posture is Posture.STAND:
         kind = PromptKind.SIT
         stand_minutes = 0
@@ -430,7 +280,7 @@ def _maybe_remind(
         bout = state.bout
         if bout is None or sample.mono - bout.start_mono < settings.interval_s:
             return state, []
-        if sample.mono - bout.last_input_mono >= settings.idle_break_s / 2:
+        if not _present(state, sample.mono, settings):
             return state, []  # probably already away: remind when input shows presence
         if state.skips_in_a_row >= settings.max_skips_in_a_row:
             kind = PromptKind.MINIMUM_DOSE
@@ -450,6 +300,8 @@ def _maybe_remind(
         snoozes_left=max(0, settings.max_snoozes - state.snoozes_used),
         can_skip=kind is not PromptKind.MINIMUM_DOSE,
         stand_minutes=stand_minutes,
+        gentle=state.call_held_reminder,
+        snoozed=state.snoozes_used > 0,
     )
     repeat = stand_block_s(settings) if kind is PromptKind.SIT else settings.interval_s
     state = replace(
@@ -457,98 +309,43 @@ def _maybe_remind(
         prompts_shown=prompt_id,
         prompt=Prompt(prompt_id, kind, sample.mono, sample.wall),
         due_mono=sample.mono + repeat,
+        call_held_reminder=False,
     )
     return state, [remind]
 
 
-def answer(
-    state: DeskState,
-    prompt_id: int,
-    choice: Choice,
-    mono: float,
-    wall: dt.datetime,
-    settings: DeskSettings,
-) -> Step:
-    """The person answered reminder ``prompt_id`` (a notification button) at ``mono``/``wall``."""
-    wall = _utc(wall)
+def _reprompt(
+    state: DeskState, sample: Sample, settings: DeskSettings
+) -> tuple[DeskState, list[Event]]:
+    """The open reminder, unanswered for ``reprompt_s``: show it once more, without sound."""
     prompt = state.prompt
-    if prompt is None or prompt.id != prompt_id:
-        return Step(state)  # stale: an older notification
-    events: list[Event] = []
-    if not prompt.open:
-        # The break was already detected (idle, lock, suspend): a yes confirms it.
-        if choice in (Choice.DONE, Choice.STRETCHED) and prompt.probable_break_wall is not None:
-            events.append(BreakConfirmed(prompt.probable_break_wall, wall))
-            if choice is Choice.STRETCHED or prompt.kind is PromptKind.MINIMUM_DOSE:
-                events.append(MicroDone(wall, prompt.kind is PromptKind.MINIMUM_DOSE))
-            events.append(PromptResolved(prompt.id, prompt.kind, wall, choice.value))
-            state = replace(state, prompt=replace(prompt, probable_break_wall=None))
-        return Step(state, tuple(events))
-
-    events.append(PromptResolved(prompt.id, prompt.kind, wall, choice.value))
-    closed = replace(prompt, open=False)
-    if choice is Choice.SNOOZE and state.snoozes_used < settings.max_snoozes:
-        state = replace(
-            state,
-            prompt=closed,
-            snoozes_used=state.snoozes_used + 1,
-            due_mono=mono + settings.snooze_s,
-        )
-        return Step(state, tuple(events))
-    if choice in (Choice.SNOOZE, Choice.SKIP):
-        if prompt.kind is PromptKind.SIT:
-            state = replace(state, prompt=closed, due_mono=mono + stand_block_s(settings))
-            return Step(state, tuple(events))
-        skips = state.skips_in_a_row + 1
-        events.append(BreakSkipped(wall, skips))
-        state = replace(
-            state,
-            prompt=closed,
-            skips_in_a_row=skips,
-            snoozes_used=0,
-            due_mono=mono + settings.interval_s,
-        )
-        return Step(state, tuple(events))
-
-    # DONE or STRETCHED
-    state = replace(state, prompt=closed)
-    if prompt.kind is PromptKind.SIT:
-        state, more = _end_standing(state, mono, wall)
-        events.extend(more)
-        return Step(replace(state, no_bout_before_mono=mono + settings.rest_grace_s), tuple(events))
-    cause = Cause.STAND if prompt.kind is PromptKind.STAND else Cause.ANSWER
-    if state.bout is not None:
-        state, more = _end_bout(state, mono, cause, settings)
-        events.extend(more)
-    if choice is Choice.STRETCHED or prompt.kind is PromptKind.MINIMUM_DOSE:
-        events.append(MicroDone(wall, prompt.kind is PromptKind.MINIMUM_DOSE))
-    state = replace(
-        state,
-        skips_in_a_row=0,
-        snoozes_used=0,
-        due_mono=None,
-        no_bout_before_mono=mono + settings.rest_grace_s,
+    assert prompt is not None
+    if prompt.kind is not PromptKind.SIT and not _present(state, sample.mono, settings):
+        return state, []
+    stand = round(stand_block_s(settings) / 60) if prompt.kind is PromptKind.STAND else 0
+    remind = Remind(
+        prompt_id=prompt.id,
+        kind=prompt.kind,
+        at=sample.wall,
+        bout_seconds=0.0 if state.bout is None else sample.mono - state.bout.start_mono,
+        snoozes_left=max(0, settings.max_snoozes - state.snoozes_used),
+        can_skip=prompt.kind is not PromptKind.MINIMUM_DOSE,
+        stand_minutes=stand,
+        gentle=True,
+        again=True,
     )
-    if prompt.kind is PromptKind.STAND:
-        state = replace(
-            state,
-            posture=Posture.STAND,
-            posture_since_mono=mono,
-            posture_since_wall=wall,
-            due_mono=mono + stand_block_s(settings),
-        )
-    return Step(state, tuple(events))
+    return replace(state, prompt=replace(prompt, reprompted=True)), [remind]
 
 
 def finish(state: DeskState, mono: float, wall: dt.datetime, settings: DeskSettings) -> Step:
     """The coach stops: close the open bout (at the last input) and any standing period."""
-    wall = _utc(wall)
+    wall = utc(wall)
     events: list[Event] = []
     if state.bout is not None:
-        state, more = _end_bout(state, state.bout.last_input_mono, Cause.SHUTDOWN, settings)
+        state, more = end_bout(state, state.bout.last_input_mono, Cause.SHUTDOWN, settings)
         events.extend(more)
     if state.posture is Posture.STAND:
-        state, more = _end_standing(state, mono, wall)
+        state, more = end_standing(state, mono, wall)
         events.extend(more)
     return Step(state, tuple(events))
 
@@ -557,7 +354,7 @@ def next_wakeup(
     state: DeskState, mono: float, settings: DeskSettings, *, max_wait: float = 10.0
 ) -> float:
     """Seconds until the next moment anything could change without new input (at most max_wait)."""
-    candidates = [max_wait]
+    candidates = [max_wait, _reprompt_at(state, settings) - mono]
     if state.due_mono is not None:
         candidates.append(state.due_mono - mono)
     if state.bout is not None:
@@ -568,56 +365,3 @@ def next_wakeup(
 def bout_seconds(state: DeskState, mono: float) -> float:
     """Length of the current bout so far (0 when on a break)."""
     return 0.0 if state.bout is None else max(0.0, mono - state.bout.start_mono)
-
-
-# --- metrics (SBRN 2017 terms) ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PeriodMetrics:
-    """Sitting metrics for one day or one ISO week."""
-
-    period: str  # "2026-11-25" or "2026-W48"
-    start: dt.date
-    days: int
-    sitting_s: float
-    bouts: int
-    breaks: int
-    skipped: int
-    breaks_per_sedentary_hour: float
-    mean_bout_s: float
-    longest_bout_s: float
-    long_bouts_s: float
-    standing_s: float
-    micro_exercises: int
-
-
-def summarize(
-    period: str,
-    start: dt.date,
-    bouts_s: Iterable[float],
-    *,
-    days: int = 1,
-    breaks: int = 0,
-    skipped: int = 0,
-    standing_s: float = 0.0,
-    micro_exercises: int = 0,
-) -> PeriodMetrics:
-    bouts = [max(0.0, b) for b in bouts_s]
-    sitting = sum(bouts)
-    hours = sitting / 3600
-    return PeriodMetrics(
-        period=period,
-        start=start,
-        days=days,
-        sitting_s=sitting,
-        bouts=len(bouts),
-        breaks=breaks,
-        skipped=skipped,
-        breaks_per_sedentary_hour=(breaks / hours) if hours > 0 else 0.0,
-        mean_bout_s=(sitting / len(bouts)) if bouts else 0.0,
-        longest_bout_s=max(bouts, default=0.0),
-        long_bouts_s=sum(b for b in bouts if b >= LONG_BOUT_S),
-        standing_s=standing_s,
-        micro_exercises=micro_exercises,
-    )

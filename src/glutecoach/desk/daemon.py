@@ -10,18 +10,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import json
 import os
 import signal
 import time
-from collections.abc import Coroutine, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Coroutine, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Any, TextIO
 
 from glutecoach.core.sedentary import (
     BoutEnded,
     BreakConfirmed,
+    BreakDenied,
     BreakSkipped,
     BreakTaken,
     Choice,
@@ -38,59 +38,24 @@ from glutecoach.core.sedentary import (
     answer,
     bout_seconds,
     finish,
+    in_quiet_hours,
     next_wakeup,
     observe,
+    quiet_hours_label,
+    wants_call_check,
 )
+from glutecoach.desk.calls import CallDetector
+from glutecoach.desk.clock import Clock, SystemClock
+from glutecoach.desk.control import PauseWatch
+from glutecoach.desk.exercise import ExerciseOpener
 from glutecoach.desk.idle import IdleBackend
-from glutecoach.desk.micro import MicroExercise, minimum_dose, suggest
-from glutecoach.desk.notify import Notifier, compose
+from glutecoach.desk.live import LiveSettings
+from glutecoach.desk.micro import MicroExercise, Rotation, minimum_dose
+from glutecoach.desk.notify import Message, Notifier, compose
 from glutecoach.desk.sink import Sink
+from glutecoach.desk.status import STATUS_FILE, read_status, write_status
 
-STATUS_FILE = "desk-status.json"
 MAX_READ_FAILURES = 3
-
-
-class Clock(Protocol):
-    def mono(self) -> float: ...
-
-    def wall(self) -> dt.datetime: ...
-
-    def suspended(self) -> float | None:
-        """Seconds spent suspended since the previous call, where the OS tells (else None)."""
-        ...
-
-    async def sleep(self, seconds: float, stop: asyncio.Event) -> None: ...
-
-
-class SystemClock:
-    """Monotonic time for durations, local aware wall time for labels, BOOTTIME for suspends."""
-
-    def __init__(self) -> None:
-        self._gap = self._boot_gap()
-
-    @staticmethod
-    def _boot_gap() -> float | None:
-        boottime = getattr(time, "CLOCK_BOOTTIME", None)
-        if boottime is None:
-            return None
-        return time.clock_gettime(boottime) - time.monotonic()
-
-    def mono(self) -> float:
-        return time.monotonic()
-
-    def wall(self) -> dt.datetime:
-        return dt.datetime.now().astimezone()
-
-    def suspended(self) -> float | None:
-        gap = self._boot_gap()
-        if gap is None or self._gap is None:
-            return None
-        previous, self._gap = self._gap, gap
-        return max(0.0, gap - previous)
-
-    async def sleep(self, seconds: float, stop: asyncio.Event) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=seconds)
 
 
 @dataclass
@@ -98,6 +63,7 @@ class _PromptInfo:
     row_id: int
     kind: PromptKind
     micro: MicroExercise | None
+    message: Message | None = None
 
 
 class BreakCoach:
@@ -117,6 +83,11 @@ class BreakCoach:
         status_path: Path | None = None,
         max_wait: float = 10.0,
         idle_description: str = "",
+        calls: CallDetector | None = None,
+        opener: ExerciseOpener | None = None,
+        rotation: Rotation | None = None,
+        live: LiveSettings | None = None,
+        pause: PauseWatch | None = None,
     ) -> None:
         self.sink = sink
         self.settings = settings
@@ -129,6 +100,13 @@ class BreakCoach:
         self.status_path = status_path
         self.max_wait = max_wait
         self.idle_description = idle_description
+        self.calls = calls
+        self.opener = opener
+        self.call_description = ""
+        self.rotation = rotation or Rotation(micro, phase)
+        self._last_micro: MicroExercise | None = None
+        self.live = live
+        self.pause = pause
         self.state = DeskState()
         self._prompts: dict[int, _PromptInfo] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -150,6 +128,7 @@ class BreakCoach:
                         break
                     await self.clock.sleep(self.max_wait, stop)
                     continue
+                self._reload_settings()
                 step = observe(self.state, sample, self.settings)
                 self.state = step.state
                 self._handle(step.events)
@@ -185,7 +164,41 @@ class BreakCoach:
                 return None
             self._read_failures = 0
             idle_s, locked = reading.idle_s, reading.locked
-        return Sample(self.clock.mono(), self.clock.wall(), idle_s, locked, self.clock.suspended())
+        mono = self.clock.mono()
+        in_call: bool | None = None
+        if self.calls is not None and wants_call_check(self.state, mono, idle_s, self.settings):
+            found = await self.calls.check()
+            in_call = found is not None
+            if (found or "") != self.call_description:
+                self._say(f"call: {found}" if found else "call ended")
+                self.call_description = found or ""
+        wall = self.clock.wall()
+        paused = self.pause is not None and self.pause.paused(wall)
+        return Sample(
+            mono, wall, idle_s, locked, self.clock.suspended(), paused=paused, in_call=in_call
+        )
+
+    def _reload_settings(self) -> None:
+        if self.live is None:
+            return
+        try:
+            changed = self.live.poll()
+        except Exception as exc:  # a busy or briefly unreachable database: try next time
+            self._say(f"warning: reading settings failed ({type(exc).__name__})")
+            return
+        if changed is None:
+            return
+        self.settings, names = changed
+        self._say("settings reloaded: " + ", ".join(names))
+        self._write_status(force=True)
+
+    def _paused_until(self) -> str | None:
+        until = self.pause.until() if self.pause is not None else None
+        return until.isoformat() if until and until > self.clock.wall() else None
+
+    def status_now(self) -> None:
+        """``desk status`` asked (SIGUSR1): write the status file now."""
+        self._write_status(force=True)
 
     # --- answers from notification buttons ----------------------------------------------------
 
@@ -197,6 +210,25 @@ class BreakCoach:
         self._say(f"answer: {choice.value}")
         self._handle(step.events, prompt_id=prompt_id)
         self._write_status(force=True)
+
+    def on_open(self, prompt_id: int) -> None:
+        """A click on the reminder's body: show the exercise (how-to), the reminder stays open."""
+        info = self._prompts.get(prompt_id)
+        exercise = info.micro if info is not None else None
+        if info is None or exercise is None or self.opener is None:
+            return
+        self._say(f"opening the exercise: {exercise.name}")
+        self._spawn(self.opener.open(exercise))
+        prompt = self.state.prompt
+        if (
+            info.message is not None
+            and prompt is not None
+            and prompt.id == prompt_id
+            and prompt.open
+        ):
+            # the click closed the notification on most servers: put the question back, quietly
+            again = replace(info.message, gentle=True)
+            self._spawn(self.notifier.show(prompt_id, again, self.on_answer, self.on_open))
 
     # --- acting on events -----------------------------------------------------------------------
 
@@ -218,6 +250,11 @@ class BreakCoach:
                     writer.add_skip(event)
                 elif isinstance(event, BreakConfirmed):
                     writer.confirm_break(event)
+                elif isinstance(event, BreakDenied):
+                    writer.deny_break(event)
+                elif isinstance(event, Remind) and event.again:
+                    again = self._prompts.get(event.prompt_id)
+                    reminders.append((event.prompt_id, event, again.micro if again else None))
                 elif isinstance(event, Remind):
                     micro = self._micro_for(event)
                     row = writer.add_prompt(
@@ -229,8 +266,8 @@ class BreakCoach:
                     info = self._prompts.get(event.prompt_id)
                     if info is not None:
                         writer.answer_prompt(info.row_id, event.answer, event.at)
-                    if event.answer == "break":
-                        self._spawn(self.notifier.withdraw())
+                    # answered (or made moot by a break): take it off the screen
+                    self._spawn(self.notifier.withdraw(event.prompt_id))
                 elif isinstance(event, MicroDone):
                     info = self._prompts.get(prompt_id) if prompt_id is not None else None
                     exercise = (
@@ -246,15 +283,22 @@ class BreakCoach:
                     self._say(f"wall clock jumped by {event.seconds:+.0f} s; durations unaffected")
         for pid, remind, micro in reminders:
             message = compose(remind, micro)
-            self._say(f"reminder: {message.title} (after {remind.bout_seconds / 60:.1f} min)")
-            self._spawn(self.notifier.show(pid, message, self.on_answer))
+            if pid in self._prompts:
+                self._prompts[pid].message = message
+            how = " (gently, no sound)" if message.gentle else ""
+            after = f" (after {remind.bout_seconds / 60:.1f} min)" if remind.bout_seconds else ""
+            self._say(f"reminder: {message.title}{after}{how}")
+            self._spawn(self.notifier.show(pid, message, self.on_answer, self.on_open))
 
     def _micro_for(self, remind: Remind) -> MicroExercise | None:
         if remind.kind is PromptKind.MINIMUM_DOSE:
             return minimum_dose(self.micro)
-        if remind.kind is PromptKind.BREAK:
-            return suggest(self.micro, self.phase, remind.prompt_id - 1)
-        return None
+        if remind.kind is not PromptKind.BREAK:
+            return None
+        if remind.snoozed and self._last_micro is not None:
+            return self._last_micro  # the same exercise across a snooze
+        self._last_micro = self.rotation.next(self.clock.wall())
+        return self._last_micro
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.ensure_future(coro)
@@ -275,6 +319,8 @@ class BreakCoach:
         self._status_written = now
         mono = self.clock.mono()
         bout = self.state.bout
+        settings = self.settings
+        due = self.state.due_mono
         data = {
             "pid": os.getpid(),
             "running": running,
@@ -287,36 +333,29 @@ class BreakCoach:
             "posture": self.state.posture.value,
             "skips_in_a_row": self.state.skips_in_a_row,
             "reminders_shown": self.state.prompts_shown,
+            "next_reminder_in_s": None if due is None else round(max(0.0, due - mono)),
+            "interval_minutes": round(settings.interval_s / 60, 2),
+            "idle_break_minutes": round(settings.idle_break_s / 60, 2),
+            "quiet_hours": quiet_hours_label(settings),
+            "quiet_now": in_quiet_hours(self.clock.wall(), settings),
+            "in_call": self.call_description or None,
+            "paused_until": self._paused_until(),
         }
-        tmp = self.status_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=1))
-        tmp.replace(self.status_path)
+        write_status(self.status_path, data)
 
 
-def install_signal_handlers(stop: asyncio.Event) -> None:
+def install_signal_handlers(stop: asyncio.Event, status: Callable[[], None] | None = None) -> None:
+    """Ctrl-C / SIGTERM stop the coach; SIGUSR1 (POSIX) writes the status file now."""
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):  # Windows
             signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))
+    usr1 = getattr(signal, "SIGUSR1", None)
+    if status is not None and usr1 is not None:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(usr1, status)
 
 
-def read_status(path: Path) -> dict[str, object] | None:
-    """The status file written by a running (or stopped) coach, if any."""
-    try:
-        data = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    pid = data.get("pid")
-    alive = False
-    if data.get("running") and isinstance(pid, int):
-        try:
-            os.kill(pid, 0)
-            alive = True
-        except OSError:
-            alive = False
-    data["alive"] = alive
-    return data
+__all__ = ["STATUS_FILE", "BreakCoach", "SystemClock", "install_signal_handlers", "read_status"]

@@ -1,4 +1,10 @@
-"""Start the coach with the session: systemd user unit, LaunchAgent, or Startup-folder entry.
+"""Start the coach with the session: XDG autostart entry, LaunchAgent, or Startup-folder entry.
+
+On Linux an XDG autostart entry (``~/.config/autostart/glutecoach-desk.desktop``), which every
+desktop that follows the XDG autostart spec starts with the session: GNOME, KDE, Xfce, MATE,
+Cinnamon, LXQt, and i3/sway through ``dex``. (What Workrave and Safe Eyes do; a systemd unit
+wanted by ``graphical-session.target`` never starts under Xfce, i3 and others.) Every entry keeps
+the person and the database (``GLUTECOACH_HOME``, ``GLUTECOACH_DATABASE_URL``).
 
 Each function takes the platform, home directory and environment as values, so every variant can
 be written and checked on any machine (tests use a temp XDG config dir).
@@ -12,9 +18,10 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path, PureWindowsPath
 
-from glutecoach.paths import HOME_ENV
+from glutecoach.paths import DATABASE_URL_ENV, HOME_ENV
 
-UNIT_NAME = "glutecoach-desk.service"
+AUTOSTART_NAME = "glutecoach-desk.desktop"
+UNIT_NAME = "glutecoach-desk.service"  # written by earlier versions; uninstall removes it
 AGENT_LABEL = "org.glutecoach.desk"
 STARTUP_NAME = "glutecoach-desk.cmd"
 TARGET = "graphical-session.target"
@@ -27,9 +34,46 @@ def _systemd_quote(word: str) -> str:
     return f'"{escaped}"'
 
 
-def command(python: str | None = None) -> list[str]:
+KEPT_ENV = (HOME_ENV, DATABASE_URL_ENV)
+"""Environment the coach needs to find the same data: carried into every start-up entry."""
+
+
+def command(python: str | None = None, person: str | None = None) -> list[str]:
     """The command that starts the coach in the foreground."""
-    return [python or sys.executable, "-m", "glutecoach.desk"]
+    argv = [python or sys.executable, "-m", "glutecoach.desk"]
+    return [*argv, "--person", person] if person else argv
+
+
+def _kept(env: Mapping[str, str]) -> dict[str, str]:
+    return {name: env[name] for name in KEPT_ENV if env.get(name)}
+
+
+def _exec_quote(word: str) -> str:
+    """Quote one argument of a desktop entry's Exec key (XDG desktop entry spec)."""
+    if word and not any(c in word for c in " \t\n\"'\\><~|&;$*?#()`%="):
+        return word
+    inner = "".join("\\" + c if c in '"`$\\' else c for c in word).replace("%", "%%")
+    # the key's value is a string too: each backslash is written twice
+    return '"' + inner.replace("\\", "\\\\") + '"'
+
+
+def autostart_entry(argv: list[str], env: Mapping[str, str], icon: str = "") -> str:
+    """``glutecoach-desk.desktop`` for ``$XDG_CONFIG_HOME/autostart``."""
+    kept = _kept(env)
+    words = (["env", *(f"{k}={v}" for k, v in kept.items())] if kept else []) + argv
+    lines = [
+        "[Desktop Entry]",
+        "Type=Application",
+        "Name=glutecoach sitting-break coach",
+        "Comment=Reminds you to stand up and move after a stretch of computer use",
+        "Exec=" + " ".join(_exec_quote(w) for w in words),
+        "Terminal=false",
+        "X-GNOME-Autostart-enabled=true",
+        "X-GNOME-Autostart-Delay=10",
+    ]
+    if icon:
+        lines.append(f"Icon={icon}")
+    return "\n".join(lines) + "\n"
 
 
 def systemd_unit(argv: list[str], env: Mapping[str, str]) -> str:
@@ -46,8 +90,8 @@ def systemd_unit(argv: list[str], env: Mapping[str, str]) -> str:
         "Restart=on-failure",
         "RestartSec=30",
     ]
-    if env.get(HOME_ENV):
-        lines.append(f"Environment={_systemd_quote(HOME_ENV + '=' + env[HOME_ENV])}")
+    for name, value in _kept(env).items():
+        lines.append(f"Environment={_systemd_quote(name + '=' + value)}")
     lines += ["", "[Install]", f"WantedBy={TARGET}", ""]
     return "\n".join(lines)
 
@@ -62,8 +106,8 @@ def launch_agent(argv: list[str], env: Mapping[str, str], home: Path) -> bytes:
         "StandardOutPath": str(home / "Library" / "Logs" / "glutecoach-desk.log"),
         "StandardErrorPath": str(home / "Library" / "Logs" / "glutecoach-desk.log"),
     }
-    if env.get(HOME_ENV):
-        data["EnvironmentVariables"] = {HOME_ENV: env[HOME_ENV]}
+    if _kept(env):
+        data["EnvironmentVariables"] = _kept(env)
     return plistlib.dumps(data)
 
 
@@ -73,8 +117,8 @@ def startup_script(argv: list[str], env: Mapping[str, str]) -> str:
     argv = [str(windowless) if python.name.lower() == "python.exe" else argv[0], *argv[1:]]
     quoted = " ".join(f'"{a}"' if " " in a else a for a in argv)
     lines = ["@echo off"]
-    if env.get(HOME_ENV):
-        lines.append(f'set "{HOME_ENV}={env[HOME_ENV]}"')
+    for name, value in _kept(env).items():
+        lines.append(f'set "{name}={value}"')
     lines.append(f'start "" /min {quoted}')
     return "\r\n".join(lines) + "\r\n"
 
@@ -92,8 +136,15 @@ def paths(platform: str, home: Path, env: Mapping[str, str]) -> list[Path]:
         appdata = Path(env.get("APPDATA") or home / "AppData" / "Roaming")
         startup = appdata / "Microsoft" / "Windows" / "Start Menu" / "Programs" / "Startup"
         return [startup / STARTUP_NAME]
+    return [_config_home(env, home) / "autostart" / AUTOSTART_NAME]
+
+
+def legacy_paths(platform: str, home: Path, env: Mapping[str, str]) -> list[Path]:
+    """The systemd user unit earlier versions wrote on Linux (removed by ``uninstall``)."""
+    if platform in ("darwin", "win32"):
+        return []
     user = _config_home(env, home) / "systemd" / "user"
-    return [user / UNIT_NAME, user / f"{TARGET}.wants" / UNIT_NAME]
+    return [user / f"{TARGET}.wants" / UNIT_NAME, user / UNIT_NAME]
 
 
 def install(
@@ -101,12 +152,13 @@ def install(
     home: Path | None = None,
     env: Mapping[str, str] | None = None,
     python: str | None = None,
+    person: str | None = None,
 ) -> list[Path]:
     """Write the start-up entry; returns the paths written."""
     platform = platform or sys.platform
     home = home or Path.home()
     env = os.environ if env is None else env
-    argv = command(python)
+    argv = command(python, person)
     targets = paths(platform, home, env)
     main = targets[0]
     main.parent.mkdir(parents=True, exist_ok=True)
@@ -115,12 +167,11 @@ def install(
     elif platform == "win32":
         main.write_text(startup_script(argv, env), newline="")
     else:
-        main.write_text(systemd_unit(argv, env))
-        link = targets[1]  # what `systemctl --user enable` would create
-        link.parent.mkdir(parents=True, exist_ok=True)
-        if link.is_symlink() or link.exists():
-            link.unlink()
-        link.symlink_to(Path("..") / UNIT_NAME)
+        from glutecoach.desk.notify import icon_path
+
+        main.write_text(autostart_entry(argv, env, icon_path()))
+    if _kept(env):
+        main.chmod(0o600)  # a database URL may hold a password
     return targets
 
 
@@ -132,7 +183,7 @@ def uninstall(
     home = home or Path.home()
     env = os.environ if env is None else env
     removed = []
-    for path in paths(platform, home, env):
+    for path in [*paths(platform, home, env), *legacy_paths(platform, home, env)]:
         if path.is_symlink() or path.exists():
             path.unlink()
             removed.append(path)

@@ -12,9 +12,10 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from glutecoach.desk.live import DESK_SETTINGS
 from glutecoach.errors import GlutecoachError, StoreError
 
 
@@ -26,6 +27,9 @@ class Prepared:
     recent_standing: list[float]
     sqlite_path: str | None  # the SQLite file, or None for another database (use the ORM)
     url: str
+    emphasis: list[str] = field(default_factory=list)  # the latest screening's emphasis
+    defaults: dict[str, Any] = field(default_factory=dict)  # every setting's default
+    stored: dict[str, Any] = field(default_factory=dict)  # the settings the person changed
 
 
 def prepare(person: str, url: str | None = None) -> Prepared:
@@ -33,9 +37,16 @@ def prepare(person: str, url: str | None = None) -> Prepared:
     from sqlalchemy.engine import make_url
 
     from glutecoach.paths import database_url
+    from glutecoach.settings import defaults
     from glutecoach.store import desk_repo
     from glutecoach.store.db import open_store
-    from glutecoach.store.repository import decisions, ensure_person, get_settings
+    from glutecoach.store.repository import (
+        decisions,
+        ensure_person,
+        get_settings,
+        latest_screening,
+        stored_settings,
+    )
 
     url = url or database_url()
     store = open_store(url)
@@ -46,13 +57,20 @@ def prepare(person: str, url: str | None = None) -> Prepared:
             made = decisions(db, pid)
             phase = int(made[-1].state.phase) if made else 1
             recent = desk_repo.recent_standing(db, pid, dt.date.today())
+            screening = latest_screening(db, pid)
+            stored = stored_settings(db, pid)
     finally:
         store.close()
     parsed = make_url(url)
     sqlite_path = None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         sqlite_path = parsed.database
-    return Prepared(pid, settings, phase, recent, sqlite_path, url)
+    emphasis = list(screening[1].emphasis) if screening and screening[1].emphasis else []
+    desk_defaults = {k: v for k, v in defaults().items() if k in DESK_SETTINGS}
+    desk_stored = {k: v for k, v in stored.items() if k in DESK_SETTINGS}
+    return Prepared(
+        pid, settings, phase, recent, sqlite_path, url, emphasis, desk_defaults, desk_stored
+    )
 
 
 def prepare_in_child(person: str) -> Prepared:

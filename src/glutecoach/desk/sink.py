@@ -13,6 +13,7 @@ Both write identical rows; ``tests/desk/test_sink.py`` checks that.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from typing import Any, Protocol
 from glutecoach.core.sedentary import (
     BoutEnded,
     BreakConfirmed,
+    BreakDenied,
     BreakSkipped,
     BreakTaken,
     StandingEnded,
@@ -41,6 +43,8 @@ class Writer(Protocol):
 
     def confirm_break(self, confirmed: BreakConfirmed) -> None: ...
 
+    def deny_break(self, denied: BreakDenied) -> None: ...
+
     def add_prompt(
         self, at: dt.datetime, kind: str, bout_seconds: float, exercise_id: str | None
     ) -> int: ...
@@ -55,6 +59,11 @@ class Writer(Protocol):
 class Sink(Protocol):
     def batch(self) -> Any:
         """A context manager yielding a :class:`Writer`; commits on success."""
+        ...
+
+    def read_settings(self) -> dict[str, Any] | None:
+        """The person's stored settings (changed ones only), or None when nothing can have
+        changed since the last call (SQLite: no other connection committed)."""
         ...
 
     def close(self) -> None: ...
@@ -114,6 +123,14 @@ class _SqliteWriter:
             (_stamp(confirmed.at), self.pid, _stamp(confirmed.break_at)),
         )
 
+    def deny_break(self, denied: BreakDenied) -> None:
+        self.conn.execute(
+            "UPDATE desk_breaks SET kind = 'denied', confirmed_at = ? WHERE id = ("
+            " SELECT id FROM desk_breaks WHERE person_id = ? AND kind = 'taken' AND confirmed = 0"
+            " AND at = ? ORDER BY id DESC LIMIT 1)",
+            (_stamp(denied.at), self.pid, _stamp(denied.break_at)),
+        )
+
     def add_prompt(
         self, at: dt.datetime, kind: str, bout_seconds: float, exercise_id: str | None
     ) -> int:
@@ -152,6 +169,7 @@ class SqliteSink:
         self.path = str(path)
         self.pid = person_id
         self._conn: sqlite3.Connection | None = None
+        self._data_version: int | None = None
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -173,6 +191,21 @@ class SqliteSink:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    def read_settings(self) -> dict[str, Any] | None:
+        conn = self._connection()
+        version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        if version == self._data_version:
+            return None
+        self._data_version = version
+        rows = conn.execute("SELECT key, value FROM settings WHERE person_id = ?", (self.pid,))
+        out: dict[str, Any] = {}
+        for key, value in rows:
+            try:
+                out[str(key)] = json.loads(value) if isinstance(value, str) else value
+            except ValueError:
+                continue
+        return out
 
     def close(self) -> None:
         if self._conn is not None:
@@ -200,6 +233,9 @@ class _OrmWriter:
     def confirm_break(self, confirmed: BreakConfirmed) -> None:
         self.repo.confirm_break(self.db, self.pid, confirmed)
 
+    def deny_break(self, denied: BreakDenied) -> None:
+        self.repo.deny_break(self.db, self.pid, denied)
+
     def add_prompt(
         self, at: dt.datetime, kind: str, bout_seconds: float, exercise_id: str | None
     ) -> int:
@@ -226,6 +262,12 @@ class OrmSink:
     def batch(self) -> Iterator[_OrmWriter]:
         with self.store.transaction() as db:
             yield _OrmWriter(db, self.pid)
+
+    def read_settings(self) -> dict[str, Any] | None:
+        from glutecoach.store.repository import stored_settings
+
+        with self.store.transaction() as db:
+            return stored_settings(db, self.pid)
 
     def close(self) -> None:
         self.store.close()

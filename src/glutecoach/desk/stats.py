@@ -17,13 +17,16 @@ def _hm(seconds: float) -> str:
 
 def table(rows: list[PeriodMetrics]) -> str:
     header = (
-        f"{'period':<10} {'sitting':>7} {'bouts':>5} {'breaks':>6} {'br/h':>5} "
+        f"{'period':<10} {'sitting':>7} {'bouts':>5} {'breaks':>6} {'confirmed':>9} "
+        f"{'probable':>8} {'br/h':>5} "
         f"{'mean':>5} {'longest':>7} {'>=30min':>7} {'skipped':>7} {'standing':>8} {'micro':>5}"
     )
     lines = [header, "-" * len(header)]
+    # confirmed: the person said so (Done, "yes" on return); probable: an idle gap or a lock
     for m in rows:
         lines.append(
             f"{m.period:<10} {_hm(m.sitting_s):>7} {m.bouts:>5} {m.breaks:>6} "
+            f"{m.confirmed_breaks:>9} {m.probable_breaks:>8} "
             f"{m.breaks_per_sedentary_hour:>5.1f} {round(m.mean_bout_s / 60):>4}m "
             f"{round(m.longest_bout_s / 60):>6}m {_hm(m.long_bouts_s):>7} {m.skipped:>7} "
             f"{_hm(m.standing_s):>8} {m.micro_exercises:>5}"

@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session
 from glutecoach.core.sedentary import (
     BoutEnded,
     BreakConfirmed,
+    BreakDenied,
     BreakSkipped,
     BreakTaken,
     PeriodMetrics,
     StandingEnded,
     summarize,
 )
-from glutecoach.errors import InputError
+from glutecoach.store.desk_export import EXPORT_TABLES, export_rows, import_rows
 from glutecoach.store.desk_tables import (
     DeskBoutRow,
     DeskBreakRow,
@@ -33,7 +34,6 @@ from glutecoach.store.desk_tables import (
     DeskPromptRow,
     DeskStandingRow,
 )
-from glutecoach.store.rowcheck import check_row
 
 
 def _naive_utc(when: dt.datetime) -> dt.datetime:
@@ -101,6 +101,26 @@ def confirm_break(db: Session, pid: int, confirmed: BreakConfirmed) -> bool:
         return False
     row.confirmed = True
     row.confirmed_at = _naive_utc(confirmed.at)
+    return True
+
+
+def deny_break(db: Session, pid: int, denied: BreakDenied) -> bool:
+    """The person said the probable break at ``denied.break_at`` was none: it no longer counts."""
+    row = db.scalar(
+        select(DeskBreakRow)
+        .where(
+            DeskBreakRow.person_id == pid,
+            DeskBreakRow.kind == "taken",
+            DeskBreakRow.confirmed.is_(False),
+            DeskBreakRow.at == _naive_utc(denied.break_at),
+        )
+        .order_by(DeskBreakRow.id.desc())
+        .limit(1)
+    )
+    if row is None:
+        return False
+    row.kind = "denied"
+    row.confirmed_at = _naive_utc(denied.at)
     return True
 
 
@@ -217,9 +237,7 @@ def _per_day(
     db: Session, pid: int, start: dt.date, end: dt.date, tz: dt.tzinfo | None
 ) -> dict[dt.date, dict[str, Any]]:
     low, high = _window(start, end)
-    days: dict[dt.date, dict[str, Any]] = defaultdict(
-        lambda: {"bouts": [], "breaks": 0, "skipped": 0, "standing": 0.0, "micro": 0}
-    )
+    days: dict[dt.date, dict[str, Any]] = defaultdict(lambda: _empty_day())
 
     def keep(when: dt.datetime) -> dt.date | None:
         day = _local_date(when, tz)
@@ -238,7 +256,9 @@ def _per_day(
         )
     ):
         if (day := keep(brk.at)) is not None:
-            days[day]["breaks" if brk.kind == "taken" else "skipped"] += 1
+            days[day][_BREAK_KINDS.get(brk.kind, "skipped")] += 1
+            if brk.kind == "taken" and brk.confirmed:
+                days[day]["confirmed"] += 1
     for standing in db.scalars(
         select(DeskStandingRow).where(
             DeskStandingRow.person_id == pid,
@@ -256,6 +276,14 @@ def _per_day(
         if (day := keep(micro.at)) is not None:
             days[day]["micro"] += 1
     return days
+
+
+_BREAK_KINDS = {"taken": "breaks", "skipped": "skipped", "denied": "denied"}
+
+
+def _empty_day() -> dict[str, Any]:
+    keys = ("breaks", "confirmed", "denied", "skipped", "micro")
+    return {"bouts": [], "standing": 0.0, **dict.fromkeys(keys, 0)}
 
 
 def _dates(start: dt.date, end: dt.date) -> Iterable[dt.date]:
@@ -278,13 +306,15 @@ def daily_metrics(
     data = _per_day(db, pid, start, end, tz)
     out = []
     for day in _dates(start, end):
-        d = data.get(day) or {"bouts": [], "breaks": 0, "skipped": 0, "standing": 0.0, "micro": 0}
+        d = data.get(day) or _empty_day()
         out.append(
             summarize(
                 day.isoformat(),
                 day,
                 d["bouts"],
                 breaks=d["breaks"],
+                confirmed_breaks=d["confirmed"],
+                denied_breaks=d["denied"],
                 skipped=d["skipped"],
                 standing_s=d["standing"],
                 micro_exercises=d["micro"],
@@ -313,6 +343,8 @@ def weekly_metrics(
                 [b for r in rows for b in r["bouts"]],
                 days=7,
                 breaks=sum(r["breaks"] for r in rows),
+                confirmed_breaks=sum(r["confirmed"] for r in rows),
+                denied_breaks=sum(r["denied"] for r in rows),
                 skipped=sum(r["skipped"] for r in rows),
                 standing_s=sum(r["standing"] for r in rows),
                 micro_exercises=sum(r["micro"] for r in rows),
@@ -332,51 +364,10 @@ def recent_standing(
 
 
 def metrics_json(metrics: Iterable[PeriodMetrics]) -> list[dict[str, Any]]:
-    return [{**asdict(m), "start": m.start.isoformat()} for m in metrics]
+    return [
+        {**asdict(m), "start": m.start.isoformat(), "probable_breaks": m.probable_breaks}
+        for m in metrics
+    ]
 
 
-# --- export / import (joins `glutecoach export`; see glutecoach.export.jsonio) ---------------
-
-EXPORT_TABLES: dict[str, type[Any]] = {
-    "bouts": DeskBoutRow,
-    "breaks": DeskBreakRow,
-    "prompts": DeskPromptRow,
-    "micro": DeskMicroRow,
-    "standing": DeskStandingRow,
-}
-
-
-ROW_KEYS = frozenset({"id", "person_id"})
-
-
-def _row_fields(table: type[Any]) -> list[str]:
-    return [c.name for c in table.__table__.columns if c.name not in ROW_KEYS]
-
-
-def _to_json(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.datetime) else value
-
-
-def export_rows(db: Session, pid: int) -> dict[str, Any]:
-    """Every desk row of one person, oldest first, as JSON-ready dicts."""
-    out: dict[str, Any] = {}
-    for key, table in EXPORT_TABLES.items():
-        rows = db.scalars(select(table).where(table.person_id == pid).order_by(table.id))
-        fields = _row_fields(table)
-        out[key] = [{f: _to_json(getattr(row, f)) for f in fields} for row in rows]
-    return out
-
-
-def import_rows(db: Session, pid: int, data: dict[str, Any]) -> None:
-    """Recreate rows written by :func:`export_rows`; unknown tables or fields are refused."""
-    unknown = set(data) - set(EXPORT_TABLES)
-    if unknown:
-        raise InputError(f"desk: unknown table(s) {', '.join(sorted(unknown))}")
-    for key, table in EXPORT_TABLES.items():
-        rows = data.get(key, [])
-        if not isinstance(rows, list):
-            raise InputError(f"desk.{key}: expected a list of rows")
-        for index, row in enumerate(rows):
-            values = check_row(table, row, f"desk.{key}[{index}]", ROW_KEYS)
-            db.add(table(person_id=pid, **values))
-    db.flush()
+__all__ = ["EXPORT_TABLES", "export_rows", "import_rows"]  # `glutecoach export` joins here

@@ -51,6 +51,22 @@ class X11Idle:
     async def read(self) -> IdleReading:
         return self.read_now()
 
+    def fullscreen_window(self) -> str | None:
+        """The active window's title when it is fullscreen (EWMH), else None."""
+        d = self._display
+        active = self._root.get_full_property(d.intern_atom("_NET_ACTIVE_WINDOW"), 0)
+        if active is None or not active.value or not active.value[0]:
+            return None
+        window = d.create_resource_object("window", int(active.value[0]))
+        state = window.get_full_property(d.intern_atom("_NET_WM_STATE"), 0)
+        if state is None or d.intern_atom("_NET_WM_STATE_FULLSCREEN") not in list(state.value):
+            return None
+        name = window.get_full_property(d.intern_atom("_NET_WM_NAME"), 0)
+        title = name.value if name is not None else window.get_wm_name()
+        if isinstance(title, bytes):
+            title = title.decode(errors="replace")
+        return str(title or "untitled")
+
     def close(self) -> None:
         self._display.close()
 
