@@ -17,7 +17,7 @@ from glutecoach.errors import GlutecoachError
 from glutecoach.paths import database_url
 from glutecoach.services import NotScreened
 from glutecoach.store.repository import DEFAULT_PERSON
-from glutecoach.web import api, handout, pages, pwa
+from glutecoach.web import api, desk_page, handout, pages, pwa
 from glutecoach.web.assets import Assets, plotly_js
 from glutecoach.web.deps import Clock, WebState
 from glutecoach.web.guard import MAX_BODY_BYTES, GuardMiddleware
@@ -67,6 +67,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(handout.router)
     app.include_router(pwa.router)
+    app.include_router(desk_page.router)
     _add_assets(app)
     _add_error_handlers(app)
     app.add_middleware(

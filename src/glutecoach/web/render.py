@@ -46,6 +46,7 @@ NAV = (
     ("/checkin", "Check-in"),
     ("/progress", "Progress"),
     ("/plan", "Plan"),
+    ("/desk", "Breaks"),
     ("/catalog", "Exercises"),
     ("/settings", "Settings"),
 )
