@@ -12,8 +12,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from glutecoach.vision.cli import _print_evaluation
 from glutecoach.vision.evaluate import evaluate
+from glutecoach.vision.reports import print_uiprmd
 from glutecoach.vision.uiprmd import default_root
 
 
@@ -26,7 +26,7 @@ def main() -> None:
     start = time.perf_counter()
     report = evaluate(root)
     elapsed = time.perf_counter() - start
-    _print_evaluation(Console(width=140), report)
+    print_uiprmd(Console(width=160), report)
     print(f"evaluated {report.repetitions} repetitions in {elapsed:.1f} s")
 
 

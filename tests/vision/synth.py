@@ -48,6 +48,9 @@ def _to_image(body: Joints, view: str, origin: tuple[float, float] = (320.0, 400
         f, u, lft = fwd_up_left[:, 0], fwd_up_left[:, 1], fwd_up_left[:, 2]
         if view == "side":  # facing the image's right, left side towards the camera
             x, z = f, lft
+        elif view == "oblique":  # the camera 40° round from the side towards the front
+            c, s = np.cos(np.radians(40)), np.sin(np.radians(40))
+            x, z = c * f + s * lft, c * lft - s * f
         else:  # facing the camera: the person's left is the image's right
             x, z = lft, f
         out[name] = np.stack([origin[0] + 2 * x, -(origin[1] - 2 * u), 2 * z], axis=1)
@@ -118,9 +121,11 @@ def bridge(
     noise: float = 0.0,
     seed: int = 0,
     depth_measured: bool = False,
+    view: str = "side",
 ) -> PoseSeries:
-    """Supine bridge, side view: the hip swings around the knee from the floor to the line
-    shoulder-knee (``extension`` 1.0 = all the way). knee_spread: knee/ankle width ratio."""
+    """Supine bridge: the hip swings around the knee from the floor to the line shoulder-knee
+    (``extension`` 1.0 = all the way). knee_spread: knee/ankle width ratio. hip_drop: how far
+    (body units) the left hip sags at the top. view: side (default), oblique or front."""
     n = effort.size
     ankle = np.array([60.0, 0.0])
     knee = ankle + SHIN * np.array([-np.cos(np.radians(60)), np.sin(np.radians(60))])
@@ -145,7 +150,7 @@ def bridge(
         body[f"{side}_elbow"] = _vec(shoulder[0] + 20, 0, sign * SHOULDER_HALF, n)
         body[f"{side}_wrist"] = _vec(shoulder[0] + 40, 0, sign * SHOULDER_HALF, n)
     body["head"] = _vec(shoulder[0] - HEAD, 5, 0, n)
-    return _series(_to_image(body, "side", (250.0, 400.0)), n, noise, seed, depth_measured)
+    return _series(_to_image(body, view, (250.0, 400.0)), n, noise, seed, depth_measured)
 
 
 def clamshell(
@@ -206,6 +211,7 @@ def single_leg_deadlift(
     pelvis_open: float = 0.0,
     noise: float = 0.0,
     seed: int = 0,
+    depth_measured: bool = False,
 ) -> PoseSeries:
     """Side view. The trunk hinges forwards; the free leg swings back, ``leg_lag_deg`` short of
     the straight line shoulder-hip-heel; the standing knee keeps ``knee_soft_deg`` of bend."""
@@ -235,7 +241,7 @@ def single_leg_deadlift(
     body[f"{stand}_toe"] = ankle_s + _vec(FOOT, -3, 0, n)
     hip_mid = 0.5 * (hip_s + hip_f)
     body |= _upper_body(hip_mid, np.degrees(hinge), n)
-    return _series(_to_image(body, "side", (320.0, 420.0)), n, noise, seed, False)
+    return _series(_to_image(body, "side", (320.0, 420.0)), n, noise, seed, depth_measured)
 
 
 def step_up(

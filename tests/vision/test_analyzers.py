@@ -57,7 +57,7 @@ FAULTY: list[tuple[str, Callable[[], PoseSeries], str]] = [
     ),
     (
         "glute_bridge",
-        lambda: synth.bridge(synth.profile(3, rep_s=4.0), hip_drop=9.0),
+        lambda: synth.bridge(synth.profile(3, rep_s=4.0), hip_drop=9.0, view="oblique"),
         "hip_drop_one_side",
     ),
     ("glute_bridge", lambda: synth.bridge(synth.profile(3, rep_s=1.2)), "rushed_lift"),
@@ -76,7 +76,7 @@ FAULTY: list[tuple[str, Callable[[], PoseSeries], str]] = [
     ),
     (
         "single_leg_deadlift",
-        lambda: synth.single_leg_deadlift(SLOW, pelvis_open=15),
+        lambda: synth.single_leg_deadlift(SLOW, pelvis_open=15, depth_measured=True),
         "pelvis_not_level",
     ),
     ("single_leg_deadlift", lambda: synth.single_leg_deadlift(SLOW, hinge_deg=35), "shallow_hinge"),

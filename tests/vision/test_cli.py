@@ -71,7 +71,7 @@ def test_missing_and_corrupt_files_exit_2(tmp_path: Path) -> None:
 
 
 def test_bad_view_exits_3_with_camera_advice(tmp_path: Path) -> None:
-    path = record(synth.squat(synth.profile(2, rep_s=3.0), view="front"), tmp_path / "front.npz")
+    path = record(synth.bridge(synth.profile(2, rep_s=3.0), view="front"), tmp_path / "front.npz")
     code, out, _ = invoke("analyze", str(path), "--exercise", "glute_bridge")
     assert code == 3
     assert "Not scored" in out and "side-on" in out

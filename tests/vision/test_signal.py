@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from glutecoach.vision.signal import (
+    despike,
     fill_gaps,
     hysteresis_segments,
     longest_run,
@@ -89,3 +90,30 @@ def test_runs() -> None:
     assert runs(mask) == [(1, 3), (4, 7)]
     assert longest_run(mask) == 3
     assert longest_run(np.zeros(4, dtype=bool)) == 0
+
+
+def test_reps_cut_by_the_recordings_edges_are_returned_only_when_asked() -> None:
+    whole = synth.profile(3)
+    top = int(np.argmax(whole > 0.99))
+    clipped = whole[top:-45]  # starts at a top, ends halfway down the last rep
+    assert all(s.clipped is None for s in hysteresis_segments(clipped, 0.5, 0.25))
+    edged = hysteresis_segments(clipped, 0.5, 0.25, edges=True)
+    assert edged[0].clipped == "start" and edged[0].start == 0
+    assert edged[-1].clipped == "end" and edged[-1].end == clipped.size - 1
+    assert [s.clipped for s in edged[1:-1]] == [None] * (len(edged) - 2)
+
+
+def test_a_rising_edge_below_enter_is_a_partial_excursion() -> None:
+    phase = np.concatenate([synth.profile(1), np.linspace(0, 0.4, 10)])
+    edged = hysteresis_segments(phase, 0.5, 0.25, edges=True)
+    assert [s.clipped for s in edged] == [None, "end"]
+
+
+def test_despike_removes_glitches_and_keeps_fast_reps() -> None:
+    fast = np.sin(np.linspace(0, np.pi, 15)) ** 2  # a 0.5 s rep at 30 fps
+    signal = np.concatenate([np.zeros(20), fast, np.zeros(20)])
+    glitched = signal.copy()
+    glitched[5:7] = 1.0  # a two-frame tracking jump
+    cleaned = despike(glitched, 7)
+    assert cleaned[:15].max() < 0.01
+    assert cleaned.max() > 0.75  # the rep keeps its shape: still far above any enter level

@@ -76,6 +76,20 @@ def test_measure_set_from_a_recording(tmp_path: Path) -> None:
 
 
 def test_measure_set_refuses_a_bad_view(tmp_path: Path) -> None:
-    path = record(synth.squat(synth.profile(2, rep_s=3.0), view="front"), tmp_path / "f.npz")
-    with pytest.raises(ViewProblem, match="side view"):
+    path = record(synth.bridge(synth.profile(2, rep_s=3.0), view="front"), tmp_path / "f.npz")
+    with pytest.raises(ViewProblem, match="side or oblique view"):
         measure_set("glute_bridge", path)
+
+
+def test_calibration_offsets_each_person_by_their_own_reference_reps() -> None:
+    import numpy as np
+
+    from glutecoach.vision.classify import calibrated_to_person
+
+    features = np.array([[1.0, 10.0], [3.0, 14.0], [5.0, 20.0], [9.0, 30.0]])
+    groups = ["a", "a", "b", "b"]
+    reference = np.array([True, False, True, False])
+    out = calibrated_to_person(features, groups, reference)
+    np.testing.assert_allclose(out, [[0, 0], [2, 4], [0, 0], [4, 10]])
+    untouched = calibrated_to_person(features, groups, np.zeros(4, dtype=bool))
+    np.testing.assert_allclose(untouched, features)

@@ -118,6 +118,7 @@ class TimeLimited:
         self.limit = max(1, round(seconds * (source.fps or 30.0)))
         known = source.frame_count
         self.frame_count = min(known, self.limit) if known else self.limit
+        self.promised_frames = min(known, self.limit) if known else 0  # a camera promises none
 
     def frames(self) -> Iterator[Image]:
         for index, frame in enumerate(self.source.frames()):

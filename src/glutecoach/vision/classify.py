@@ -80,3 +80,22 @@ def leave_one_group_out(
         predicted[test] = model.predict(test_x)
         per_group[group] = scores(labels[test], predicted[test])
     return predicted, per_group
+
+
+def calibrated_to_person(
+    features: FloatArray, groups: list[str], calibration: NDArray[np.bool_]
+) -> FloatArray:
+    """Each person's features as offsets from the mean of their own calibration reps.
+
+    Bodies differ (a knock-kneed person's knee/ankle width, a long-femured person's depth), so
+    the same threshold does not fit everyone; the person's first reps, done as shown, set their
+    own baseline. Persons without calibration reps are left unchanged.
+    """
+    out = features.copy()
+    group_array = np.array(groups)
+    for group in set(groups):
+        mine = group_array == group
+        reference = features[mine & calibration]
+        if reference.size:
+            out[mine] = features[mine] - np.nanmean(reference, axis=0)
+    return out

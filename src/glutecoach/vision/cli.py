@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from glutecoach.vision.errors import VisionError
-from glutecoach.vision.models import AnalysisResult
+from glutecoach.vision.models import AnalysisResult, RepObservation
 from glutecoach.vision.summary import summarize
 
 VIEW_PROBLEM_EXIT = 3
@@ -70,6 +70,8 @@ def _outputs(videos: tuple[Path, ...], out: Path | None, suffix: str) -> list[Pa
 
 def _print_result(console: Console, result: AnalysisResult) -> None:
     console.print(f"[bold]{result.source}[/bold] - {result.exercise} ({result.profile})")
+    for warning in result.warnings:
+        console.print(f"[yellow]Warning:[/yellow] {warning}")
     if not result.view.ok:
         console.print(f"[yellow]Not scored:[/yellow] {result.view.advice}")
         return
@@ -78,22 +80,37 @@ def _print_result(console: Console, result: AnalysisResult) -> None:
     table = Table("rep", "side", "start s", "end s", "range", "hold s", "quality", "faults")
     for rep in result.reps:
         table.add_row(
-            str(rep.index),
+            f"{rep.index} (cut at the {rep.clipped})" if rep.clipped else str(rep.index),
             rep.side,
             f"{rep.start_s:.1f}",
             f"{rep.end_s:.1f}",
             f"{rep.range_of_motion:.1f} {rep.range_unit}",
             f"{rep.hold_seconds:.1f}",
             f"{rep.quality:.2f}",
-            ", ".join(rep.faults) or "-",
+            _faults_text(rep),
         )
     console.print(table)
+    for rep in result.partial_reps:
+        where = "began" if rep.clipped == "start" else "stopped"
+        console.print(
+            f"[dim]Partial rep {rep.start_s:.1f}-{rep.end_s:.1f} s not counted: the recording "
+            f"{where} part-way through it. Start recording before the first rep and stop after "
+            "the last.[/dim]"
+        )
     s = summarize(result.reps)
     console.print(
         f"Summary: {s.reps_observed} reps, {s.good_form_reps} with good form "
         f"({s.good_form_share:.0%}); mean hold {s.mean_hold_seconds or 0:.1f} s; symmetry "
         f"{'-' if s.symmetry is None else f'{s.symmetry:.2f}'}; faults {s.faults or '-'}"
     )
+
+
+def _faults_text(rep: RepObservation) -> str:
+    sure = ", ".join(rep.faults)
+    maybe = ", ".join(rep.uncertain_faults)
+    if maybe:
+        return f"{sure}; possible (not counted): {maybe}" if sure else f"possible: {maybe}"
+    return sure or "-"
 
 
 def _result_json(result: AnalysisResult) -> dict[str, Any]:
@@ -197,15 +214,38 @@ def live_cmd(
 
 @vision_group.command("evaluate")
 @click.argument("directory", type=click.Path(path_type=Path))
+@click.option(
+    "--truth",
+    default="truth.yaml",
+    show_default=True,
+    help="Truth file (inside DIRECTORY) labelling the clips beside it.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def evaluate_cmd(directory: Path, as_json: bool) -> None:
-    """Rep counts and correct-vs-incorrect classification on a UI-PRMD-style directory.
+def evaluate_cmd(directory: Path, truth: str, as_json: bool) -> None:
+    """How right the coach is: on labelled clips, or on a UI-PRMD-style directory.
 
-    Example: glutecoach vision evaluate ../shared/data/ui-prmd
+    With a truth file in DIRECTORY (see docs/vision.md for its format) every clip beside it
+    (video or .npz landmark recording) is analysed and compared with its labels: exact-count
+    share, mean absolute error, within-one share, hold error, fault precision/recall and
+    refusals. Without one, DIRECTORY must be laid out like UI-PRMD.
+
+    Examples: glutecoach vision evaluate my-clips/
+              glutecoach vision evaluate ../shared/data/ui-prmd
     """
     from glutecoach.vision.evaluate import evaluate
+    from glutecoach.vision.reports import print_labelled, print_uiprmd
     from glutecoach.vision.uiprmd import list_repetitions
 
+    if (directory / truth).is_file():
+        from glutecoach.vision.labelled import evaluate_labelled
+
+        with _user_errors():
+            labelled = evaluate_labelled(directory, truth)
+        if as_json:
+            click.echo(labelled.model_dump_json(indent=2))
+        else:
+            print_labelled(Console(), labelled)
+        return
     with _user_errors():
         total = len(list_repetitions(directory))
         with _progress(enabled=not as_json) as progress:
@@ -214,64 +254,8 @@ def evaluate_cmd(directory: Path, as_json: bool) -> None:
     if as_json:
         click.echo(report.model_dump_json(indent=2))
         return
-    _print_evaluation(Console(), report)
+    print_uiprmd(Console(), report)
 
 
 def _advance(progress: Progress, task: Any) -> Callable[[int], None]:
     return lambda n: progress.advance(task, n)
-
-
-def _print_evaluation(console: Console, report: Any) -> None:
-    console.print(f"UI-PRMD evaluation of {report.root}: {report.repetitions} repetitions")
-    if report.ankle_sd_cm_median is not None:
-        console.print(
-            f"Ankle stillness in correct deep squats: median 3D SD "
-            f"{report.ankle_sd_cm_median:.1f} cm (forward-kinematics check)"
-        )
-    counts = Table(
-        "movement",
-        "profile",
-        "exact sets (correct)",
-        "exact sets (incorrect)",
-        "reps counted / expected",
-        title="Rep counts, each subject's reps back to back",
-    )
-    for m in report.movements:
-        counts.add_row(
-            f"{m.movement} {m.name}",
-            m.profile,
-            f"{m.exact_sets_correct}/{m.sets_correct}",
-            f"{m.exact_sets_incorrect}/{m.sets_incorrect}",
-            f"{m.reps_counted}/{m.reps_expected}",
-        )
-    console.print(counts)
-    table = Table(
-        "movement",
-        "reps",
-        "subjects",
-        "accuracy",
-        "F1",
-        "# features",
-        title="Correct vs incorrect, leave one subject out (logistic regression)",
-    )
-    for c in report.classification:
-        table.add_row(
-            f"{c.movement} {c.name}",
-            str(c.reps),
-            str(c.subjects),
-            f"{c.accuracy:.3f}",
-            f"{c.f1:.3f}",
-            str(len(c.features)),
-        )
-    console.print(table)
-    for c in report.classification:
-        console.print(f"[dim]{c.movement} features: {', '.join(c.features)}[/dim]")
-    for r in report.rule_checks:
-        console.print(
-            f"{r.movement} {r.name}, form_checks.yaml thresholds as a classifier (no training): "
-            f"flagged {r.flagged_incorrect} incorrect and {r.flagged_correct} correct of "
-            f"{r.reps} reps; accuracy {r.accuracy:.3f}, F1 {r.f1:.3f}; faults on correct reps "
-            f"{r.faults_correct or '-'}"
-        )
-    for movement, reason in report.skipped_movements.items():
-        console.print(f"[dim]{movement}: skipped ({reason})[/dim]")

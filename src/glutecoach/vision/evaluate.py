@@ -13,16 +13,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict, Field
 
 from glutecoach.vision import uiprmd
 from glutecoach.vision.analyzers import ANALYZERS, analyze_series
 from glutecoach.vision.analyzers.base import measure_whole
-from glutecoach.vision.classify import leave_one_group_out, scores
+from glutecoach.vision.classify import calibrated_to_person, leave_one_group_out, scores
 from glutecoach.vision.form_checks import FormChecks, load_form_checks
 from glutecoach.vision.joints import PoseSeries, concatenate
 
 Progress = Callable[[int], None]
+CALIBRATION_REPS = 3  # each subject's first correct reps: their own baseline (as if guided)
 
 
 class Model(BaseModel):
@@ -61,6 +63,10 @@ class Classification(Model):
     precision: float
     recall: float
     per_subject_accuracy: dict[str, float]
+    calibration_reps: int = Field(description="first correct reps per subject used to calibrate")
+    calibrated_reps: int = Field(description="reps scored after calibration (the rest)")
+    calibrated_accuracy: float
+    calibrated_f1: float
 
 
 class RuleCheck(Model):
@@ -154,6 +160,18 @@ def _classify(
     usable = ~np.isnan(table).all(axis=0)
     predicted, per_subject = leave_one_group_out(table[:, usable], labels, subjects)
     overall = scores(labels, predicted)
+    first = {
+        r.subject: sorted(e.episode for e in reps if e.subject == r.subject and e.correct)
+        for r in reps
+    }
+    calibration = np.array(
+        [r.correct and r.episode in first[r.subject][:CALIBRATION_REPS] for r in reps]
+    )
+    calibrated = calibrated_to_person(table[:, usable], subjects, calibration)
+    rest = ~calibration
+    kept = [s for s, k in zip(subjects, rest, strict=True) if k]
+    predicted_cal, _ = leave_one_group_out(calibrated[rest], labels[rest], kept)
+    after = scores(labels[rest], predicted_cal)
     return Classification(
         movement=movement,
         name=checks.uiprmd[movement].name,
@@ -165,7 +183,21 @@ def _classify(
         precision=round(overall["precision"], 4),
         recall=round(overall["recall"], 4),
         per_subject_accuracy={s: round(v["accuracy"], 4) for s, v in per_subject.items()},
+        calibration_reps=CALIBRATION_REPS,
+        calibrated_reps=int(rest.sum()),
+        calibrated_accuracy=round(after["accuracy"], 4),
+        calibrated_f1=round(after["f1"], 4),
     )
+
+
+def _first_correct(reps: list[uiprmd.Repetition]) -> NDArray[np.bool_]:
+    """Each subject's first CALIBRATION_REPS correct reps (their calibration set)."""
+    correct: dict[str, list[str]] = defaultdict(list)
+    for rep in reps:
+        if rep.correct:
+            correct[rep.subject].append(rep.episode)
+    first = {subject: sorted(episodes)[:CALIBRATION_REPS] for subject, episodes in correct.items()}
+    return np.array([r.correct and r.episode in first.get(r.subject, []) for r in reps])
 
 
 def _rule_check(

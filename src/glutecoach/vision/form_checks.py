@@ -31,8 +31,9 @@ class RepRule(Strict):
     enter: float = Field(gt=0, le=1, description="phase that starts a rep (share of range)")
     exit: float = Field(ge=0, lt=1, description="phase that ends a rep (share of range)")
     min_range: float = Field(gt=0, description="smallest signal spread that can hold reps")
-    min_rep_seconds: float = Field(ge=0)
-    hold_level: float = Field(gt=0, le=1, description="phase counted as 'at the top'")
+    min_hold_seconds: float = Field(
+        ge=0, default=0.0, description="holds only: a shorter stay in position is not a hold"
+    )
     smoothing_seconds: float = Field(ge=0, default=0.2)
     source: str = Field(min_length=3)
 
@@ -40,17 +41,30 @@ class RepRule(Strict):
     def _exit_below_enter(self) -> RepRule:
         if not self.exit < self.enter:
             raise ValueError(f"exit ({self.exit}) must be below enter ({self.enter})")
+        if self.kind == "reps" and self.min_hold_seconds:
+            raise ValueError("min_hold_seconds applies to holds only (reps have no time floor)")
         return self
 
 
+DEFAULT_UNCERTAINTY = {"_deg": 5.0, "_seconds": 0.15}  # anything else: a ratio or share
+RATIO_UNCERTAINTY = 0.05
+
+
 class Check(Strict):
-    """One fault: it fires when the rep's metric is above/below the threshold."""
+    """One fault: it fires when the rep's metric is above/below the threshold.
+
+    views: the camera views in which the metric can be measured from one camera; elsewhere the
+    check is skipped (and listed as skipped), unless depth is measured (3D skeleton).
+    uncertainty: how far off the metric may be from tracking alone (its units); a value past the
+    threshold by less than this is a low-confidence fault.
+    """
 
     fault: str = Field(pattern=SNAKE.pattern)
     metric: str
     fault_if: Literal["above", "below"]
     threshold: float
-    view: Literal["side", "front", "any"] = "any"
+    views: tuple[View, ...] = Field(min_length=1)
+    uncertainty: float | None = Field(default=None, gt=0)
     weight: float = Field(gt=0, le=1)
     cue: str = Field(min_length=3)
     source: str = Field(min_length=3)
@@ -59,6 +73,28 @@ class Check(Strict):
         if value != value:  # NaN: not measurable, never a fault
             return False
         return value > self.threshold if self.fault_if == "above" else value < self.threshold
+
+    def excess(self, value: float) -> float:
+        """How far past the threshold (>0) or short of it (<=0) the value is."""
+        return value - self.threshold if self.fault_if == "above" else self.threshold - value
+
+    @property
+    def margin(self) -> float:
+        if self.uncertainty is not None:
+            return self.uncertainty
+        suffix = next((k for k in DEFAULT_UNCERTAINTY if self.metric.endswith(k)), None)
+        return DEFAULT_UNCERTAINTY[suffix] if suffix else RATIO_UNCERTAINTY
+
+
+class Posture(Strict):
+    """What the body looks like at rest in this exercise (image plane, any view)."""
+
+    looks_like: str = Field(min_length=3, description="e.g. 'lying on your back, knees bent'")
+    trunk_from_vertical_deg: tuple[float, float] | None = None
+    knee_angle_deg: tuple[float, float] | None = Field(
+        default=None, description="the straighter knee's hip-knee-ankle angle"
+    )
+    source: str = Field(min_length=3)
 
 
 class Profile(Strict):
@@ -71,11 +107,15 @@ class Profile(Strict):
     required_joints: tuple[str, ...] = Field(min_length=1)
     min_confidence: float = Field(gt=0, le=1, default=0.65)
     min_tracked_share: float = Field(gt=0, le=1, default=0.6)
+    min_fault_confidence: float = Field(
+        default=0.6, gt=0, le=1, description="faults less certain than this never count"
+    )
     min_leg_to_torso: float | None = Field(
         default=1.2, ge=0, description="legs shorter than this x torso: not really in view"
     )
     range_metric: str
     range_unit: str = "deg"
+    posture: Posture | None = None
     rep: RepRule
     checks: tuple[Check, ...] = ()
 

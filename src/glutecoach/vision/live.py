@@ -74,7 +74,8 @@ class _Coach:
         if not result.view.ok and now - self.last_advice >= ADVICE_EVERY_SECONDS:
             self.on_event(LiveEvent("advice", now, result.view.advice))
             self.last_advice = now
-        reps = [_shifted(rep, offset) for rep in result.reps]
+        # a rep cut by the window's edges is announced once it is whole (or by the final pass)
+        reps = [_shifted(rep, offset) for rep in result.reps if rep.clipped is None]
         self.announce(reps, now)
         faults = overlay_at(now, reps).faults
         return Overlay(self.count, faults, "" if result.view.ok else result.view.advice)

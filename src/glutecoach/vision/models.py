@@ -18,13 +18,35 @@ class RepObservation(BaseModel):
     side: RepSide = "both"
     start_s: float = Field(ge=0)
     end_s: float = Field(ge=0)
+    clipped: Literal["start", "end"] | None = Field(
+        default=None, description="the recording began mid-rep (start) or stopped mid-rep (end)"
+    )
     range_of_motion: float = Field(description="degrees, or a share of leg length; see unit")
     range_unit: str = "deg"
     hold_seconds: float = Field(ge=0, default=0.0)
-    faults: tuple[str, ...] = ()
+    faults: tuple[str, ...] = Field(
+        default=(), description="faults seen with confidence: they count against the rep"
+    )
+    uncertain_faults: tuple[str, ...] = Field(
+        default=(), description="faults too uncertain to count (shown as 'possible')"
+    )
+    fault_confidence: dict[str, float] = Field(
+        default_factory=dict, description="0-1 confidence of every fault that fired"
+    )
     quality: float = Field(ge=0, le=1)
     tracking_confidence: float = Field(ge=0, le=1)
     metrics: dict[str, float] = Field(default_factory=dict)
+
+
+class Calibration(BaseModel):
+    """The person's own rest and top in the exercise's phase signal, from their reps."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rest: float
+    top: float
+    reps_used: int = Field(ge=1)
+    unit: str = Field(description="unit of the phase signal (deg, or a share of leg length)")
 
 
 class ViewCheck(BaseModel):
@@ -37,6 +59,9 @@ class ViewCheck(BaseModel):
     tracked_share: float = Field(ge=0, le=1)
     missing_joints: tuple[str, ...] = ()
     skipped_checks: tuple[str, ...] = ()
+    wrong_exercise: str = Field(
+        default="", description="set when the posture does not match the exercise chosen"
+    )
     advice: str = ""
 
 
@@ -52,4 +77,10 @@ class AnalysisResult(BaseModel):
     frames: int
     view: ViewCheck
     reps: tuple[RepObservation, ...] = ()
+    partial_reps: tuple[RepObservation, ...] = Field(
+        default=(), description="reps cut by the recording's edges without their top: not counted"
+    )
+    calibration: Calibration | None = None
     person_frames: int = 0
+    person: int = Field(default=0, ge=0, description="which person seen was analysed (0: first)")
+    warnings: tuple[str, ...] = ()

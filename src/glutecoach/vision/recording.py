@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -17,12 +17,16 @@ SUFFIX = ".npz"
 
 @dataclass(frozen=True)
 class LandmarkRecording:
-    """(frames, 33, 4) normalised MediaPipe landmarks; NaN rows where no person was found."""
+    """(frames, 33, 4) normalised MediaPipe landmarks; NaN rows where no person was found.
+
+    others: the same for every other person seen in the picture (see people.py).
+    """
 
     landmarks: FloatArray
     fps: float
     width: int
     height: int
+    others: tuple[FloatArray, ...] = field(default=())
 
 
 def is_recording(path: str | Path) -> bool:
@@ -30,11 +34,13 @@ def is_recording(path: str | Path) -> bool:
 
 
 def save_recording(path: Path, rec: LandmarkRecording) -> None:
+    extra = {"others": np.stack(rec.others).astype(np.float32)} if rec.others else {}
     np.savez_compressed(
         path,
         landmarks=rec.landmarks.astype(np.float32),
         fps=np.float64(rec.fps),
         size=np.array([rec.width, rec.height]),
+        **extra,
     )
 
 
@@ -44,8 +50,12 @@ def load_recording(path: Path) -> LandmarkRecording:
             landmarks = data["landmarks"].astype(np.float64)
             fps = float(data["fps"])
             width, height = (int(v) for v in data["size"])
+            others = data["others"].astype(np.float64) if "others" in data else None
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise VideoError(f"{path}: not a glutecoach landmark recording ({exc})") from exc
     if landmarks.ndim != 3 or landmarks.shape[1:] != (MEDIAPIPE_LANDMARKS, 4) or fps <= 0:
         raise VideoError(f"{path}: landmark recording has the wrong shape")
-    return LandmarkRecording(landmarks, fps, width, height)
+    if others is not None and others.shape[1:] != landmarks.shape:
+        raise VideoError(f"{path}: the other people's landmarks have the wrong shape")
+    people = tuple(others) if others is not None else ()
+    return LandmarkRecording(landmarks, fps, width, height, people)

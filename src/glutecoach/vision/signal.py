@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+from numpy.typing import NDArray
 
 from glutecoach.vision.joints import BoolArray, FloatArray
 
@@ -33,6 +36,21 @@ def smooth(values: FloatArray, window: int) -> FloatArray:
     hi = np.clip(index + half + 1, 0, values.size)
     averaged: FloatArray = (padded[hi] - padded[lo]) / (hi - lo)
     return averaged
+
+
+def despike(values: FloatArray, window: int) -> FloatArray:
+    """Running median of odd width ``window``: removes tracking glitches shorter than half of it.
+
+    A glitch of a frame or two is not a movement; a real rep, however fast, lasts far longer
+    than the window, so its shape survives (unlike a minimum rep duration, which drops it).
+    """
+    values = fill_gaps(values)
+    if window < 3 or values.size < window or np.isnan(values).all():
+        return values
+    half = window // 2
+    padded = np.concatenate([np.full(half, values[0]), values, np.full(half, values[-1])])
+    medians: FloatArray = np.median(sliding_window_view(padded, window), axis=1)
+    return medians
 
 
 def angle_at(a: FloatArray, b: FloatArray, c: FloatArray) -> FloatArray:
@@ -65,13 +83,21 @@ def segment_length(a: FloatArray, b: FloatArray) -> float:
     return float(np.percentile(lengths, 90)) if lengths.size else float("nan")
 
 
+Clipped = Literal["start", "end"]
+
+
 @dataclass(frozen=True)
 class Segment:
-    """One rep in frame indices: start (left rest), top (first frame at full effort), end."""
+    """One rep in frame indices: start (left rest), top (first frame at full effort), end.
+
+    clipped: "start" when the recording begins mid-rep, "end" when it stops before the rep is
+    over; None for a rep seen from rest to rest.
+    """
 
     start: int
     top: int
     end: int
+    clipped: Clipped | None = None
 
 
 def normalise(signal: FloatArray, min_range: float) -> tuple[FloatArray, float, float] | None:
@@ -89,12 +115,15 @@ def normalise(signal: FloatArray, min_range: float) -> tuple[FloatArray, float, 
     return (signal - rest) / (peak - rest), float(rest), float(peak)
 
 
-def hysteresis_segments(phase: FloatArray, enter: float, exit: float) -> list[Segment]:
+def hysteresis_segments(
+    phase: FloatArray, enter: float, exit: float, edges: bool = False
+) -> list[Segment]:
     """Reps as excursions of ``phase`` above ``enter`` that start and end at or below ``exit``.
 
     A rep starts at the last frame at rest (<= exit) before the phase crosses ``enter`` and ends
     at the first frame back at rest. Jitter between the two thresholds never changes state, so
-    it can never make a rep. An excursion still open at the end of the recording is not a rep.
+    it can never make a rep. An excursion already under way at the first frame or still open at
+    the last is returned only with ``edges``, marked ``clipped`` ("start" / "end").
     """
     if not exit < enter:
         raise ValueError("exit threshold must be below enter threshold")
@@ -111,11 +140,40 @@ def hysteresis_segments(phase: FloatArray, enter: float, exit: float) -> list[Se
     rises = np.flatnonzero((state[1:] == 1) & (state[:-1] == 0)) + 1
     falls = np.flatnonzero((state[1:] == 0) & (state[:-1] == 1)) + 1
     ends = np.searchsorted(falls, rises)
-    return [
+    found = [
         Segment(int(last_rest[top - 1]), int(top), int(falls[end]))
         for top, end in zip(rises, ends, strict=True)
         if end < falls.size
     ]
+    if not edges:
+        return found
+    leading, trailing = _edge_segments(phase, state, rises, falls, last_rest, exit)
+    return leading + found + trailing
+
+
+def _edge_segments(
+    phase: FloatArray,
+    state: NDArray[np.int_],
+    rises: NDArray[np.intp],
+    falls: NDArray[np.intp],
+    last_rest: NDArray[np.intp],
+    exit: float,
+) -> tuple[list[Segment], list[Segment]]:
+    """Excursions cut by the recording's first frame, and by its last one."""
+    n = phase.size
+    first_rest = int(np.argmax(phase <= exit)) if (phase <= exit).any() else n
+    leading: list[Segment] = []
+    if state[0] == 1 and falls.size:  # under way at the first frame, back to rest later
+        leading.append(Segment(0, 0, int(falls[0]), "start"))
+    elif phase[0] > exit and 0 < first_rest < n and (not rises.size or rises[0] > first_rest):
+        leading.append(Segment(0, 0, first_rest, "start"))  # coming down from part-way up
+    trailing: list[Segment] = []
+    if rises.size and (not falls.size or rises[-1] > falls[-1]):  # still open at the end
+        top = int(rises[-1])
+        trailing.append(Segment(int(last_rest[top - 1]), top, n - 1, "end"))
+    elif phase[-1] > exit and last_rest[-1] >= 0:  # on the way up, not yet past ``enter``
+        trailing.append(Segment(int(last_rest[-1]), n - 1, n - 1, "end"))
+    return leading, trailing
 
 
 def refine_segments(phase: FloatArray, segments: list[Segment], low: float) -> list[Segment]:
@@ -143,6 +201,7 @@ def refine_segments(phase: FloatArray, segments: list[Segment], low: float) -> l
                 start if start >= floor else seg.start,
                 seg.top,
                 end if end <= ceiling else seg.end,
+                seg.clipped,
             )
         )
     return refined
@@ -165,6 +224,18 @@ def longest_run(mask: BoolArray) -> int:
     padded = np.concatenate([[False], mask.astype(bool), [False]])
     edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
     return int((edges[1::2] - edges[::2]).max())
+
+
+def close_gaps(mask: BoolArray, max_gap: int) -> BoolArray:
+    """Fill runs of False no longer than ``max_gap`` that have True on both sides."""
+    mask = mask.astype(bool)
+    if max_gap <= 0 or not mask.any():
+        return mask
+    out = mask.copy()
+    for start, stop in runs(~mask):
+        if start > 0 and stop < mask.size and stop - start <= max_gap:
+            out[start:stop] = True
+    return out
 
 
 def runs(mask: BoolArray) -> list[tuple[int, int]]:

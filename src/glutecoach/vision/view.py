@@ -6,12 +6,14 @@ import numpy as np
 
 from glutecoach.vision.form_checks import Profile
 from glutecoach.vision.joints import JOINT_INDEX as J
-from glutecoach.vision.joints import SIDES, BoolArray, PoseSeries
+from glutecoach.vision.joints import SIDES, BoolArray, FloatArray, PoseSeries
 from glutecoach.vision.models import ViewCheck
 from glutecoach.vision.signal import segment_length
 
 SIDE_BELOW = 0.3  # left-right width / torso length under this: side view (engineering default)
-FRONT_ABOVE = 0.45  # over this: front view
+FRONT_ABOVE = 0.45  # over this: front view (standing or kneeling: the torso is upright)
+LYING_FRONT_ABOVE = 1.0  # lying down the torso is foreshortened too, so oblique reaches further
+LYING_TRUNK_DEG = 50  # a torso further than this from vertical (in the image): lying down
 
 
 def _tracked(series: PoseSeries, stem: str, min_confidence: float) -> BoolArray:
@@ -37,7 +39,21 @@ def detect_view(series: PoseSeries) -> str:
     median = float(np.nanmedian(ratio))
     if median < SIDE_BELOW:
         return "side"
-    return "front" if median > FRONT_ABOVE else "oblique"
+    return "front" if median > _front_above(xy, shoulders - hips) else "oblique"
+
+
+def _front_above(xy: FloatArray, trunk: FloatArray) -> float:
+    """Width/torso ratio above which the view is frontal.
+
+    Lying on the back or front (torso horizontal, hips side by side in the image), turning the
+    camera towards the feet foreshortens the torso as well as widening the hips, so the ratio
+    grows faster than for an upright body; lying on the side (hips stacked) it does not.
+    """
+    hip_axis = xy[:, J["left_hip"]] - xy[:, J["right_hip"]]
+    trunk_tilt = np.degrees(np.arctan2(np.abs(trunk[:, 0]), np.abs(trunk[:, 1])))
+    hips_level = np.abs(hip_axis[:, 0]) > np.abs(hip_axis[:, 1])
+    supine_or_prone = (trunk_tilt > LYING_TRUNK_DEG) & hips_level
+    return LYING_FRONT_ABOVE if float(np.nanmean(supine_or_prone)) > 0.5 else FRONT_ABOVE
 
 
 def _legs_plausible(series: PoseSeries, profile: Profile) -> bool:
@@ -76,7 +92,7 @@ def _check_view(series: PoseSeries, profile: Profile) -> ViewCheck:
     view_ok = series.depth_reliable or view in profile.views
     skipped: tuple[str, ...] = ()
     if not series.depth_reliable:
-        skipped = tuple(c.fault for c in profile.checks if c.view not in ("any", view))
+        skipped = tuple(c.fault for c in profile.checks if view not in c.views)
     problems = []
     if missing:
         named = ", ".join(m if m == "head" or " " in m else f"{m}s" for m in missing)
@@ -85,7 +101,10 @@ def _check_view(series: PoseSeries, profile: Profile) -> ViewCheck:
         wanted = " or ".join(profile.views)
         problems.append(f"This looks like a {view} view; this exercise needs a {wanted} view.")
     if skipped and not problems:
-        problems.append(f"Not checked from this angle: {', '.join(skipped)}.")
+        problems.append(
+            f"Not checked from this angle ({view} view; the camera can't measure them here): "
+            f"{', '.join(skipped)}."
+        )
     ok = not missing and view_ok
     advice = " ".join([*problems, profile.camera_advice]) if problems else ""
     return ViewCheck(

@@ -9,27 +9,27 @@ come from the profile's checks (catalog data), never from the analyzer.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 
-from glutecoach.vision.form_checks import Profile, RepRule
-from glutecoach.vision.joints import SIDES, BoolArray, FloatArray, PoseSeries
+from glutecoach.vision.form_checks import Check, Profile, RepRule
+from glutecoach.vision.joints import SIDES, FloatArray, PoseSeries
+from glutecoach.vision.judge import judge
 from glutecoach.vision.models import RepObservation, RepSide
+from glutecoach.vision.reps import Calibration, Cut, cut_reps, hold_and_tempo
 from glutecoach.vision.signal import (
     Segment,
+    despike,
     hysteresis_segments,
     longest_run,
-    normalise,
-    refine_segments,
     segment_length,
     smooth,
-    typical_peak,
 )
 
 Features = dict[str, FloatArray]
 GENERIC_METRICS = frozenset({"hold_seconds", "up_seconds", "duration_s"})
-LOW_LEVEL = 0.1  # share of the typical range counted as "not moving yet" when timing a rep
 
 
 class Analyzer(ABC):
@@ -38,6 +38,9 @@ class Analyzer(ABC):
     name: ClassVar[str]
     own_metrics: ClassVar[frozenset[str]]
     bilateral: ClassVar[bool] = True
+    phase_unit: ClassVar[str] = "deg"
+    # features from landmarks that flicker (heels, toes): cleared of glitches like the phase
+    glitchy: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def metric_names(cls) -> frozenset[str]:
@@ -53,6 +56,11 @@ class Analyzer(ABC):
 
     def rep_side(self, feats: Features, seg: Segment) -> RepSide:
         return "both"
+
+    def whole_recording(self, feats: Features) -> Features:
+        """Values over the whole recording that every rep refers to (computed once, after the
+        phase is scaled to the person's range: feats["unit_phase"])."""
+        return {}
 
 
 def leg_length(series: PoseSeries, side: str) -> float:
@@ -92,20 +100,15 @@ def _odd_window(seconds: float, fps: float) -> int:
     return frames + 1 if frames % 2 == 0 else frames
 
 
-def cut_segments(phase: FloatArray, rule: RepRule, fps: float) -> tuple[list[Segment], FloatArray]:
-    """Reps (or holds) from a smoothed phase signal, and the phase normalised to 0..1."""
+def cut_segments(phase: FloatArray, rule: RepRule, fps: float) -> Cut:
+    """Reps (or holds) from a smoothed phase signal, and the phase scaled to 0..1."""
     if rule.kind == "holds":
         unit = np.clip(np.nan_to_num(phase), 0, 1)
         segs = hysteresis_segments(np.concatenate([unit, [0.0]]), rule.enter, rule.exit)
-        segs = [s for s in segs if s.end - s.top >= rule.min_rep_seconds * fps]
-        return [Segment(s.top, s.top, min(s.end, unit.size - 1)) for s in segs], unit
-    scaled = normalise(phase, rule.min_range)
-    if scaled is None:
-        return [], np.zeros_like(phase)
-    unit = np.nan_to_num(scaled[0], nan=0.0)
-    unit = unit / max(typical_peak(unit, 0.5 * rule.enter, 0.5 * rule.exit), 0.5)
-    segs = refine_segments(unit, hysteresis_segments(unit, rule.enter, rule.exit), LOW_LEVEL)
-    return [s for s in segs if s.end - s.start >= rule.min_rep_seconds * fps], unit
+        segs = [s for s in segs if s.end - s.top >= rule.min_hold_seconds * fps]
+        held = [Segment(s.top, s.top, min(s.end, unit.size - 1)) for s in segs]
+        return Cut(held, [], unit, None)
+    return cut_reps(phase, rule)
 
 
 def tracking_per_frame(series: PoseSeries, profile: Profile) -> FloatArray:
@@ -125,6 +128,16 @@ def _tracking(tracked: FloatArray, seg: Segment) -> float:
     return float(np.clip(np.mean(window), 0, 1)) if window.size else 0.0
 
 
+@dataclass(frozen=True)
+class SeriesAnalysis:
+    """Counted reps, partial reps at the recording's edges (not counted), and the person's own
+    range the reps were measured in."""
+
+    reps: list[RepObservation]
+    partial: list[RepObservation]
+    calibration: Calibration | None
+
+
 def analyze_series(
     series: PoseSeries,
     profile: Profile,
@@ -132,9 +145,31 @@ def analyze_series(
     side: str | None = None,
     skipped_checks: tuple[str, ...] = (),
 ) -> list[RepObservation]:
-    """Cut reps and score each one against the profile's checks."""
+    """Cut reps and score each one against the profile's checks (counted reps only)."""
+    return analyze_series_full(series, profile, analyzer, side, skipped_checks).reps
+
+
+def analyze_series_full(
+    series: PoseSeries,
+    profile: Profile,
+    analyzer: Analyzer,
+    side: str | None = None,
+    skipped_checks: tuple[str, ...] = (),
+) -> SeriesAnalysis:
+    """Counted reps, partial reps and the calibration (see ``reps.cut_reps``)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         return _analyze(series, profile, analyzer, side, skipped_checks)
+
+
+def smoothed_features(
+    series: PoseSeries, profile: Profile, analyzer: Analyzer, side: str | None
+) -> Features:
+    """The analyzer's features, smoothed; the phase is first cleared of tracking glitches."""
+    window = _odd_window(profile.rep.smoothing_seconds, series.fps)
+    raw = analyzer.features(series, side)
+    for name in {"phase", *analyzer.glitchy}:
+        raw[name] = despike(raw[name], window)
+    return {k: smooth(v, window) for k, v in raw.items()}
 
 
 def _analyze(
@@ -143,46 +178,63 @@ def _analyze(
     analyzer: Analyzer,
     side: str | None,
     skipped_checks: tuple[str, ...],
-) -> list[RepObservation]:
-    rule = profile.rep
-    window = _odd_window(rule.smoothing_seconds, series.fps)
-    feats = {k: smooth(v, window) for k, v in analyzer.features(series, side).items()}
-    segments, unit = cut_segments(feats["phase"], rule, series.fps)
-    feats["unit_phase"] = unit
+) -> SeriesAnalysis:
+    feats = smoothed_features(series, profile, analyzer, side)
+    cut = cut_segments(feats["phase"], profile.rep, series.fps)
+    feats["unit_phase"] = cut.unit
+    feats |= analyzer.whole_recording(feats)
     tracked = tracking_per_frame(series, profile)
     checks = [c for c in profile.checks if c.fault not in skipped_checks]
-    reps: list[RepObservation] = []
-    for index, seg in enumerate(segments, start=1):
-        rep_side: RepSide = side if side in SIDES else analyzer.rep_side(feats, seg)  # type: ignore[assignment]
-        metrics = analyzer.rep_metrics(feats, seg, rep_side)
-        at_top = unit[seg.start : seg.end + 1] >= rule.hold_level
-        metrics["hold_seconds"] = longest_run(at_top) / series.fps
-        metrics["up_seconds"] = _time_to_top(at_top) / series.fps
-        metrics["duration_s"] = (seg.end - seg.start) / series.fps
-        faults = tuple(c.fault for c in checks if c.fires(metrics.get(c.metric, float("nan"))))
-        penalty = sum(c.weight for c in checks if c.fault in faults)
-        rom = metrics.get(profile.range_metric, float("nan"))
-        reps.append(
-            RepObservation(
-                index=index,
-                side=rep_side,
-                start_s=round(seg.start / series.fps, 3),
-                end_s=round(seg.end / series.fps, 3),
-                range_of_motion=round(rom, 3) if rom == rom else 0.0,
-                range_unit=profile.range_unit,
-                hold_seconds=round(metrics["hold_seconds"], 3),
-                faults=faults,
-                quality=round(max(0.0, 1.0 - penalty), 3),
-                tracking_confidence=round(_tracking(tracked, seg), 3),
-                metrics={k: round(float(v), 4) for k, v in metrics.items() if v == v},
-            )
-        )
-    return reps
+
+    def observe(index: int, seg: Segment) -> RepObservation:
+        return _observe(index, seg, series, profile, analyzer, side, feats, tracked, checks)
+
+    reps = [observe(i, seg) for i, seg in enumerate(cut.segments, start=1)]
+    partial = [observe(i, seg) for i, seg in enumerate(cut.partial, start=1)]
+    return SeriesAnalysis(reps, partial, cut.calibration)
 
 
-def _time_to_top(at_top: BoolArray) -> int:
-    """Frames from the start of the rep to the first frame at the top."""
-    return int(np.argmax(at_top)) if at_top.any() else at_top.size
+def _timing(feats: Features, seg: Segment, rule: RepRule, fps: float) -> dict[str, float]:
+    if rule.kind == "holds":
+        held = longest_run(feats["unit_phase"][seg.start : seg.end + 1] >= 0.5) / fps
+        return {"hold_seconds": held, "duration_s": (seg.end - seg.start) / fps}
+    hold, tempo = hold_and_tempo(feats["unit_phase"], seg, fps)
+    return {"hold_seconds": hold, "up_seconds": tempo, "duration_s": (seg.end - seg.start) / fps}
+
+
+def _observe(
+    index: int,
+    seg: Segment,
+    series: PoseSeries,
+    profile: Profile,
+    analyzer: Analyzer,
+    side: str | None,
+    feats: Features,
+    tracked: FloatArray,
+    checks: list[Check],
+) -> RepObservation:
+    rep_side: RepSide = side if side in SIDES else analyzer.rep_side(feats, seg)  # type: ignore[assignment]
+    metrics = analyzer.rep_metrics(feats, seg, rep_side)
+    metrics |= _timing(feats, seg, profile.rep, series.fps)
+    tracking = _tracking(tracked, seg)
+    verdict = judge(metrics, checks, tracking, profile.min_fault_confidence)
+    rom = metrics.get(profile.range_metric, float("nan"))
+    return RepObservation(
+        index=index,
+        side=rep_side,
+        start_s=round(seg.start / series.fps, 3),
+        end_s=round(seg.end / series.fps, 3),
+        clipped=seg.clipped,
+        range_of_motion=round(rom, 3) if rom == rom else 0.0,
+        range_unit=profile.range_unit,
+        hold_seconds=round(metrics["hold_seconds"], 3),
+        faults=verdict.faults,
+        uncertain_faults=verdict.uncertain,
+        fault_confidence=verdict.confidence,
+        quality=round(max(0.0, 1.0 - verdict.penalty), 3),
+        tracking_confidence=round(tracking, 3),
+        metrics={k: round(float(v), 4) for k, v in metrics.items() if v == v},
+    )
 
 
 def at(values: FloatArray, frame: int) -> float:
@@ -217,17 +269,12 @@ def measure_whole(series: PoseSeries, profile: Profile, analyzer: Analyzer) -> d
 
 
 def _measure_whole(series: PoseSeries, profile: Profile, analyzer: Analyzer) -> dict[str, float]:
-    window = _odd_window(profile.rep.smoothing_seconds, series.fps)
-    feats = {k: smooth(v, window) for k, v in analyzer.features(series, None).items()}
+    feats = smoothed_features(series, profile, analyzer, None)
     phase = feats["phase"]
     low, high = np.nanmin(phase), np.nanmax(phase)
     feats["unit_phase"] = (phase - low) / (high - low) if high > low else np.zeros_like(phase)
+    feats |= analyzer.whole_recording(feats)
     top = int(np.nanargmax(phase))
     seg = Segment(0, top, series.frames - 1)
     metrics = analyzer.rep_metrics(feats, seg, analyzer.rep_side(feats, seg))
-    metrics["up_seconds"] = top / series.fps
-    metrics["duration_s"] = (series.frames - 1) / series.fps
-    metrics["hold_seconds"] = (
-        longest_run(feats["unit_phase"] >= profile.rep.hold_level) / series.fps
-    )
-    return metrics
+    return metrics | _timing(feats, seg, profile.rep, series.fps)

@@ -14,6 +14,7 @@ class HalfKneelingStretchAnalyzer(Analyzer):
     """In position: one knee down level with its ankle, the front knee bent 60-130°."""
 
     name = "half_kneeling_stretch"
+    phase_unit = "in position (0/1)"
     bilateral = False
     own_metrics = frozenset({"trunk_lean_deg", "back_hip_angle_deg"})
 
@@ -59,6 +60,7 @@ class SidePlankAnalyzer(Analyzer):
     """In position: the trunk lies more than 45° from vertical with the shoulders above the hips."""
 
     name = "side_plank"
+    phase_unit = "in position (0/1)"
     bilateral = False
     own_metrics = frozenset({"body_line_deg"})
 

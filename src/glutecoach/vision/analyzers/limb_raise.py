@@ -21,6 +21,7 @@ from glutecoach.vision.signal import Segment, angle_at, from_vertical
 
 class LimbRaiseAnalyzer(Analyzer):
     name = "limb_raise"
+    phase_unit = "share of leg length"
     bilateral = False
     own_metrics = frozenset({"raise_share", "raised_knee_flexion_deg", "trunk_lean_deg"})
 

@@ -15,6 +15,7 @@ from glutecoach.vision.analyzers.base import (
     lateral_axis,
     mean_leg_length,
     nanmax,
+    nanmedian,
     nanmin,
     span,
 )
@@ -22,14 +23,41 @@ from glutecoach.vision.joints import FloatArray, PoseSeries
 from glutecoach.vision.models import RepSide
 from glutecoach.vision.signal import Segment, angle_at, from_vertical, segment_length
 
+STANDING = 0.05  # share of the person's range: standing still (heel reference)
 
-def _foot(series: PoseSeries, side: str) -> FloatArray:
-    heel = series.joint(f"{side}_heel")
-    return np.where(np.isnan(heel), series.joint(f"{side}_ankle"), heel)
+
+def _heel_above_toe(series: PoseSeries, side: str) -> FloatArray:
+    """Height of the heel (the ankle where there is no heel joint) above the toe, per frame.
+
+    Measured within the foot, so a camera that moves or a person who shifts on the spot does
+    not look like a heel rise; the toe stays on the floor when the heel lifts.
+    """
+    heel = series.joint(f"{side}_heel")[:, 1]
+    back = np.where(np.isnan(heel), series.joint(f"{side}_ankle")[:, 1], heel)
+    above: FloatArray = back - series.joint(f"{side}_toe")[:, 1]
+    return above
+
+
+def _heel_rise(feats: Features, seg: Segment) -> float:
+    """Heel lift at the bottom of the rep over the heel while standing, as a share of shin length.
+
+    Medians over frames, not one extreme frame: a flickering heel landmark (backlight, baggy
+    trousers) must not be a heel rise, and a heel held up through the bottom must be one.
+    Standing = every frame of the recording where the person is at rest (not only this rep's
+    first frames, which are already part-way down).
+    """
+    unit = span(feats["unit_phase"], seg)
+    bottom = span(feats["heel_lift"], seg)[unit >= 0.8 * np.nanmax(unit)]
+    standing = float(feats["heel_standing"][0])
+    if standing != standing:
+        standing = nanmedian(span(feats["heel_lift"], seg)[unit <= np.nanmin(unit) + STANDING])
+    return nanmedian(bottom) - standing
 
 
 class SquatAnalyzer(Analyzer):
     name = "squat"
+    phase_unit = "share of leg length"
+    glitchy = frozenset({"heel_lift"})
     own_metrics = frozenset(
         {
             "depth_share",
@@ -73,7 +101,9 @@ class SquatAnalyzer(Analyzer):
             np.einsum("fi,fi->f", series.joint("left_ankle") - series.joint("right_ankle"), axis)
         )
         hip_width = np.linalg.norm(series.joint("left_hip") - series.joint("right_hip"), axis=1)
-        foot_y = np.mean([_foot(series, s)[:, 1] for s in ("left", "right")], axis=0)
+        lifts = np.stack([_heel_above_toe(series, s) for s in ("left", "right")])
+        seen = (~np.isnan(lifts)).sum(axis=0)
+        heel_lift = np.where(seen > 0, np.nansum(lifts, axis=0) / np.maximum(seen, 1), np.nan)
         return {
             "phase": 1.0 - (hip[:, 1] - ankle[:, 1]) / leg,
             "knee_flexion": 0.5 * (flex["left"] + flex["right"]),
@@ -81,9 +111,13 @@ class SquatAnalyzer(Analyzer):
             "hip_below_knee": (knee[:, 1] - hip[:, 1]) / thigh,
             "trunk_lean": from_vertical(hip, series.mid("shoulder")),
             "valgus": knee_gap / ankle_gap,
-            "foot_height": foot_y / shin,
+            "heel_lift": heel_lift / shin,
             "lateral_shift": np.abs(np.einsum("fi,fi->f", hip - ankle, axis)) / hip_width,
         }
+
+    def whole_recording(self, feats: Features) -> Features:
+        standing = feats["heel_lift"][feats["unit_phase"] <= STANDING]
+        return {"heel_standing": np.array([nanmedian(standing)])}
 
     def rep_metrics(self, feats: Features, seg: Segment, side: RepSide) -> dict[str, float]:
         bottom = bottom_frame(feats, seg)
@@ -94,8 +128,7 @@ class SquatAnalyzer(Analyzer):
             "hip_below_knee_ratio": at(feats["hip_below_knee"], bottom),
             "trunk_lean_deg": nanmax(span(feats["trunk_lean"], seg)),
             "knee_valgus_ratio": nanmin(span(feats["valgus"], seg)[deep]),
-            "heel_rise_ratio": nanmax(span(feats["foot_height"], seg))
-            - at(feats["foot_height"], seg.start),
+            "heel_rise_ratio": _heel_rise(feats, seg),
             "knee_asymmetry_deg": at(feats["knee_asymmetry"], bottom),
             "lateral_shift_ratio": nanmax(span(feats["lateral_shift"], seg)[deep]),
         }

@@ -27,6 +27,7 @@ def _inward_knee(series: PoseSeries, side: str, thigh: float) -> FloatArray:
 
 class StepUpAnalyzer(Analyzer):
     name = "step_up"
+    phase_unit = "share of leg length"
     bilateral = False
     own_metrics = frozenset(
         {"rise_share", "knee_inward_ratio", "pelvis_tilt_ratio", "trail_push_ratio"}
