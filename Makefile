@@ -10,6 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= auto
+NODE_STAMP := node_modules/.installed
 
 .PHONY: run test lint typecheck pytest system-deps bench clean
 
@@ -21,6 +22,11 @@ $(STAMP): pyproject.toml scripts/pick_python.py
 	echo "Installing glutecoach[$$extras] into $(VENV) ..."; \
 	$(BIN)/python -m pip install --quiet -e ".[$$extras]"; \
 	echo "$$extras" > $(VENV)/.extras; touch $(STAMP)
+
+# axe-core (accessibility checks in the browser tests), pinned by package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $(NODE_STAMP)
 
 run: $(STAMP)
 	$(BIN)/glutecoach start
@@ -36,7 +42,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) system-deps
+pytest: $(STAMP) $(NODE_STAMP) system-deps
 	GLUTECOACH_REAL_PARTS=required $(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
 test: lint typecheck pytest

@@ -45,7 +45,8 @@ def test_screening_starts_the_plan(screened: Web) -> None:
     page = screened.get("/")
     assert page.status_code == 200
     assert "Phase 1" in page.text
-    assert "Open today" in page.text
+    assert "What to do next" in page.text and "Start your first session" in page.text
+    assert "as planned" not in page.text  # no "adherence 0 %" before the first session
     assert count(screened, ScreeningRow) == 1
 
 
@@ -69,7 +70,7 @@ def test_screening_refer_soon_wording(web: Web) -> None:
 def test_malformed_screening_names_the_field_and_writes_nothing(web: Web) -> None:
     for bad, field in (
         ({"sitting_hours_per_day": "lots"}, "sitting_hours_per_day"),
-        ({"pain_hip": "11"}, "pain.hip.score"),
+        ({"pain_hip": "11"}, "e-pain_hip"),
         ({"activity_level": "couch"}, "activity_level"),
         ({"equipment": ["rocket"]}, "equipment"),
         ({"psfs_activity_1": "running"}, "psfs"),
@@ -116,10 +117,19 @@ def test_today_guided_session_round_trip(screened: Web) -> None:
     reloaded = screened.get("/today")
     assert "1 sets logged so far" in reloaded.text
     assert "&#34;done&#34;: true" in reloaded.text  # the logged set is marked done on reload
-    done = screened.post_form("/today/finish", {"session_id": str(session_id)})
-    assert done.status_code == 200
-    assert "Why" in done.text
+    asked = screened.post_form("/today/finish", {"session_id": str(session_id)})
+    assert asked.status_code == 200
+    assert "Finish early?" in asked.text and "You have done 1 of" in asked.text
+    assert 'id="start"' not in screened.get("/today").text  # nothing was finished yet
+    done = screened.post_form("/today/finish", {"session_id": str(session_id), "early": "yes"})
+    assert done.status_code == 303 and done.headers["location"].startswith(f"/summary/{session_id}")
+    summary = screened.get(done.headers["location"])
+    assert "You did 1 set of" in summary.text and "Why: the coach" in summary.text
     assert "Today's session is done" in screened.get("/today").text
+    # reloading the summary shows it again; finishing again leads to the same summary
+    assert "You did 1 set of" in screened.get(done.headers["location"]).text
+    again = screened.post_form("/today/finish", {"session_id": str(session_id)})
+    assert again.status_code == 303 and again.headers["location"] == f"/summary/{session_id}"
 
 
 def test_finish_with_a_bad_session_id(screened: Web) -> None:

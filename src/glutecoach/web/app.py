@@ -17,7 +17,7 @@ from glutecoach.errors import GlutecoachError, StoreError
 from glutecoach.paths import database_url
 from glutecoach.services import NotScreened
 from glutecoach.store.repository import DEFAULT_PERSON
-from glutecoach.web import api, handout, pages
+from glutecoach.web import api, handout, pages, pwa
 from glutecoach.web.deps import Clock, WebState
 from glutecoach.web.render import CsrfError, render
 from glutecoach.web.security import GuardMiddleware, Signer
@@ -61,6 +61,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(handout.router)
+    app.include_router(pwa.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_api_route("/vendor/plotly.min.js", _plotly, include_in_schema=False)
     _add_error_handlers(app)

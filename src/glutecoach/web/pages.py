@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
@@ -15,7 +15,7 @@ from glutecoach.core.models import CheckIn, DecisionKind, ScreeningOutcome
 from glutecoach.errors import InputError
 from glutecoach.services import Coach
 from glutecoach.settings import SETTINGS
-from glutecoach.web import forms, snapshot
+from glutecoach.web import forms, snapshot, summary
 from glutecoach.web.deps import get_catalog, get_coach, get_today, web_state
 from glutecoach.web.render import check_csrf, render
 from glutecoach.web.views import OUTCOME_TITLES, decision_view
@@ -26,6 +26,7 @@ TodayDep = Annotated[dt.date, Depends(get_today)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 Csrf = Depends(check_csrf)
 LOGIN_FAILURE_DELAY_S = 0.5
+MAX_PLANNED_SETS = 200
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -52,7 +53,18 @@ def screening_form(request: Request, coach: CoachDep) -> Response:
 
 @router.post("/screening", dependencies=[Csrf])
 async def screening_submit(request: Request, coach: CoachDep, today: TodayDep) -> Response:
-    answers = forms.screening(await request.form(), coach.catalog)
+    form = await request.form()
+    try:
+        answers = forms.screening(form, coach.catalog)
+    except forms.FieldErrors as exc:  # the form again, each problem next to its field
+        context: dict[str, Any] = {
+            "flags": coach.catalog.rules.red_flags.flags,
+            "again": coach.latest_screening(),
+            "errors": exc.fields,
+            "values": {k: str(v) for k, v in form.multi_items()},
+            "equipment": [str(v) for v in form.getlist("equipment")],
+        }
+        return render(request, "screening.html", context, 400)
     result = coach.screen(answers, today)
     context = {
         "result": result,
@@ -75,7 +87,8 @@ def today_page(request: Request, coach: CoachDep, today: TodayDep) -> Response:
     if coach.latest_screening() is None:
         return _see_other("/screening")
     view = snapshot.today(coach, today)
-    return render(request, "today.html", {"view": view, "today": today})
+    stopped = request.query_params.get("stopped") == "1"
+    return render(request, "today.html", {"view": view, "today": today, "pain_stop": stopped})
 
 
 @router.post("/today/start", dependencies=[Csrf])
@@ -94,12 +107,42 @@ async def today_safety(request: Request, coach: CoachDep, today: TodayDep) -> Re
     return _see_other("/today")
 
 
-@router.post("/today/finish", dependencies=[Csrf])
-async def today_finish(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+@router.post("/today/set", dependencies=[Csrf])
+async def today_set(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+    """Log one guided set as a plain form post (the page without JavaScript)."""
     form = await request.form()
     session_id = snapshot.open_session_id(coach, str(form.get("session_id", "")))
-    decision = coach.finish_session(session_id, today)
-    return render(request, "decision.html", {"decision": decision_view(decision)})
+    log = forms.set_log(form, snapshot.units(coach))
+    stopped = snapshot.log_guided_set(coach, session_id, log)
+    return _see_other("/today?stopped=1#pain-stop" if stopped else "/today#guide")
+
+
+@router.post("/today/finish", dependencies=[Csrf])
+async def today_finish(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+    """Finish (after confirming when sets are left), then show the summary at its own address,
+    so reloading it shows the summary again instead of finishing twice."""
+    form = await request.form()
+    raw_id = str(form.get("session_id", ""))
+    finished = snapshot.finished_session_id(coach, raw_id)
+    if finished is not None:
+        return _see_other(f"/summary/{finished}")
+    session_id = snapshot.open_session_id(coach, raw_id)
+    done, planned = snapshot.sets_progress(coach, today, session_id)
+    if done < planned and form.get("early") != "yes":
+        context = {"session_id": session_id, "done": done, "planned": planned}
+        return render(request, "finish_early.html", context)
+    coach.finish_session(session_id, today)
+    return _see_other(f"/summary/{session_id}?planned={planned}")
+
+
+@router.get("/summary/{session_id}")
+def summary_page(
+    request: Request, session_id: int, coach: CoachDep, today: TodayDep, planned: int = 0
+) -> Response:
+    """The plain-words summary of a finished session; the engine's reasons one tap away."""
+    planned_sets = planned if 0 < planned <= MAX_PLANNED_SETS else None
+    view = summary.session_summary(coach, session_id, today, planned_sets)
+    return render(request, "summary.html", {"view": view})
 
 
 @router.get("/checkin")

@@ -13,15 +13,23 @@ from glutecoach.errors import InputError
 from glutecoach.web.deps import web_state
 from glutecoach.web.figures import stick_figure
 from glutecoach.web.security import CSRF_COOKIE, CSRF_FIELD
-from glutecoach.web.views import FELT_LABELS, REGION_LABELS, show_load
+from glutecoach.web.views import FELT_LABELS, REGION_LABELS, show_load, show_number, step_title
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.globals.update(
     stick_figure=stick_figure,
     show_load=show_load,
+    show_number=show_number,
+    step_title=step_title,
     REGION_LABELS=REGION_LABELS,
     FELT_LABELS=FELT_LABELS,
+    DECISION_WORDS={
+        "advance": "progressed",
+        "hold": "held steady",
+        "regress": "eased off",
+        "stop_and_refer": "stopped: see a clinician",
+    },
     CSRF_FIELD=CSRF_FIELD,
 )
 NAV = (

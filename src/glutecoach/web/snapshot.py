@@ -7,21 +7,23 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from glutecoach.core.models import SetLog
 from glutecoach.core.plan import session_for
 from glutecoach.core.sedentary import PeriodMetrics
 from glutecoach.errors import InputError
 from glutecoach.services import Coach
 from glutecoach.store import desk_repo
 from glutecoach.store import repository as repo
-from glutecoach.web import queries
+from glutecoach.web import charts, queries, summary
 from glutecoach.web.coach import CachedCoach
 from glutecoach.web.views import (
+    current_step,
     decision_view,
     describe_dose,
     desk_chart,
     guided_steps,
-    progress_charts,
     side_label,
+    stop_exercise,
 )
 
 DESK_DAYS = 28
@@ -44,12 +46,17 @@ def _dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
     history = coach.history()
     with coach.store.transaction() as db:
         sessions = queries.sessions_on(db, coach.person, today)
+    open_ids = [s.id for s in sessions if not s.completed]
+    done, total = sets_progress(coach, today, open_ids[0]) if open_ids else (0, 0)
     return {
         "progress": progress,
         "planned": planned,
         "plan_notes": plan.notes,
         "done_today": any(s.completed for s in sessions),
-        "in_progress": any(not s.completed for s in sessions),
+        "in_progress": bool(open_ids),
+        "sets_done": done,
+        "sets_total": total,
+        "next_session": summary.next_session_day(coach, today),
         "last_decision": decision_view(history.decisions[-1]) if history.decisions else None,
     }
 
@@ -76,9 +83,17 @@ def today(coach: Coach, day: dt.date) -> dict[str, Any]:
                     "side": side_label(p.side),
                 }
             )
+    current = current_step(steps)
     return {
         "plan": plan,
         "planned": planned,
+        "steps": steps,
+        "current": current,
+        "previous": logged[-1] if logged else None,
+        "sets_total": len(steps),
+        "sets_done": sum(1 for s in steps if s["done"]),
+        "units": unit,
+        "stop_pain": coach.catalog.rules.pain_model.params.during_acceptable_max,
         "safety_due": session_id is None and safety_due(coach, day),
         "flags": coach.catalog.rules.red_flags.flags,
         "cards": cards,
@@ -91,6 +106,7 @@ def today(coach: Coach, day: dt.date) -> dict[str, Any]:
                 "session_id": session_id,
                 "units": unit,
                 "stop_pain": coach.catalog.rules.pain_model.params.during_acceptable_max,
+                "previous": logged[-1].model_dump(mode="json") if logged else None,
             }
         ),
     }
@@ -133,15 +149,19 @@ def memo(coach: Coach, name: Any, compute: Callable[[], T]) -> T:
 def progress(coach: Coach, day: dt.date) -> dict[str, Any]:
     def build() -> tuple[Any, str]:
         summary = coach.progress(day)
-        return summary, _json(progress_charts(summary, units(coach)))
+        ranges = charts.progress_ranges(summary, coach.history(), coach.catalog, units(coach), day)
+        return summary, _json(ranges)
 
-    summary, charts = memo(coach, ("progress-view", day), build)
+    summary, ranges = memo(coach, ("progress-view", day), build)
     desk = desk_metrics(coach, day)
     desk_json = _json(desk_chart(desk))
     return {
         "summary": summary,
-        "charts": charts[:-1] + ', "desk": ' + desk_json + "}",
+        "charts": ranges[:-1] + ', "desk": ' + desk_json + "}",
+        "ranges": charts.RANGES,
+        "default_range": charts.DEFAULT_RANGE,
         "has_desk": bool(desk),
+        "units": units(coach),
         "timeline": list(reversed(summary.timeline[-30:])),
     }
 
@@ -186,3 +206,31 @@ def open_session_id(coach: Coach, raw: str) -> int:
 def _json(value: object) -> str:
     """JSON safe to put inside a <script> element."""
     return json.dumps(value, separators=(",", ":")).replace("</", "<\\/")
+
+
+def finished_session_id(coach: Coach, raw: str) -> int | None:
+    """The id from a form when it names this person's finished session (a second Finish)."""
+    if not raw.isdigit():
+        return None
+    with coach.store.transaction() as db:
+        info = queries.session_info(db, coach.person, int(raw))
+    return info.id if info is not None and info.completed else None
+
+
+def sets_progress(coach: Coach, day: dt.date, session_id: int) -> tuple[int, int]:
+    """Sets done so far (or stopped for pain) and sets prescribed in today's session."""
+    planned = session_for(coach.plan(day), day)
+    if planned is None:
+        return len(coach.logged_sets(session_id)), 0
+    steps = guided_steps(planned, coach.catalog, coach.logged_sets(session_id))
+    return sum(1 for s in steps if s["done"]), len(steps)
+
+
+def log_guided_set(coach: Coach, session_id: int, log: SetLog) -> bool:
+    """Save a set posted by the plain form, once: posting the same set again (a double tap,
+    the back button) saves nothing more. True when pain says: stop this exercise today."""
+    logged = coach.logged_sets(session_id)
+    key = (log.exercise_id, log.side, log.set_index)
+    if all((s.exercise_id, s.side, s.set_index) != key for s in logged):
+        coach.log_set(session_id, log)
+    return stop_exercise(log, coach.catalog)

@@ -5,7 +5,6 @@ Presentation only (wording, units, chart series); every decision comes from the 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from glutecoach.core.catalog import Catalog
@@ -18,7 +17,6 @@ from glutecoach.core.models import (
     SetLog,
     Side,
 )
-from glutecoach.core.progress import ProgressSummary
 from glutecoach.core.sedentary import PeriodMetrics
 
 LB_PER_KG = 2.20462
@@ -47,6 +45,13 @@ def show_load(load_kg: float, units: str) -> str:
     if units == "lb":
         return f"{load_kg * LB_PER_KG:.1f} lb"
     return f"{load_kg:g} kg"
+
+
+def show_number(load_kg: float, units: str) -> str:
+    """A load for an input field, in the person's units ("" when there is none)."""
+    if not load_kg:
+        return "0"
+    return f"{load_kg * LB_PER_KG:.1f}" if units == "lb" else f"{load_kg:g}"
 
 
 def describe_dose(p: Prescription, units: str = "kg") -> str:
@@ -88,12 +93,34 @@ def guided_steps(
                     "load_kg": p.load_kg,
                     "rest_seconds": p.rest_seconds if index < p.sets else 0,
                     "get_ready_seconds": GET_READY_SECONDS,
-                    "cue": exercise.cues[0],
+                    "cue": exercise.cues[(index - 1) % len(exercise.cues)],
+                    "cues": list(exercise.cues),
+                    "tempo": tempo_seconds(p),
                     "done": (p.exercise_id, p.side, index) in done
                     or (p.exercise_id, p.side) in stopped,
                 }
             )
     return steps
+
+
+def tempo_seconds(p: Prescription) -> list[int] | None:
+    """Lift, hold and lower seconds of one rep ("2-1-2"), the hold being the prescribed one;
+    None for timed holds ("hold") or a tempo that is not three numbers."""
+    parts = p.tempo.split("-")
+    if p.reps is None or len(parts) != 3 or not all(x.isdigit() for x in parts):
+        return None
+    lift, hold, lower = (int(x) for x in parts)
+    return [lift, p.hold_seconds if p.hold_seconds is not None else hold, lower]
+
+
+def current_step(steps: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The first set not done yet (what the page shows without JavaScript)."""
+    return next((s for s in steps if not s["done"]), None)
+
+
+def step_title(step: dict[str, Any]) -> str:
+    side = "" if step["side"] == "both" else f" · {step['side']} side"
+    return f"{step['name']}{side} · set {step['set_index']} of {step['sets']}"
 
 
 def stop_exercise(log: SetLog, catalog: Catalog) -> bool:
@@ -108,76 +135,15 @@ def decision_view(decision: Decision) -> dict[str, Any]:
         "css": css,
         "day": decision.day,
         "reasons": [r.text for r in decision.reasons],
+        "why": [
+            {"text": r.text, "rule": r.rule, "sources": list(r.sources)} for r in decision.reasons
+        ],
         "changes": [f"{c.slot}: {c.before} → {c.after}" for c in decision.changes],
     }
 
 
 def _series(x: list[Any], y: list[Any], name: str, **extra: Any) -> dict[str, Any]:
     return {"x": x, "y": y, "name": name, **extra}
-
-
-def pain_chart(summary: ProgressSummary) -> list[dict[str, Any]]:
-    by_region: dict[str, tuple[list[str], list[int]]] = defaultdict(lambda: ([], []))
-    for point in summary.pain:
-        key = point.region.value if point.region is not None else "session"
-        xs, ys = by_region[key]
-        xs.append(point.day.isoformat())
-        ys.append(point.score)
-    names = {**REGION_LABELS, "session": "During sessions (worst set)"}
-    return [
-        _series(xs, ys, names.get(key, key), mode="lines+markers", type="scatter")
-        for key, (xs, ys) in sorted(by_region.items())
-    ]
-
-
-def adherence_chart(summary: ProgressSummary) -> list[dict[str, Any]]:
-    weeks = [w.week_start.isoformat() for w in summary.adherence]
-    return [
-        _series(weeks, [w.planned for w in summary.adherence], "Planned", type="bar"),
-        _series(weeks, [w.done for w in summary.adherence], "Done", type="bar"),
-    ]
-
-
-def load_chart(summary: ProgressSummary, units: str) -> list[dict[str, Any]]:
-    factor = LB_PER_KG if units == "lb" else 1.0
-    by_exercise: dict[str, tuple[list[str], list[float], list[int]]] = defaultdict(
-        lambda: ([], [], [])
-    )
-    for point in summary.loads:
-        xs, loads, reps = by_exercise[point.exercise_id]
-        xs.append(point.day.isoformat())
-        loads.append(round(point.load_kg * factor, 1))
-        reps.append(point.reps)
-    traces = []
-    for exercise_id, (xs, loads, reps) in sorted(by_exercise.items()):
-        if any(loads):  # bodyweight-only exercises have no load line
-            traces.append(
-                _series(xs, loads, f"{exercise_id} load", type="scatter", mode="lines+markers")
-            )
-        traces.append(
-            _series(
-                xs, reps, f"{exercise_id} reps", type="scatter", mode="lines+markers", yaxis="y2"
-            )
-        )
-    return traces
-
-
-def _short(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def timeline_chart(summary: ProgressSummary) -> list[dict[str, Any]]:
-    by_kind: dict[str, tuple[list[str], list[int], list[str]]] = defaultdict(lambda: ([], [], []))
-    for entry in summary.timeline:
-        xs, ys, texts = by_kind[entry.kind.value]
-        xs.append(entry.day.isoformat())
-        ys.append(int(entry.phase))
-        first = entry.reasons[0] if entry.reasons else ""
-        texts.append(_short(entry.summary) + "<br>" + _short(first))
-    return [
-        _series(xs, ys, kind, type="scatter", mode="markers", text=texts, hoverinfo="x+text")
-        for kind, (xs, ys, texts) in sorted(by_kind.items())
-    ]
 
 
 def desk_chart(metrics: list[PeriodMetrics] | None) -> list[dict[str, Any]]:
@@ -195,13 +161,3 @@ def desk_chart(metrics: list[PeriodMetrics] | None) -> list[dict[str, Any]]:
             yaxis="y2",
         ),
     ]
-
-
-def progress_charts(summary: ProgressSummary, units: str) -> dict[str, list[dict[str, Any]]]:
-    """Every chart's traces except the desk coach's (that data changes on its own clock)."""
-    return {
-        "pain": pain_chart(summary),
-        "adherence": adherence_chart(summary),
-        "load": load_chart(summary, units),
-        "timeline": timeline_chart(summary),
-    }
