@@ -37,7 +37,9 @@ EDGE = 0.02  # and one this far outside the picture is out of frame
 
 # Body parts the placement guide names, with the MediaPipe landmarks that show them.
 PARTS: dict[str, tuple[int, ...]] = {
-    "feet": tuple(MEDIAPIPE_MAP[j] for j in ("left_ankle", "right_ankle", "left_heel", "right_heel")),
+    "feet": tuple(
+        MEDIAPIPE_MAP[j] for j in ("left_ankle", "right_ankle", "left_heel", "right_heel")
+    ),
     "knees": (MEDIAPIPE_MAP["left_knee"], MEDIAPIPE_MAP["right_knee"]),
     "hips": (MEDIAPIPE_MAP["left_hip"], MEDIAPIPE_MAP["right_hip"]),
     "shoulders": (MEDIAPIPE_MAP["left_shoulder"], MEDIAPIPE_MAP["right_shoulder"]),
@@ -111,7 +113,9 @@ class SetMeasurement:
         }
 
 
-def placement_of(latest: FloatArray | None, result: AnalysisResult | None, profile: Profile) -> Placement:
+def placement_of(
+    latest: FloatArray | None, result: AnalysisResult | None, profile: Profile
+) -> Placement:
     """The placement guide's verdict on the latest frame and the recent view check."""
     if latest is None or not np.isfinite(latest[:, :2]).any():
         return Placement(False, False, "unknown", "I can't see you: step into the picture.")
@@ -229,7 +233,9 @@ class LiveStream:
 
     def _analysis(self, first: int) -> AnalysisResult:
         times = self.times[first:]
-        rec = LandmarkRecording(np.stack(self.rows[first:]), self._fps(times), self.width, self.height)
+        rec = LandmarkRecording(
+            np.stack(self.rows[first:]), self._fps(times), self.width, self.height
+        )
         return analyze_track(PoseTrack("camera", rec), self.exercise_id, self.side, self.checks)
 
     def _analyse(self, now: float) -> tuple[str, str] | None:

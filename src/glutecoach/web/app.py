@@ -17,7 +17,7 @@ from glutecoach.errors import GlutecoachError, StoreError
 from glutecoach.paths import database_url
 from glutecoach.services import NotScreened
 from glutecoach.store.repository import DEFAULT_PERSON
-from glutecoach.web import api, handout, pages, pwa
+from glutecoach.web import api, handout, live, pages, pwa
 from glutecoach.web.deps import Clock, WebState
 from glutecoach.web.render import CsrfError, render
 from glutecoach.web.security import GuardMiddleware, Signer
@@ -37,11 +37,15 @@ def create_app(
     auth_token: str | None = None,
     person: str = DEFAULT_PERSON,
     timer_speed: float = 1.0,
+    live_coach: live.LiveFactory | None = None,
+    live_problem: str = "",
 ) -> FastAPI:
     """A glutecoach web app over the database at ``store_url`` (default: the user's).
 
     ``clock`` gives "today"; ``auth_token`` turns on login (required off localhost);
     ``timer_speed`` > 1 runs the browser timers faster (demos and browser tests).
+    ``live_coach`` makes the camera coach for one set (web/live.py; None: the camera extra is
+    not installed, and ``live_problem`` or a default message says what it needs).
     """
     app = FastAPI(
         title="glutecoach",
@@ -58,7 +62,9 @@ def create_app(
         auth_token=auth_token,
         timer_speed=timer_speed,
     )
+    app.state.live = live.Live(live_coach, live_problem)
     app.include_router(api.router)
+    app.include_router(live.router)
     app.include_router(pages.router)
     app.include_router(handout.router)
     app.include_router(pwa.router)

@@ -12,6 +12,7 @@ import click
 from glutecoach.errors import InputError
 
 TOKEN_ENV = "GLUTECOACH_WEB_TOKEN"
+LIVE_META = "glutecoach.live_coach"  # ctx.meta: () -> (factory | None, problem), set by the CLI
 LOCAL_HOSTS = {"localhost"}
 
 
@@ -83,7 +84,15 @@ def serve(host: str, port: int, allow_remote: bool, token: str | None) -> None:
     _check_free(host, port)
     person, fixed_today = _root_options()
     clock = (lambda: fixed_today) if fixed_today is not None else dt.date.today
-    app = create_app(clock=clock, auth_token=token, person=person)
+    provider = click.get_current_context().meta.get(LIVE_META)
+    live_coach, live_problem = provider() if provider else (None, "")
+    app = create_app(
+        clock=clock,
+        auth_token=token,
+        person=person,
+        live_coach=live_coach,
+        live_problem=live_problem,
+    )
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"glutecoach is running at http://{shown}:{port} — press Ctrl-C to stop")
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
