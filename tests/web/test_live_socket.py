@@ -34,6 +34,9 @@ def test_a_recorded_set_through_the_socket_gives_reps_hold_one_cue_and_the_form(
     cues = []
     with client.websocket_connect("/live/ws") as ws:
         ws.send_json({"type": "start", "exercise_id": "glute_bridge", "side": "both"})
+        ready = ws.receive_json()
+        assert ready["type"] == "ready" and ready["views"] == ["side", "oblique"]
+        assert "side" in ready["camera_advice"].lower()
         for t, row in zip(times, rows, strict=True):
             ws.send_json({"type": "landmarks", "t": t, "landmarks": _json_rows(row)})
             state = ws.receive_json()
@@ -41,6 +44,7 @@ def test_a_recorded_set_through_the_socket_gives_reps_hold_one_cue_and_the_form(
             if state["cue"]:
                 cues.append(state["cue_fault"])
         assert state["reps"] == 3
+        assert state["form"]["reps_observed"] == 3 and state["form"]["good_form_reps"] == 2
         assert client.get("/api/live/status").json()["sessions"] == 1
         ws.send_json({"type": "finish"})
         result = ws.receive_json()
@@ -63,6 +67,7 @@ def test_bad_messages_get_a_reason_and_the_socket_stays_usable(client: TestClien
         ws.send_text("not json")
         assert "JSON" in ws.receive_json()["message"]
         ws.send_json({"type": "start", "exercise_id": "glute_bridge", "side": None})
+        assert ws.receive_json()["type"] == "ready"
         for bad, words in (
             ({"type": "landmarks", "t": "soon", "landmarks": None}, "t (seconds"),
             ({"type": "landmarks", "t": 0.1, "landmarks": [[0, 0, 0, 1]] * 5}, "33 rows"),
@@ -117,6 +122,7 @@ def test_with_a_token_the_socket_needs_the_login_cookie(store_path: str) -> None
         assert locked.post("/login", data=login, follow_redirects=False).status_code == 303
         with locked.websocket_connect("/live/ws") as ws:
             ws.send_json({"type": "start", "exercise_id": "glute_bridge", "side": None})
+            assert ws.receive_json()["type"] == "ready"
             ws.send_json({"type": "landmarks", "t": 0.0, "landmarks": None})
             assert ws.receive_json()["type"] == "state"
     app.state.web.close()

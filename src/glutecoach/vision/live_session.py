@@ -94,6 +94,10 @@ class LiveSession:
             )
         return self._push(t, array)
 
+    def setup(self) -> dict[str, Any]:
+        """Where the camera goes for this exercise: the placement guide's first words."""
+        return self.stream.setup()
+
     def finish(self) -> dict[str, Any]:
         return self.stream.finish().as_dict()
 

@@ -78,6 +78,7 @@ class LiveState:
     cue: str | None = None
     cue_fault: str | None = None
     skeleton: list[list[float]] = field(default_factory=list)
+    form: FormSummary | None = None  # the reps counted so far, for the set log
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -91,6 +92,7 @@ class LiveState:
             "cue": self.cue,
             "cue_fault": self.cue_fault,
             "skeleton": self.skeleton,
+            "form": None if self.form is None else self.form.model_dump(mode="json"),
         }
 
 
@@ -178,6 +180,7 @@ class LiveStream:
         self.hold_s = 0.0
         self.best_hold_s = 0.0
         self.in_position = False
+        self._form_cache: tuple[int, FormSummary] | None = None
 
     # --- feeding frames --------------------------------------------------------------------
     def push(self, t: float, landmarks: FloatArray | None) -> LiveState:
@@ -206,7 +209,26 @@ class LiveStream:
             cue=cue[1] if cue else None,
             cue_fault=cue[0] if cue else None,
             skeleton=_skeleton(landmarks),
+            form=self._form_so_far(),
         )
+
+    def setup(self) -> dict[str, Any]:
+        """Where the camera goes for this exercise (before the first frame)."""
+        return {
+            "type": "ready",
+            "exercise_id": self.exercise_id,
+            "views": list(self.profile.views),
+            "camera_advice": self.profile.camera_advice,
+            "hold_exercise": self.profile.rep.kind == "holds",
+        }
+
+    def _form_so_far(self) -> FormSummary | None:
+        if not self.reps:
+            return None
+        if self._form_cache is None or self._form_cache[0] != len(self.reps):
+            reps = [r.model_copy(update={"index": i}) for i, r in enumerate(self.reps, start=1)]
+            self._form_cache = (len(self.reps), summarize(reps))
+        return self._form_cache[1]
 
     def finish(self) -> SetMeasurement:
         """The whole set analysed once more: reps, hold and the FormSummary for the set log."""

@@ -9,10 +9,12 @@ Protocol (one set per connection, ``/live/ws``):
 - page -> server, binary: one camera frame: 8 bytes little-endian float64 ``t`` (seconds into
   the set), then a JPEG. The page sends the next frame only when the answer to the last one
   has arrived, so a slow machine analyses fewer frames instead of falling behind.
-- server -> page: ``{"type": "state", ...}`` per frame (placement, reps, hold timer, at most
-  one cue, skeleton), ``{"type": "result", ...}`` after finish, ``{"type": "error",
-  "message": ...}`` for input it cannot use (the connection stays open), and
-  ``{"type": "unavailable", "message": ...}`` where the camera coach cannot run.
+- server -> page: ``{"type": "ready", "camera_advice": ..., "views": [...]}`` after start
+  (where the camera goes for this exercise), ``{"type": "state", ...}`` per frame (placement,
+  reps, hold timer, at most one cue, skeleton, the form so far), ``{"type": "result", ...}``
+  after finish, ``{"type": "error", "message": ...}`` for input it cannot use (the
+  connection stays open), ``{"type": "unavailable", "message": ...}`` where the camera coach
+  cannot run.
 
 The pose model and analyzers are the vision adapter's, handed in as a factory
 (``create_app(live=...)``): the web adapter does not import the vision adapter. Frames are
@@ -41,6 +43,7 @@ TRY_AGAIN_LATER = 1013
 
 
 class LiveCoach(Protocol):
+    def setup(self) -> dict[str, Any]: ...
     def frame(self, t: float, jpeg: bytes) -> dict[str, Any]: ...
     def landmarks(self, t: float, rows: Any) -> dict[str, Any]: ...
     def finish(self) -> dict[str, Any]: ...
@@ -129,6 +132,7 @@ async def live_socket(websocket: WebSocket) -> None:
     try:
         coach = await _started(websocket, live.factory)
         if coach is not None:
+            await websocket.send_json(coach.setup())
             await _serve(websocket, coach)
     except WebSocketDisconnect:
         pass
