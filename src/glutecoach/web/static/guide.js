@@ -198,7 +198,8 @@
       reps: isHold(step) ? 0 : Number(ui.reps.value),
       hold_seconds: isHold(step) ? Number(ui.hold.value) : step.hold_seconds,
       load_kg: Math.round((cfg.units === "lb" ? load / LB : load) * 100) / 100,
-      rpe: Number(ui.rpe.value), felt_in: felt ? [felt.value] : [], pain: Number(ui.pain.value)
+      rpe: Number(ui.rpe.value), felt_in: felt ? [felt.value] : [], pain: Number(ui.pain.value),
+      form: window.GCLive ? window.GCLive.formFor(step) : null  // measured by the camera (live.js)
     };
   }
   function setDone() {
