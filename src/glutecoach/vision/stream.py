@@ -60,9 +60,16 @@ class Placement:
     ok: bool
     view: str
     message: str
+    checking: bool = False  # too early to judge the view: nothing to say out loud yet
 
     def as_dict(self) -> dict[str, Any]:
-        return {"person": self.person, "ok": self.ok, "view": self.view, "message": self.message}
+        return {
+            "person": self.person,
+            "ok": self.ok,
+            "view": self.view,
+            "message": self.message,
+            "checking": self.checking,
+        }
 
 
 @dataclass
@@ -125,7 +132,8 @@ def placement_of(
     if missing:
         return Placement(True, False, "unknown", _out_of_frame_message(missing))
     if result is None:
-        return Placement(True, False, "unknown", "Hold still a moment: checking the camera view.")
+        message = "Hold still a moment: checking the camera view."
+        return Placement(True, False, "unknown", message, checking=True)
     view = result.view
     if view.view not in profile.views and view.view != "unknown":
         turn = VIEW_WORDS[profile.views[0]]

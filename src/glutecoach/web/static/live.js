@@ -31,6 +31,7 @@
   var lastPlace = "";
   var lastPlaceSpoken = -PLACE_SPOKEN_EVERY_MS;
   var cues = 0;
+  var answered = 0;        // states received on this socket
   var grab = document.createElement("canvas");
   grab.width = 640; grab.height = 480;
 
@@ -95,7 +96,7 @@
     if (sock) { var old = sock; sock = null; old.close(); }
     var s = step();
     setKey = keyOf(s);
-    latest = null; waiting = false; cues = 0; t0 = performance.now();
+    latest = null; waiting = false; cues = 0; answered = 0; t0 = performance.now();
     ui.reps.textContent = "0"; ui.hold.textContent = "0.0 s"; ui.cue.textContent = ""; ui.note.hidden = true;
     mark("reps", 0); mark("cues", 0);
     var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/live/ws");
@@ -111,7 +112,7 @@
     if (msg.type === "ready") {
       ui.advice.textContent = "Where the camera goes: " + msg.camera_advice;
       mark("socket", "ready");
-      pump();
+      if (replayNext) { replayNext(); } else { pump(); }
     } else if (msg.type === "unavailable") {
       unavailable(msg.message);
     } else if (msg.type === "error") {
@@ -145,6 +146,7 @@
   // A recorded landmark sequence ([{t, landmarks}]) played through the same socket, one frame
   // per answer: how the tests (and demos) drive the coach without a person in front of it.
   var replayNext = null;
+  // It starts the set's measurement afresh (a new socket), as the camera does for each set.
   function replay(frames) {
     return new Promise(function (resolve) {
       var i = 0;
@@ -154,19 +156,21 @@
         var f = frames[i++];
         sock.send(JSON.stringify({ type: "landmarks", t: f.t, landmarks: f.landmarks }));
       };
-      var begin = function () { if (waiting) { window.setTimeout(begin, 20); } else { replayNext(); } };
-      begin();
+      connect();
     });
   }
 
   // --- what the page shows ---------------------------------------------------------------------
   function show(state) {
+    answered += 1;
+    mark("answered", answered);
     var place = state.placement;
     ui.place.textContent = place.message;
     mark("person", place.person ? "yes" : "no");
     mark("placement", place.ok ? "ok" : "adjust");
-    if (!place.ok && place.message !== lastPlace && performance.now() - lastPlaceSpoken > PLACE_SPOKEN_EVERY_MS) {
-      say(place.message.split(":")[0] + ".", "tick");
+    if (!place.ok && !place.checking && place.message !== lastPlace &&
+        performance.now() - lastPlaceSpoken > PLACE_SPOKEN_EVERY_MS) {
+      say(place.message.split(". ")[0].replace(/\.$/, "") + ".", "tick");  // its first sentence
       lastPlaceSpoken = performance.now();
     }
     lastPlace = place.message;
@@ -229,6 +233,9 @@
   new MutationObserver(function () { if (media) { connect(); } })
     .observe(document.body, { attributes: true, attributeFilter: ["data-saved-sets"] });
 
+  // the browser may pause a muted video (another sound starts, the tab was hidden): the camera
+  // coach needs fresh frames, so it keeps playing while the camera is on
+  ui.video.addEventListener("pause", function () { if (media) { ui.video.play().catch(function () {}); } });
   ui.use.addEventListener("click", cameraOn);
   ui.off.addEventListener("click", function () { stopEverything(); ui.place.textContent = "Camera off."; ui.use.focus(); });
   window.addEventListener("pagehide", stopEverything);
