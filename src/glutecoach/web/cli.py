@@ -60,13 +60,22 @@ def _check_free(host: str, port: int) -> None:
     default=None,
     help=f"Access token for logging in (safer: set ${TOKEN_ENV}). Required with --allow-remote.",
 )
-def serve(host: str, port: int, allow_remote: bool, token: str | None) -> None:
+@click.option(
+    "--https",
+    "use_https",
+    is_flag=True,
+    help="Serve over HTTPS with a certificate made on this computer (a phone's camera needs it).",
+)
+def serve(host: str, port: int, allow_remote: bool, token: str | None, use_https: bool) -> None:
     """Start the web app: screening, today's guided session, check-ins, progress, settings.
 
     \b
     Examples:
       glutecoach serve                       # http://127.0.0.1:8000
       GLUTECOACH_WEB_TOKEN=... glutecoach serve --host 0.0.0.0 --allow-remote
+    \b
+    A phone as the camera coach's camera (same Wi-Fi; prints the address as a QR code):
+      GLUTECOACH_WEB_TOKEN=... glutecoach serve --host 0.0.0.0 --allow-remote --https
     """
     import uvicorn
 
@@ -94,5 +103,32 @@ def serve(host: str, port: int, allow_remote: bool, token: str | None) -> None:
         live_problem=live_problem,
     )
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"glutecoach is running at http://{shown}:{port} — press Ctrl-C to stop")
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+    cert: tuple[str, str] | None = None
+    if use_https:
+        cert, shown = _https(host, shown, port)
+    scheme = "https" if cert else "http"
+    click.echo(f"glutecoach is running at {scheme}://{shown}:{port} — press Ctrl-C to stop")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="warning",
+        ssl_certfile=cert[0] if cert else None,
+        ssl_keyfile=cert[1] if cert else None,
+    )
+
+
+def _https(host: str, shown: str, port: int) -> tuple[tuple[str, str], str]:
+    """The certificate for this computer's addresses, and the phone's instructions printed."""
+    from glutecoach.paths import user_dir
+    from glutecoach.web.tls import ensure_certificate, lan_address, phone_instructions
+
+    everywhere = host in {"0.0.0.0", "::"}
+    address = (lan_address() if everywhere else host) or "127.0.0.1"
+    certificate = ensure_certificate(user_dir() / "tls", [address])
+    shown = (f"[{address}]" if ":" in address else address) if everywhere else shown
+    if not is_local(address):
+        hint = f"Log in with your access token (${TOKEN_ENV})."
+        click.echo(phone_instructions(f"https://{shown}:{port}", certificate.fingerprint, hint))
+    return (str(certificate.cert), str(certificate.key)), shown
