@@ -93,3 +93,21 @@ def test_bad_frames_are_refused_with_a_reason() -> None:
     stream.push(1.0, None)
     with pytest.raises(ValueError, match="increase"):
         stream.push(0.5, None)
+
+
+def test_a_side_plank_is_timed_only_while_held() -> None:
+    from tests.vision import synth
+
+    from glutecoach.vision.skeletons import to_mediapipe
+
+    series = synth.side_plank(12.0)  # 2 s lying, 12 s held, 2 s lying
+    rows = to_mediapipe(series, synth.WIDTH, synth.HEIGHT)
+    rows[:, :, 3] = np.where(np.isnan(rows[:, :, 0]), np.nan, 0.98)
+    rows = rows[::2]
+    stream = LiveStream("side_plank")
+    states = _play(stream, [i / FPS for i in range(len(rows))], rows)
+    lying = [s for s in states if s.t < 1.5 or s.t > 14.8]
+    assert all(s.hold_s == 0 for s in lying)
+    assert 11.0 <= max(s.hold_s for s in states) <= 12.5
+    measured = stream.finish()
+    assert measured.hold_seconds is not None and 11.0 <= measured.hold_seconds <= 12.5
