@@ -68,13 +68,16 @@ def test_placement_guide_names_what_is_out_of_frame() -> None:
     stream = LiveStream("glute_bridge")
     states = _play(stream, times[:20], rows[:20])
     assert states[-1].placement.ok and states[-1].placement.person
-    feet = rows[20].copy()
+    feet_out = rows[20:40].copy()
     for joint in ("left_ankle", "right_ankle", "left_heel", "right_heel", "left_toe", "right_toe"):
-        feet[MEDIAPIPE_MAP[joint], 0] = 1.2  # past the right edge of the picture
-    state = stream.push(times[20], feet)
-    assert not state.placement.ok
-    assert "feet" in state.placement.message and "out of frame" in state.placement.message
-    nobody = stream.push(times[21], None)
+        feet_out[:, MEDIAPIPE_MAP[joint], 0] = 1.2  # past the right edge of the picture
+    glitch = stream.push(times[20], feet_out[0])
+    assert glitch.placement.ok  # one frame's guess is not a camera to move
+    states = _play(stream, times[21:40], feet_out[1:])
+    assert not states[-1].placement.ok
+    message = states[-1].placement.message
+    assert "feet" in message and "out of frame" in message and "further away" in message
+    nobody = stream.push(times[40], None)
     assert not nobody.placement.person and "step into the picture" in nobody.placement.message
 
 

@@ -165,11 +165,18 @@ def test_a_recorded_set_counts_times_cues_once_and_fills_the_set_log(
     expect(page.locator("#g-reps")).to_have_value("3")
     expect(page.locator("#l-note")).to_contain_text("3 reps, 2 with good form")
     page.locator("#live").screenshot(path=str(artifacts / "live-set.png"))
+    # the person corrects the count; the camera, still watching, does not overwrite it
+    page.locator("#g-reps").fill("4")
+    rest = [{"t": times[-1] + (i + 1) / 15, "landmarks": frames[-1]["landmarks"]} for i in range(5)]
+    page.evaluate("frames => window.GCLive.replay(frames, true)", rest)
+    expect(panel).to_have_attribute("data-answered", str(len(frames) + len(rest)))
+    expect(page.locator("#g-reps")).to_have_value("4")
+    expect(page.locator("#l-note")).to_contain_text("You changed it to 4")
     answer(page)
     page.locator("#g-done").click()
     expect(page.locator("#g-status")).to_have_text("Set saved.")
     sets = page.request.get(f"{server.url}/api/sessions/{session_id}/sets").json()
-    assert len(sets) == 1 and sets[0]["reps"] == 3
+    assert len(sets) == 1 and sets[0]["reps"] == 4  # as corrected; the form as measured
     form = sets[0]["form"]
     assert form["source"] == "camera"
     assert form["reps_observed"] == 3 and form["good_form_reps"] == 2

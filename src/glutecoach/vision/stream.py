@@ -123,12 +123,18 @@ class SetMeasurement:
 
 
 def placement_of(
-    latest: FloatArray | None, result: AnalysisResult | None, profile: Profile
+    latest: FloatArray | None,
+    result: AnalysisResult | None,
+    profile: Profile,
+    recent: FloatArray | None = None,
 ) -> Placement:
-    """The placement guide's verdict on the latest frame and the recent view check."""
+    """The placement guide's verdict: nobody on the latest frame; else body parts missing from
+    most of the ``recent`` frames (the latest alone when not given: one frame's guess of a
+    limb out of view can land inside the picture); else the recent view check."""
     if latest is None or not np.isfinite(latest[:, :2]).any():
         return Placement(False, False, "unknown", "I can't see you: step into the picture.")
-    missing = [name for name, idx in PARTS.items() if not _in_frame(latest, idx)]
+    frames = latest[None] if recent is None else recent
+    missing = [name for name, idx in PARTS.items() if _in_frame_share(frames, idx) < 0.5]
     if missing:
         return Placement(True, False, "unknown", _out_of_frame_message(missing))
     if result is None:
@@ -143,11 +149,16 @@ def placement_of(
     return Placement(True, True, view.view, "Good: the camera sees you well. Start when ready.")
 
 
-def _in_frame(latest: FloatArray, idx: tuple[int, ...]) -> bool:
-    rows = latest[list(idx)]
-    inside = (np.abs(rows[:, :2] - 0.5) <= 0.5 + EDGE).all(axis=1)
-    seen = np.nan_to_num(rows[:, 3], nan=0.0) >= NOT_SEEN
-    return bool((inside & seen).any())
+def _in_frame_share(frames: FloatArray, idx: tuple[int, ...]) -> float:
+    """Share of the frames with a person in which any of these landmarks is seen in the picture."""
+    person = np.isfinite(frames[:, :, 0]).any(axis=1)
+    rows = frames[person][:, list(idx)]
+    if rows.shape[0] == 0:
+        return 0.0
+    with np.errstate(invalid="ignore"):
+        inside = (np.abs(rows[:, :, :2] - 0.5) <= 0.5 + EDGE).all(axis=2)
+    seen = np.nan_to_num(rows[:, :, 3], nan=0.0) >= NOT_SEEN
+    return float((inside & seen).any(axis=1).mean())
 
 
 def _out_of_frame_message(missing: list[str]) -> str:
@@ -205,7 +216,8 @@ class LiveStream:
         if t - self.last_analysis >= ANALYSE_EVERY_SECONDS and len(self.rows) >= 3:
             self.last_analysis = t
             cue = self._analyse(t)
-        placement = placement_of(landmarks, self.result, self.profile)
+        recent = np.stack(self.rows[_first_within(self.times, t - PLACEMENT_SECONDS) :])
+        placement = placement_of(landmarks, self.result, self.profile, recent)
         self._time_hold(dt, placement)
         return LiveState(
             t=t,

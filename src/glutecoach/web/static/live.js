@@ -96,7 +96,7 @@
     if (sock) { var old = sock; sock = null; old.close(); }
     var s = step();
     setKey = keyOf(s);
-    latest = null; waiting = false; cues = 0; answered = 0; t0 = performance.now();
+    latest = null; waiting = false; cues = 0; answered = 0; written = { reps: "", hold: "" }; t0 = performance.now();
     ui.reps.textContent = "0"; ui.hold.textContent = "0.0 s"; ui.cue.textContent = ""; ui.note.hidden = true;
     mark("reps", 0); mark("cues", 0);
     var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/live/ws");
@@ -106,7 +106,12 @@
       ws.send(JSON.stringify({ type: "start", exercise_id: s.exercise_id, side: s.side }));
     };
     ws.onmessage = function (e) { if (ws === sock) { handle(JSON.parse(e.data)); } };
-    ws.onclose = function () { if (ws === sock) { sock = null; mark("socket", "closed"); } };
+    ws.onclose = function () {
+      if (ws !== sock) { return; }
+      sock = null;
+      mark("socket", "closed");
+      if (replayNext) { replayNext(); }  // ends a replay whose socket went away
+    };
   }
   function handle(msg) {
     if (msg.type === "ready") {
@@ -117,7 +122,8 @@
       unavailable(msg.message);
     } else if (msg.type === "error") {
       ui.note.hidden = false; ui.note.textContent = msg.message;
-      waiting = false; window.setTimeout(pump, 200);
+      waiting = false;
+      if (replayNext) { replayNext(); } else { window.setTimeout(pump, 200); }
     } else if (msg.type === "state") {
       waiting = false;
       show(msg);
@@ -130,15 +136,17 @@
     if (!sock || sock.readyState !== 1 || waiting || !media || replaying) { return; }
     if (ui.video.readyState < 2) { window.setTimeout(pump, 100); return; }
     waiting = true;
+    var target = sock;  // the frame belongs to this set's socket, and to no later one
     var t = (performance.now() - t0) / 1000;
     grab.getContext("2d").drawImage(ui.video, 0, 0, grab.width, grab.height);
     grab.toBlob(function (blob) {
-      if (!blob || !sock) { waiting = false; return; }
+      if (!blob || sock !== target || replaying) { if (sock === target) { waiting = false; } return; }
       blob.arrayBuffer().then(function (jpeg) {
         var out = new Uint8Array(8 + jpeg.byteLength);
         new DataView(out.buffer).setFloat64(0, t, true);
         out.set(new Uint8Array(jpeg), 8);
-        if (sock && sock.readyState === 1) { sock.send(out.buffer); } else { waiting = false; }
+        if (sock === target && target.readyState === 1 && !replaying) { target.send(out.buffer); }
+        else if (sock === target) { waiting = false; }
       });
     }, "image/jpeg", 0.7);
   }
@@ -146,8 +154,9 @@
   // A recorded landmark sequence ([{t, landmarks}]) played through the same socket, one frame
   // per answer: how the tests (and demos) drive the coach without a person in front of it.
   var replayNext = null;
-  // It starts the set's measurement afresh (a new socket), as the camera does for each set.
-  function replay(frames) {
+  // It starts the set's measurement afresh (a new socket), as the camera does for each set,
+  // unless ``more`` is true: then the frames go on in the same set (times must keep rising).
+  function replay(frames, more) {
     return new Promise(function (resolve) {
       var i = 0;
       replaying = true;
@@ -156,7 +165,7 @@
         var f = frames[i++];
         sock.send(JSON.stringify({ type: "landmarks", t: f.t, landmarks: f.landmarks }));
       };
-      connect();
+      if (more && sock && sock.readyState === 1) { replayNext(); } else { connect(); }
     });
   }
 
@@ -189,19 +198,25 @@
     fillSetLog(state);
     drawSkeleton(state.skeleton);
   }
+  // The camera's numbers go into the set form, but never over a number the person typed:
+  // a field that no longer holds what the camera last wrote (nor is empty) was corrected.
+  var written = { reps: "", hold: "" };
   function fillSetLog(state) {
     var good = state.form ? state.form.good_form_reps : 0;
-    if (!isHold() && state.reps > 0) {
-      $("g-reps").value = String(state.reps);
-      ui.note.hidden = false;
-      ui.note.textContent = "Counted by the camera: " + state.reps + " reps, " + good +
-        " with good form. Correct the number if it is wrong, then tap Set done.";
-    } else if (isHold() && state.best_hold_s >= 1) {
-      $("g-hold").value = String(Math.floor(state.best_hold_s));
-      ui.note.hidden = false;
-      ui.note.textContent = "Timed by the camera while you were in position: " +
-        Math.floor(state.best_hold_s) + " s. Correct it if it is wrong, then tap Set done.";
-    }
+    var name = isHold() ? "hold" : "reps";
+    var field = $("g-" + name);
+    var value = isHold() ? (state.best_hold_s >= 1 ? String(Math.floor(state.best_hold_s)) : "")
+                         : (state.reps > 0 ? String(state.reps) : "");
+    if (!value) { return; }
+    var corrected = field.value !== "" && field.value !== written[name];
+    if (!corrected) { field.value = value; written[name] = value; }
+    ui.note.hidden = false;
+    var measured = isHold()
+      ? "Timed by the camera while you were in position: " + value + " s."
+      : "Counted by the camera: " + value + " reps, " + good + " with good form.";
+    ui.note.textContent = corrected
+      ? measured + " You changed it to " + field.value + ": that is what will be saved."
+      : measured + " Correct the number if it is wrong, then tap Set done.";
   }
   function clearOverlay() {
     var ctx = ui.overlay.getContext("2d");
@@ -242,6 +257,8 @@
 
   window.GCLive = {
     formFor: function (s) { return latest && latest.key === keyOf(s) ? latest.form : null; },
+    // the camera counts this set: the paced guide leaves the reps field to it
+    counting: function () { return Boolean(media && sock && setKey === keyOf(step())); },
     replay: replay,
     running: function () {
       return { tracks: media ? media.getTracks().filter(function (t) { return t.readyState === "live"; }).length : 0,
