@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import struct
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -126,3 +128,33 @@ def test_with_a_token_the_socket_needs_the_login_cookie(store_path: str) -> None
             ws.send_json({"type": "landmarks", "t": 0.0, "landmarks": None})
             assert ws.receive_json()["type"] == "state"
     app.state.web.close()
+
+
+def test_the_camera_form_saved_with_a_set_reaches_the_phase_1_gate(screened: Any) -> None:
+    """What the page sends at Set done (the socket's form summary) is what the gate weighs."""
+    opened = screened.api("POST", "/api/sessions", {}).json()
+    first = screened.api("GET", "/api/today").json()["prescriptions"][0]
+    exercise, side = first["exercise_id"], first["side"]
+    assert exercise in {"glute_bridge", "banded_glute_bridge"}, first
+    form = {
+        "reps_observed": 3,
+        "good_form_reps": 1,
+        "good_form_share": 0.3333,
+        "faults": {"incomplete_hip_extension": 2},
+        "source": "camera",
+    }
+    body = {
+        "exercise_id": exercise,
+        "side": side,
+        "set_index": 1,
+        "reps": 3,
+        "rpe": 5,
+        "felt_in": ["glutes"],
+        "pain": 0,
+        "form": form,
+    }
+    saved = screened.api("POST", f"/api/sessions/{opened['id']}/sets", body)
+    assert saved.status_code == 201, saved.text
+    decision = screened.api("POST", f"/api/sessions/{opened['id']}/finish").json()
+    reasons = json.dumps(decision)
+    assert "camera: 33% of reps with good form (at least 80%)" in reasons
