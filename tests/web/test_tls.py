@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import ssl
 import subprocess
@@ -13,6 +14,7 @@ import httpx
 import pytest
 from cryptography import x509
 from tests.web.conftest import _free_port, _wait_until_accepting
+from websockets.sync.client import connect as ws_connect
 
 from glutecoach.web.tls import ensure_certificate, phone_instructions
 
@@ -69,6 +71,12 @@ def test_serve_https_answers_over_tls_with_the_certificate_it_made(tmp_path: Pat
             httpx.get(f"https://127.0.0.1:{port}/api/health")  # not trusted by default
         status = httpx.get(f"https://127.0.0.1:{port}/api/live/status", verify=trusted).json()
         assert set(status) == {"available", "message", "sessions"}
+        # the camera socket works over TLS too (wss://), as a phone's page uses it
+        with ws_connect(f"wss://127.0.0.1:{port}/live/ws", ssl=trusted) as socket:
+            socket.send(json.dumps({"type": "start", "exercise_id": "glute_bridge", "side": None}))
+            first = json.loads(socket.recv(timeout=60))
+        expected = "ready" if status["available"] else "unavailable"
+        assert first["type"] == expected, first
     finally:
         proc.terminate()
         proc.wait(timeout=10)
