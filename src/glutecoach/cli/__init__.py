@@ -117,6 +117,9 @@ def cli(ctx: click.Context, person: str, today: dt.date | None) -> None:
     CURRENT_COMMAND[:] = [ctx.invoked_subcommand or "(none)"]
     app = AppContext(person=person, today=today or dt.date.today())
     ctx.obj = app
+    from glutecoach.cli.live_wiring import LIVE_META, live_coach_provider
+
+    ctx.meta[LIVE_META] = live_coach_provider  # the web app's camera coach (called by serve)
     ctx.call_on_close(app.close)
 
 

@@ -17,7 +17,7 @@ from glutecoach.errors import GlutecoachError
 from glutecoach.paths import database_url
 from glutecoach.services import NotScreened
 from glutecoach.store.repository import DEFAULT_PERSON
-from glutecoach.web import api, desk_page, handout, pages, pwa
+from glutecoach.web import api, desk_page, handout, live, pages, pwa
 from glutecoach.web.assets import Assets, plotly_js
 from glutecoach.web.deps import Clock, WebState
 from glutecoach.web.guard import MAX_BODY_BYTES, GuardMiddleware
@@ -36,6 +36,8 @@ def create_app(
     bound_host: str = "127.0.0.1",
     allowed_hosts: Iterable[str] = (),
     max_body: int = MAX_BODY_BYTES,
+    live_coach: live.LiveFactory | None = None,
+    live_problem: str = "",
 ) -> FastAPI:
     """A glutecoach web app over the database at ``store_url`` (default: the user's).
 
@@ -43,6 +45,8 @@ def create_app(
     ``timer_speed`` > 1 runs the browser timers faster (demos and browser tests).
     Requests must name this computer, ``bound_host`` or one of ``allowed_hosts`` as their
     Host (DNS rebinding); bodies over ``max_body`` bytes are refused.
+    ``live_coach`` makes the camera coach for one set (web/live.py; None: the camera extra is
+    not installed, and ``live_problem`` or a default message says what it needs).
     """
     if auth_token is not None:
         auth_token = check_token(auth_token, "access token")
@@ -63,7 +67,9 @@ def create_app(
         timer_speed=timer_speed,
         limiter=FailureLimiter(),
     )
+    app.state.live = live.Live(live_coach, live_problem)
     app.include_router(api.router)
+    app.include_router(live.router)
     app.include_router(pages.router)
     app.include_router(handout.router)
     app.include_router(pwa.router)

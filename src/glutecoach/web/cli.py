@@ -17,6 +17,7 @@ from glutecoach.web.security import WILDCARD_ADDRESSES, check_token, generate_to
 
 TOKEN_ENV = "GLUTECOACH_WEB_TOKEN"
 TOKEN_FILE_ENV = "GLUTECOACH_WEB_TOKEN_FILE"
+LIVE_META = "glutecoach.live_coach"  # ctx.meta: () -> (factory | None, problem), set by the CLI
 LOCAL_HOSTS = {"localhost"}
 MAX_TOKEN_FILE_BYTES = 4096
 
@@ -143,6 +144,12 @@ def _shown_url(host: str, port: int) -> str:
     hidden=True,
     help="Refused: a token on the command line is visible to every user (ps).",
 )
+@click.option(
+    "--https",
+    "use_https",
+    is_flag=True,
+    help="Serve over HTTPS with a certificate made on this computer (a phone's camera needs it).",
+)
 def serve(
     host: str,
     port: int,
@@ -150,6 +157,7 @@ def serve(
     allow_hosts: tuple[str, ...],
     token_file: Path | None,
     token: str | None,
+    use_https: bool,
 ) -> None:
     """Start the web app: screening, today's guided session, check-ins, progress, settings.
 
@@ -162,6 +170,9 @@ def serve(
       glutecoach serve                       # http://127.0.0.1:8000
       glutecoach serve --host 0.0.0.0 --allow-remote          # prints a new token + QR code
       glutecoach serve --host 0.0.0.0 --allow-remote --token-file ~/.glutecoach-token
+    \b
+    A phone as the camera coach's camera (same Wi-Fi; prints the address as a QR code):
+      glutecoach serve --host 0.0.0.0 --allow-remote --https
     """
     import uvicorn
 
@@ -187,12 +198,47 @@ def serve(
     _check_free(host, port)
     person, fixed_today = _root_options()
     clock = (lambda: fixed_today) if fixed_today is not None else dt.date.today
+    provider = click.get_current_context().meta.get(LIVE_META)
+    live_coach, live_problem = provider() if provider else (None, "")
     app = create_app(
-        clock=clock, auth_token=secret, person=person, bound_host=host, allowed_hosts=allow_hosts
+        clock=clock,
+        auth_token=secret,
+        person=person,
+        bound_host=host,
+        allowed_hosts=allow_hosts,
+        live_coach=live_coach,
+        live_problem=live_problem,
     )
+    cert: tuple[str, str] | None = None
     url = _shown_url(host, port)
+    if use_https:
+        cert, shown = _https(host, f"[{host}]" if ":" in host else host, port)
+        url = f"https://{shown}:{port}"
     if generated:
         assert secret is not None
         show_new_token(secret, url)
     click.echo(f"glutecoach is running at {url} — press Ctrl-C to stop")
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="warning",
+        ssl_certfile=cert[0] if cert else None,
+        ssl_keyfile=cert[1] if cert else None,
+    )
+
+
+def _https(host: str, shown: str, port: int) -> tuple[tuple[str, str], str]:
+    """The certificate for this computer's addresses, and the phone's instructions printed."""
+    from glutecoach.paths import user_dir
+    from glutecoach.web.tls import ensure_certificate, lan_address, phone_instructions
+
+    everywhere = host in {"0.0.0.0", "::"}
+    address = (lan_address() if everywhere else host) or "127.0.0.1"
+    certificate = ensure_certificate(user_dir() / "tls", [address])
+    shown = (f"[{address}]" if ":" in address else address) if everywhere else shown
+    if not is_local(address):
+        hint = "Log in with your access token (printed above, or from your token file)."
+        click.echo(phone_instructions(f"https://{shown}:{port}", certificate.fingerprint, hint))
+    return (str(certificate.cert), str(certificate.key)), shown

@@ -120,7 +120,11 @@
     var moves = [["lift", tempo[0], rep + ", lift", "go"], ["hold", tempo[1], "hold", null],
                  ["lower", tempo[2], "lower", "lower"]].filter(function (m) { return m[1] > 0; });
     (function move(k) {
-      if (k >= moves.length) { ui.reps.value = String(rep); pace(step, rep + 1); return; }
+      if (k >= moves.length) {
+        if (!(window.GCLive && window.GCLive.counting())) { ui.reps.value = String(rep); }  // else the camera counts
+        pace(step, rep + 1);
+        return;
+      }
       var m = moves[k];
       say(m[2], m[3]);
       clock.run("Rep " + rep + " of " + step.reps + " · " + m[0], "go", m[1], null, function (_, skipped) {
@@ -136,12 +140,12 @@
     var seconds = step.hold_seconds;
     say("Hold for " + seconds + " seconds. Go.", "go");
     clock.run("Hold", "hold", seconds, function (left) {
-      ui.hold.value = String(Math.floor(seconds - left));
+      if (!(window.GCLive && window.GCLive.counting())) { ui.hold.value = String(Math.floor(seconds - left)); }
       if (left === 10 && seconds > 15) { say("10 seconds left.", "tick"); }
       if (left <= 3) { say(String(left), "tick"); }
     }, function (elapsed, skipped) {
       var held = skipped ? Math.floor(elapsed) : seconds;
-      ui.hold.value = held >= 1 ? String(held) : "";
+      if (!(window.GCLive && window.GCLive.counting())) { ui.hold.value = held >= 1 ? String(held) : ""; }
       say("And relax.", "rest");
       enter(held >= 1 ? "Held " + held + " s. Tap Set done" : "Not held yet: enter the seconds you held");
     });
@@ -198,7 +202,8 @@
       reps: isHold(step) ? 0 : Number(ui.reps.value),
       hold_seconds: isHold(step) ? Number(ui.hold.value) : step.hold_seconds,
       load_kg: Math.round((cfg.units === "lb" ? load / LB : load) * 100) / 100,
-      rpe: Number(ui.rpe.value), felt_in: felt ? [felt.value] : [], pain: Number(ui.pain.value)
+      rpe: Number(ui.rpe.value), felt_in: felt ? [felt.value] : [], pain: Number(ui.pain.value),
+      form: window.GCLive ? window.GCLive.formFor(step) : null  // measured by the camera (live.js)
     };
   }
   function setDone() {
