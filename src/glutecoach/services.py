@@ -35,6 +35,7 @@ from glutecoach.core.progression import current_state, decide
 from glutecoach.core.screening import screen, unknown_red_flags
 from glutecoach.errors import InputError
 from glutecoach.store import desk_repo
+from glutecoach.inputs import MAX_SESSION_NOTES_CHARS, check_day, check_note
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store
 
@@ -74,6 +75,10 @@ class Coach:
         self.person = person
         self._now = now
 
+    def _writable(self, day: dt.date, what: str) -> None:
+        """Refuse to store a day outside the shared window (before anything is written)."""
+        check_day(day, what, self._now().date())
+
     def _pid(self, db: Any) -> int:
         """The person's id; the person is created (stamped with ``now``) on first use."""
         return repo.ensure_person(db, self.person, now=self._now())
@@ -91,6 +96,7 @@ class Coach:
             raise InputError(
                 f"red_flags: unknown question id(s) {', '.join(unknown)}; known ids: {known}"
             )
+        self._writable(today, "screening day")
         result = screen(answers, self.catalog)
         with self.store.transaction() as db:
             pid = self._pid(db)
@@ -134,6 +140,7 @@ class Coach:
     # --- sessions -----------------------------------------------------------------------
 
     def open_session(self, today: dt.date) -> int:
+        self._writable(today, "session day")
         phase = self.state().phase
         with self.store.transaction() as db:
             return repo.open_session(db, self._pid(db), today, int(phase))
@@ -149,11 +156,14 @@ class Coach:
             return repo.session_sets(db, session_id)
 
     def finish_session(self, session_id: int, today: dt.date, notes: str = "") -> Decision:
+        check_note(notes, "notes", MAX_SESSION_NOTES_CHARS)
         with self.store.transaction() as db:
             repo.finish_session(db, session_id, notes)
         return self.decide(today)
 
     def log_session(self, day: dt.date, sets: list[SetLog], today: dt.date) -> Decision:
+        self._writable(day, "session day")
+        self._writable(today, "today")
         for log in sets:
             self._known_exercise(log.exercise_id)
         phase: Phase = self.state().phase
@@ -194,16 +204,21 @@ class Coach:
         )
         if unknown:
             raise InputError(f"red_flags: unknown question id(s) {', '.join(unknown)}")
+        self._writable(checkin.day, "check-in day")
+        self._writable(today, "today")
         with self.store.transaction() as db:
             repo.add_checkin(db, self._pid(db), checkin)
         return self.decide(today)
 
     def clear(self, day: dt.date, note: str) -> Decision:
+        self._writable(day, "clearance day")
+        check_note(note, "note")
         with self.store.transaction() as db:
             repo.add_clearance(db, self._pid(db), Clearance(day=day, note=note))
         return self.decide(day)
 
     def decide(self, today: dt.date) -> Decision:
+        self._writable(today, "today")
         decision = decide(self.history(), self.catalog, today)
         with self.store.transaction() as db:
             repo.add_decision(db, self._pid(db), decision)

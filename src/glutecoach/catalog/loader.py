@@ -18,7 +18,10 @@ import yaml
 from pydantic import ValidationError
 
 from glutecoach.core.catalog import Catalog, Exercise, Rules, Source
-from glutecoach.errors import CatalogError
+from glutecoach.core.program import PROGRAM_EXERCISES
+from glutecoach.errors import CatalogError, InputError
+from glutecoach.fileio import DuplicateKey, UniqueKeyLoader, read_text_checked
+from glutecoach.inputs import MAX_FILE_BYTES, MAX_NESTING, data_shape_problem, text_nesting_depth
 
 CATALOG_DIR_ENV = "GLUTECOACH_CATALOG_DIR"
 
@@ -27,18 +30,34 @@ def _read_yaml(name: str, directory: Path | None) -> tuple[str, Any]:
     if directory is not None and (directory / name).exists():
         path = directory / name
         label = str(path)
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = read_text_checked(path, MAX_FILE_BYTES, "catalog YAML file")
+        except InputError as exc:
+            raise CatalogError(str(exc)) from None
     else:
         resource = resources.files("glutecoach.catalog") / "data" / name
         label = f"glutecoach/catalog/data/{name}"
         text = resource.read_text(encoding="utf-8")
+    if text_nesting_depth(text) > MAX_NESTING:
+        raise CatalogError(f"{label}: nests more than {MAX_NESTING} levels deep")
     try:
-        return label, yaml.safe_load(text)
+        data = yaml.load(text, Loader=UniqueKeyLoader)  # a SafeLoader subclass: safe
+    except RecursionError:
+        raise CatalogError(f"{label}: nests more than {MAX_NESTING} levels deep") from None
+    except DuplicateKey as exc:
+        raise CatalogError(
+            f"{label} at line {exc.line}, column {exc.column}: the key {exc.key!r} appears "
+            "twice in one section; keep one"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise CatalogError(f"{label}{where}: not valid YAML ({problem})") from None
+    problem = data_shape_problem(data)
+    if problem is not None:
+        raise CatalogError(f"{label}: {problem}")
+    return label, data
 
 
 def _location(loc: tuple[int | str, ...], data: Any) -> str:
@@ -82,7 +101,8 @@ def load_catalog(directory: Path | str | None = None) -> Catalog:
 @lru_cache(maxsize=8)
 def _load_cached(directory: Path | None) -> Catalog:
     if directory is not None and not directory.is_dir():
-        raise CatalogError(f"catalog directory {directory} does not exist")
+        what = "is not a folder" if directory.exists() else "does not exist"
+        raise CatalogError(f"catalog directory {directory} {what} (GLUTECOACH_CATALOG_DIR)")
     sources = _load_sources(directory)
     exercises = _load_exercises(directory)
     rules = _load_rules(directory)
@@ -160,6 +180,12 @@ def _cross_check(catalog: Catalog, directory: Path | None) -> None:
         _check_sources(catalog, rule.sources, f"{where}/rules.yaml: rule {name}")
     for flag in rules.red_flags.flags:
         _check_sources(catalog, flag.sources, f"{where}/rules.yaml: red flag {flag.id}")
+    missing = [e for e in PROGRAM_EXERCISES if e not in catalog.exercises]
+    if missing:
+        raise CatalogError(
+            f"{where}/exercises.yaml: the program needs exercise(s) {', '.join(missing)}, "
+            "which this catalog lacks; add them (copy them from the packaged catalog)"
+        )
     for exercise_id in rules.phase_gate.params.target_dose:
         if exercise_id not in catalog.exercises:
             raise CatalogError(

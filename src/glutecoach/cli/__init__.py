@@ -1,38 +1,38 @@
 """The ``glutecoach`` command line: thin commands over ``glutecoach.services`` and the core.
 
-Every expected failure (bad input, bad catalog, unusable database) prints ``Error: ...`` and
-exits with status 2; an unexpected one prints a short notice, writes the details to
-``crash.log`` in the data folder, and exits with status 1.
+Every expected failure prints ``Error: ...`` and exits with the error's own status: 2 for bad
+input, a bad catalog or an unusable database, 75 when the database stayed busy (nothing saved,
+try again), 69 when it cannot be reached. An unexpected one prints a short notice, writes the
+traceback to ``crash.log`` in the data folder (0600; code locations and exception types only:
+no command-line arguments, no values, no SQL parameters), and exits with status 1.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
-import traceback
 from typing import Any
 
 import click
 
 from glutecoach import __version__
 from glutecoach.cli.context import AppContext
-from glutecoach.errors import GlutecoachError
-from glutecoach.paths import user_dir
+from glutecoach.cli.crash import CURRENT_COMMAND, write_crash_log
+from glutecoach.cli.types import DATE
+from glutecoach.errors import GlutecoachError, StoreBusy, StoreUnreachable
+from glutecoach.inputs import name_problem
+
+PRIVATE_UMASK = 0o077
 
 
-class _Today(click.ParamType):  # type: ignore[type-arg]
-    name = "DATE"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date like 2026-01-31", param, ctx)
-
-
-DATE = _Today()
+def _person_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """The shared name rule (trimmed, 1-80 printable characters) for ``--person``."""
+    trimmed = value.strip()
+    problem = name_problem(trimmed)
+    if problem is not None:
+        raise click.BadParameter(problem, ctx, param)
+    return trimmed
 
 
 class UserError(click.ClickException):
@@ -41,14 +41,34 @@ class UserError(click.ClickException):
     exit_code = 2
 
 
+class BusyError(UserError):
+    """The database stayed busy: nothing was saved, try again (EX_TEMPFAIL)."""
+
+    exit_code = StoreBusy.exit_code
+
+
+class UnreachableError(UserError):
+    """The database server or folder cannot be reached or written (EX_UNAVAILABLE)."""
+
+    exit_code = StoreUnreachable.exit_code
+
+
+def _user_error(exc: GlutecoachError) -> UserError:
+    """The click exception that keeps ``exc``'s own exit status."""
+    for kind in (BusyError, UnreachableError):
+        if exc.exit_code == kind.exit_code:
+            return kind(str(exc))
+    return UserError(str(exc))
+
+
 class GuardedGroup(click.Group):
-    """Turns expected failures into a clear message and exit status 2, never a traceback."""
+    """Turns expected failures into a clear message and their own exit status (2, 69, 75)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except GlutecoachError as exc:
-            raise UserError(str(exc)) from None
+            raise _user_error(exc) from None
 
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,14 +78,17 @@ class GuardedGroup(click.Group):
     default="me",
     show_default=True,
     envvar="GLUTECOACH_PERSON",
-    help="Whose program to use (a clinic keeps several people in one database).",
+    callback=_person_name,
+    help="Whose program to use (a clinic keeps several people in one database; "
+    "1-80 printable characters).",
 )
 @click.option(
     "--today",
     type=DATE,
     default=None,
     envvar="GLUTECOACH_TODAY",
-    help="Act as if today were this date (back-fill a log, replay a diary). Default: today.",
+    help="Act as if today were this date (back-fill a log, replay a diary); from 2000-01-01 "
+    "to a year ahead. Default: today.",
 )
 @click.pass_context
 def cli(ctx: click.Context, person: str, today: dt.date | None) -> None:
@@ -80,19 +103,28 @@ def cli(ctx: click.Context, person: str, today: dt.date | None) -> None:
     Data folder:  $GLUTECOACH_HOME (default: your user data folder)
     Database:     $GLUTECOACH_DATABASE_URL (default: SQLite in the data folder)
     """
+    CURRENT_COMMAND[:] = [ctx.invoked_subcommand or "(none)"]
     app = AppContext(person=person, today=today or dt.date.today())
     ctx.obj = app
     ctx.call_on_close(app.close)
 
 
 def _register() -> None:
-    from glutecoach.cli import commands, data_cmds, export_cmd, screen_cmd, session_cmd
+    from glutecoach.cli import (
+        commands,
+        data_cmds,
+        export_cmd,
+        screen_cmd,
+        session_cmd,
+        simulate_cmd,
+    )
 
     for command in (
         screen_cmd.screen,
         screen_cmd.start,
         session_cmd.session,
         *commands.COMMANDS,
+        simulate_cmd.simulate_cmd,
         *data_cmds.DATA_COMMANDS,
         *export_cmd.EXPORT_COMMANDS,
     ):
@@ -120,6 +152,16 @@ _register()
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
+    # Every file this process creates (database, -wal/-shm, exports, plots, logs, the desk
+    # status) is readable by its owner alone; the previous umask is restored on the way out.
+    previous = os.umask(PRIVATE_UMASK)
+    try:
+        _run(argv)
+    finally:
+        os.umask(previous)
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         cli.main(args=argv, prog_name="glutecoach", standalone_mode=False)
     except click.exceptions.Abort:
@@ -130,13 +172,14 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2 if exc.exit_code == 1 else exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except Exception:
-        log = user_dir() / "crash.log"
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {dt.datetime.now().isoformat()} {sys.argv}\n")
-            fh.write(traceback.format_exc())
+    except GlutecoachError as exc:  # raised outside a command (e.g. while closing the store)
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        where = write_crash_log(exc)
         click.echo(
-            f"glutecoach hit an internal error; nothing you logged was lost. Details: {log}",
+            "glutecoach hit an internal error. What was saved before it is kept, but this "
+            f"command may not have finished; check with `glutecoach progress`. Details: {where}",
             err=True,
         )
         sys.exit(1)

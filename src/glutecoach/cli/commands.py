@@ -1,7 +1,8 @@
-"""The smaller commands: plan, log, checkin, progress, simulate, catalog, resume."""
+"""The smaller commands: plan, log, checkin, progress, catalog, resume."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,8 @@ from rich.table import Table
 
 from glutecoach.cli.context import AppContext, json_option, pass_app, print_json
 from glutecoach.cli.session_cmd import describe_dose, show_decision
+from glutecoach.cli.types import DATE
 from glutecoach.core.models import CheckIn, FeltIn, Region, SelfTests, SetLog, Side
-from glutecoach.core.simulate import SimulationScript, simulate
 from glutecoach.errors import InputError
 from glutecoach.fileio import load_model_file, validate
 
@@ -20,22 +21,19 @@ from glutecoach.fileio import load_model_file, validate
 @click.option(
     "--week",
     "week_of",
-    type=str,
+    type=DATE,
     default=None,
-    metavar="DATE",
     help="Show the week containing DATE (default: this week).",
 )
 @json_option
 @pass_app
-def plan(app: AppContext, week_of: str | None, as_json: bool) -> None:
+def plan(app: AppContext, week_of: dt.date | None, as_json: bool) -> None:
     """This week's schedule and each session's prescriptions.
 
     \b
     Example:  glutecoach plan --json
     """
-    from glutecoach.cli import DATE
-
-    day = DATE.convert(week_of, None, None) if week_of else app.today
+    day = week_of or app.today
     week = app.coach.plan(day)
     if as_json:
         print_json(week)
@@ -136,12 +134,17 @@ def _parse_region_pain(values: tuple[str, ...]) -> dict[Region, int]:
     for item in values:
         region, _, score = item.partition("=")
         try:
-            out[Region(region.strip())] = int(score)
+            key, value = Region(region.strip()), int(score)
         except ValueError:
             raise InputError(
                 f"--pain {item!r}: use REGION=SCORE with REGION one of "
                 f"{', '.join(r.value for r in Region)} and SCORE 0-10"
             ) from None
+        if key in out:
+            raise InputError(
+                f"--pain {key.value} is given twice ({out[key]} and {value}); give each region once"
+            )
+        out[key] = value
     return out
 
 
@@ -279,54 +282,6 @@ def progress(app: AppContext, plot_file: Path | None, as_json: bool) -> None:
         console.print(f"Charts written to {plot_file}")
 
 
-@click.command(name="simulate")
-@click.argument("script_file", type=click.Path(dir_okay=False, path_type=Path), required=False)
-@click.option("--schema", is_flag=True, help="Print the script file's JSON Schema and exit.")
-@json_option
-@pass_app
-def simulate_cmd(app: AppContext, script_file: Path | None, schema: bool, as_json: bool) -> None:
-    """Replay a scripted history through the engine and print each decision with its reasons.
-
-    Nothing is written to your database. See examples/simulation.json.
-
-    \b
-    Example:  glutecoach simulate examples/simulation.json
-    """
-    if schema:
-        print_json(SimulationScript.model_json_schema())
-        return
-    if script_file is None:
-        raise click.UsageError("give a script file (or --schema)")
-    script = load_model_file(script_file, SimulationScript)
-    result = simulate(script, app.catalog)
-    if as_json:
-        print_json({"screening": result.screening, "steps": result.steps})
-        return
-    console = app.console
-    console.print(
-        f"Screening: {result.screening.outcome.value}"
-        + (
-            f", emphasis {', '.join(result.screening.emphasis)}"
-            if result.screening.emphasis
-            else ""
-        )
-    )
-    previous: set[str] = set()
-    for step in result.steps:
-        d = step.decision
-        console.print(
-            f"[bold]{step.day}[/] {step.event}: [bold]{d.kind.value}[/] "
-            f"(phase {int(d.state.phase)})"
-        )
-        for change in d.changes:
-            console.print(f"    {change.slot}: {change.before} -> {change.after}")
-        texts = [r.text for r in d.reasons]
-        for text in texts:
-            if text not in previous:
-                console.print(f"    - {text}")
-        previous = set(texts)
-
-
 @click.group(name="catalog")
 def catalog_group() -> None:
     """The exercise library and the rules, with their sources."""
@@ -421,7 +376,6 @@ COMMANDS: list[click.Command] = [
     log_cmd,
     checkin,
     progress,
-    simulate_cmd,
     catalog_group,
     resume_cmd,
 ]

@@ -17,6 +17,7 @@ from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.catalog import Catalog
 from glutecoach.paths import database_url
 from glutecoach.services import Coach
+from glutecoach.store import db as store_db
 from glutecoach.store.db import Store, open_store
 
 
@@ -37,7 +38,7 @@ class AppContext:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = open_store(database_url())
+            self._store = open_store(database_url(), on_wait=_say_waiting)
         return self._store
 
     @property
@@ -47,6 +48,14 @@ class AppContext:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+
+
+def _say_waiting() -> None:
+    click.echo(
+        "Waiting for the database: another program may be using it (up to "
+        f"{store_db.BUSY_TIMEOUT_MS / 1000:g} s)...",
+        err=True,
+    )
 
 
 pass_app = click.make_pass_decorator(AppContext)

@@ -96,7 +96,7 @@ def import_cmd(app: AppContext, file: Path, schema: bool, as_json: bool) -> None
     if schema:
         print_json(ExportDocument.model_json_schema())
         return
-    document = read_document(file)
+    document = read_document(file, set(app.catalog.exercises))
     counts = import_document(app.store, document, dt.datetime.now(dt.UTC).replace(tzinfo=None))
     if as_json:
         print_json(counts)

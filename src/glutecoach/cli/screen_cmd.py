@@ -20,6 +20,7 @@ from glutecoach.core.models import (
 )
 from glutecoach.core.screening import fired_red_flags, refer_outcome
 from glutecoach.fileio import load_model_file, validate
+from glutecoach.inputs import MAX_ANSWERS_BYTES
 
 REGION_LABELS = {
     Region.LOW_BACK: "low back",
@@ -52,7 +53,7 @@ def screen(app: AppContext, answers_file: Path | None, schema: bool, as_json: bo
         print_json(ScreeningAnswers.model_json_schema())
         return
     if answers_file is not None:
-        answers = load_model_file(answers_file, ScreeningAnswers)
+        answers = load_model_file(answers_file, ScreeningAnswers, MAX_ANSWERS_BYTES)
     else:
         answers = ask_screening(app)
     result = app.coach.screen(answers, app.today)

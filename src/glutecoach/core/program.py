@@ -16,6 +16,20 @@ from glutecoach.core.models import (
 from glutecoach.core.screening import emphasis_for
 
 LOAD_EQUIPMENT_PREFERENCE = (Equipment.DUMBBELLS, Equipment.KETTLEBELL)
+PROGRAM_EXERCISES = (
+    "glute_bridge",
+    "clamshell",
+    "half_kneeling_hip_flexor_stretch",
+    "dead_bug",
+    "bird_dog",
+    "side_plank",
+    "single_leg_deadlift",
+    "goblet_squat",
+    "bodyweight_squat",
+    "low_step_up",
+    "single_leg_glute_bridge",
+)
+"""Every exercise id the slots below name: a catalog must hold each one (the loader checks)."""
 
 
 @dataclass(frozen=True)

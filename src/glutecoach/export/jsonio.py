@@ -8,8 +8,11 @@ already has data in the target database is refused.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import importlib
 import json
+import os
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -27,6 +30,17 @@ from glutecoach.core.models import (
 )
 from glutecoach.errors import InputError
 from glutecoach.fileio import read_data, validate
+from glutecoach.inputs import (
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_NODES,
+    MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_SESSION_NOTES_CHARS,
+    day_problem,
+    name_problem,
+    text_problem,
+)
+from glutecoach.paths import create_private_file
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store
 
@@ -64,7 +78,11 @@ class ScreeningEntry(Frozen):
 
 
 class PersonExport(Frozen):
-    name: str = Field(min_length=1, max_length=80)
+    # Any stored name exports (one odd row never blocks a backup); import checks the rule.
+    name: str = Field(
+        description="Trimmed, 1-80 printable characters (checked on import)",
+        json_schema_extra={"minLength": 1, "maxLength": MAX_NAME_CHARS},
+    )
     settings: dict[str, Any] = Field(default_factory=dict)
     screenings: tuple[ScreeningEntry, ...] = ()
     sessions: tuple[SessionLog, ...] = ()
@@ -108,18 +126,60 @@ def export_document(store: Store, now: dt.datetime) -> ExportDocument:
 
 
 def write_document(document: ExportDocument, path: Path | None) -> str:
+    """The document as JSON text; written to ``path`` (new, 0600, never overwriting) if given."""
     text = json.dumps(document.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     if path is not None:
-        if path.exists():
-            raise InputError(f"{path} already exists; choose another name (nothing was written)")
-        tmp = path.with_name(path.name + ".partial")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        _write_new_private(path, text)
     return text
 
 
-def read_document(path: Path) -> ExportDocument:
-    data = read_data(path)
+def _write_new_private(path: Path, text: str) -> None:
+    """Write ``text`` to a new 0600 file at ``path`` whole or not at all; never overwrite."""
+    if path.exists() or path.is_symlink():
+        raise InputError(f"{path} already exists; choose another name (nothing was written)")
+    if not path.parent.is_dir():
+        what = "is not a folder" if path.parent.exists() else "does not exist"
+        raise InputError(
+            f"{path}: {path.parent} {what}; create the folder or choose another place "
+            "(nothing was written)"
+        )
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        fd = create_private_file(tmp)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _publish(tmp, path)
+    except FileExistsError:
+        raise InputError(
+            f"{path} already exists; choose another name (nothing was written)"
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot be written ({exc.strerror}); nothing was written"
+        ) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _publish(tmp: Path, path: Path) -> None:
+    """Give the finished file its name; a hard link fails if the name was taken meanwhile."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        if path.exists():  # a file system without hard links: check, then rename
+            raise FileExistsError(str(path)) from None
+        os.replace(tmp, path)
+
+
+def read_document(path: Path, known_exercises: Collection[str] | None = None) -> ExportDocument:
+    """Read and validate a whole export; every problem names its place (nothing is written)."""
+    data = read_data(path, MAX_IMPORT_BYTES, MAX_IMPORT_NODES)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(f'{path}: not a glutecoach export (expected "format": "{FORMAT}")')
     if data.get("version") != VERSION:
@@ -127,7 +187,70 @@ def read_document(path: Path) -> ExportDocument:
             f"{path}: export version {data.get('version')!r} is not supported by this "
             f"glutecoach (it reads version {VERSION}); upgrade glutecoach"
         )
-    return validate(ExportDocument, data, str(path))
+    document = validate(ExportDocument, data, str(path))
+    problems = document_problems(document, known_exercises)
+    if problems:
+        shown = "\n  ".join(problems[:8])
+        more = f"\n  ... and {len(problems) - 8} more" if len(problems) > 8 else ""
+        raise InputError(f"{path}: cannot be imported (nothing was written)\n  {shown}{more}")
+    return document
+
+
+def document_problems(
+    document: ExportDocument,
+    known_exercises: Collection[str] | None = None,
+    real_today: dt.date | None = None,
+) -> list[str]:
+    """Everything the shared input rules refuse: names, days, unknown exercises."""
+    problems: list[str] = []
+    for i, person in enumerate(document.people):
+        where = f"people[{i}]"
+        problem = name_problem(person.name)
+        if problem is None and person.name != person.name.strip():
+            problem = "a person's name cannot start or end with spaces"
+        if problem is not None:
+            problems.append(f"{where}.name: {problem}")
+        for field, day in _days(person):
+            problem = day_problem(day, real_today)
+            if problem is not None:
+                problems.append(f"{where}.{field}: {problem}")
+        problems.extend(f"{where}.{field}: {problem}" for field, problem in _text_problems(person))
+        for j, session in enumerate(person.sessions):
+            for k, logged in enumerate(session.sets):
+                if known_exercises is not None and logged.exercise_id not in known_exercises:
+                    problems.append(
+                        f"{where}.sessions[{j}].sets[{k}].exercise_id: unknown exercise "
+                        f"{logged.exercise_id!r} (see `glutecoach catalog list`)"
+                    )
+    return problems
+
+
+def _text_problems(person: PersonExport) -> list[tuple[str, str]]:
+    texts = [
+        *(
+            (f"sessions[{j}].notes", s.notes, MAX_SESSION_NOTES_CHARS)
+            for j, s in enumerate(person.sessions)
+        ),
+        *(
+            (f"clearances[{j}].note", c.note, MAX_NOTE_CHARS)
+            for j, c in enumerate(person.clearances)
+        ),
+    ]
+    return [
+        (field, problem)
+        for field, text, limit in texts
+        if (problem := text_problem(text, limit)) is not None
+    ]
+
+
+def _days(person: PersonExport) -> list[tuple[str, dt.date]]:
+    return [
+        *((f"screenings[{j}].taken_on", e.taken_on) for j, e in enumerate(person.screenings)),
+        *((f"sessions[{j}].performed_on", e.performed_on) for j, e in enumerate(person.sessions)),
+        *((f"checkins[{j}].day", e.day) for j, e in enumerate(person.checkins)),
+        *((f"clearances[{j}].day", e.day) for j, e in enumerate(person.clearances)),
+        *((f"decisions[{j}].day", e.day) for j, e in enumerate(person.decisions)),
+    ]
 
 
 def import_document(store: Store, document: ExportDocument, now: dt.datetime) -> dict[str, int]:

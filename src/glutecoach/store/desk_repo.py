@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import DateTime, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from glutecoach.core.sedentary import (
@@ -33,6 +33,7 @@ from glutecoach.store.desk_tables import (
     DeskPromptRow,
     DeskStandingRow,
 )
+from glutecoach.store.rowcheck import check_row
 
 
 def _naive_utc(when: dt.datetime) -> dt.datetime:
@@ -345,24 +346,15 @@ EXPORT_TABLES: dict[str, type[Any]] = {
 }
 
 
+ROW_KEYS = frozenset({"id", "person_id"})
+
+
 def _row_fields(table: type[Any]) -> list[str]:
-    return [c.name for c in table.__table__.columns if c.name not in {"id", "person_id"}]
+    return [c.name for c in table.__table__.columns if c.name not in ROW_KEYS]
 
 
 def _to_json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.datetime) else value
-
-
-def _from_json(table: type[Any], name: str, value: Any) -> Any:
-    column = table.__table__.columns[name]
-    if value is not None and isinstance(column.type, DateTime):
-        try:
-            return dt.datetime.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise InputError(
-                f"desk.{table.__tablename__}.{name}: not a date-time: {value!r}"
-            ) from None
-    return value
 
 
 def export_rows(db: Session, pid: int) -> dict[str, Any]:
@@ -381,11 +373,10 @@ def import_rows(db: Session, pid: int, data: dict[str, Any]) -> None:
     if unknown:
         raise InputError(f"desk: unknown table(s) {', '.join(sorted(unknown))}")
     for key, table in EXPORT_TABLES.items():
-        fields = set(_row_fields(table))
-        for index, row in enumerate(data.get(key, [])):
-            if not isinstance(row, dict) or set(row) - fields:
-                extra = sorted(set(row) - fields) if isinstance(row, dict) else row
-                raise InputError(f"desk.{key}[{index}]: unexpected fields {extra}")
-            values = {name: _from_json(table, name, value) for name, value in row.items()}
+        rows = data.get(key, [])
+        if not isinstance(rows, list):
+            raise InputError(f"desk.{key}: expected a list of rows")
+        for index, row in enumerate(rows):
+            values = check_row(table, row, f"desk.{key}[{index}]", ROW_KEYS)
             db.add(table(person_id=pid, **values))
     db.flush()

@@ -3,6 +3,10 @@ fingerprint of it, and the rows added since a fingerprint (the web app's increme
 
 :func:`glutecoach.store.repository.load_history` uses :func:`history_data_for`. Each function
 takes an open SQLAlchemy session (from ``Store.transaction()``), like the repository.
+
+Rows dated outside the readable window (:func:`glutecoach.inputs.readable_day`, written by an
+older glutecoach or by hand) are left out of the history, so one odd row never poisons the
+engine; export reads through the repository and still carries them.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, func, select, text, type_coerce
+from sqlalchemy import Date, Text, bindparam, func, select, text, type_coerce
 from sqlalchemy.orm import Session
 
+from glutecoach.inputs import FIRST_DAY, LAST_READABLE_DAY, readable_day
 from glutecoach.store import repository as repo
 from glutecoach.store.tables import (
     CheckInRow,
@@ -166,13 +171,24 @@ def history_data_for(db: Session, pid: int) -> dict[str, Any] | None:
     if not screenings:
         return None
     decode = _Json()
+    sane = [row for row in screenings if readable_day(row[0])]
+    if sane:
+        screenings = sane
     latest = max(range(len(screenings)), key=lambda i: (screenings[i][0], i))
     return {
-        "latest_screening_on": screenings[latest][0],
+        "latest_screening_on": _clamp(screenings[latest][0]),
         "screening": decode(screenings[latest][1]),
-        "screened_on": min(day for day, _ in screenings),
+        "screened_on": _clamp(min(day for day, _ in screenings)),
         **rows_after(db, pid, None, decode),
     }
+
+
+def _clamp(day: dt.date) -> dt.date:
+    return min(max(day, FIRST_DAY), LAST_READABLE_DAY)
+
+
+def _readable(column: Any) -> Any:
+    return column.between(FIRST_DAY, LAST_READABLE_DAY)
 
 
 def rows_after(
@@ -192,7 +208,11 @@ def rows_after(
             {"day": r.day, "note": r.note}
             for r in db.execute(
                 select(ClearanceRow.day, ClearanceRow.note)
-                .where(ClearanceRow.person_id == pid, ClearanceRow.id > after("clearances"))
+                .where(
+                    ClearanceRow.person_id == pid,
+                    ClearanceRow.id > after("clearances"),
+                    _readable(ClearanceRow.day),
+                )
                 .order_by(ClearanceRow.id)
             )
         ],
@@ -200,7 +220,11 @@ def rows_after(
             decode(body)
             for (body,) in db.execute(
                 select(_raw(DecisionRow.body))
-                .where(DecisionRow.person_id == pid, DecisionRow.id > after("decisions"))
+                .where(
+                    DecisionRow.person_id == pid,
+                    DecisionRow.id > after("decisions"),
+                    _readable(DecisionRow.day),
+                )
                 .order_by(DecisionRow.id)
             )
         ],
@@ -233,7 +257,11 @@ def _sessions(
             SessionRow.completed,
             SessionRow.notes,
         )
-        .where(SessionRow.person_id == pid, SessionRow.id > after_session)
+        .where(
+            SessionRow.person_id == pid,
+            SessionRow.id > after_session,
+            _readable(SessionRow.performed_on),
+        )
         .order_by(SessionRow.performed_on, SessionRow.id)
     ):
         sessions[r.id] = {
@@ -250,9 +278,11 @@ def _sessions(
         "SELECT s.session_id, s.exercise_id, s.side, s.set_index, s.reps, s.hold_seconds,"
         " s.load_kg, s.rpe, s.felt_in, s.pain, s.form"
         f" FROM {SetRow.__tablename__} s JOIN {SessionRow.__tablename__} ss"
-        " ON s.session_id = ss.id WHERE ss.person_id = :pid AND s.id > :after ORDER BY s.id"
-    )
-    for s in db.execute(query, {"pid": pid, "after": after_set}).all():
+        " ON s.session_id = ss.id WHERE ss.person_id = :pid AND s.id > :after"
+        " AND ss.performed_on BETWEEN :first AND :last ORDER BY s.id"
+    ).bindparams(bindparam("first", type_=Date), bindparam("last", type_=Date))
+    window = {"first": FIRST_DAY, "last": LAST_READABLE_DAY}
+    for s in db.execute(query, {"pid": pid, "after": after_set, **window}).all():
         session = sessions.get(s[0])
         if session is None:
             session = sessions[s[0]] = {"_id": s[0], "sets": []}
@@ -289,7 +319,7 @@ def _checkins(db: Session, pid: int, after: int, decode: _Json) -> list[dict[str
             _raw(CheckInRow.red_flags),
             _raw(CheckInRow.self_tests),
         )
-        .where(CheckInRow.person_id == pid, CheckInRow.id > after)
+        .where(CheckInRow.person_id == pid, CheckInRow.id > after, _readable(CheckInRow.day))
         .order_by(CheckInRow.day, CheckInRow.id)
     )
     return [

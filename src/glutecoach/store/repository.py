@@ -22,6 +22,8 @@ from glutecoach.core.models import (
     SessionLog,
     SetLog,
 )
+from glutecoach.errors import InputError
+from glutecoach.inputs import clean_person_name
 from glutecoach.settings import defaults, parse_setting
 from glutecoach.store.tables import (
     CheckInRow,
@@ -38,9 +40,11 @@ DEFAULT_PERSON = "me"
 
 
 def ensure_person(db: Session, name: str = DEFAULT_PERSON, *, now: dt.datetime) -> int:
-    """Id of the person called ``name``, created on first use."""
+    """Id of the person called ``name``, created on first use (the shared name rule applies)."""
     row = db.scalar(select(PersonRow).where(PersonRow.name == name))
     if row is None:
+        if clean_person_name(name, "person") != name:
+            raise InputError("person: a person's name cannot start or end with spaces")
         row = PersonRow(name=name, created_at=now)
         db.add(row)
         db.flush()
