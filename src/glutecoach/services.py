@@ -151,6 +151,19 @@ class Coach:
         with self.store.transaction() as db:
             return repo.add_set(db, session_id, log)
 
+    def log_set_once(
+        self, session_id: int, log: SetLog, key: str, *, may_add: bool = True
+    ) -> tuple[int, bool] | None:
+        """Commit one set unless a set with this idempotency ``key`` is already in the session.
+
+        A client that retries (the answer was lost) gets the first set's id back, never a
+        duplicate: (set id, whether it was stored now); None when the set is not there and
+        ``may_add`` is false (the session was finished meanwhile).
+        """
+        self._known_exercise(log.exercise_id)
+        with self.store.transaction() as db:
+            return repo.add_set_once(db, session_id, log, key, may_add=may_add)
+
     def logged_sets(self, session_id: int) -> list[SetLog]:
         with self.store.transaction() as db:
             return repo.session_sets(db, session_id)

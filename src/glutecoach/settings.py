@@ -26,7 +26,7 @@ def _int_between(low: int, high: int) -> Callable[[Any], int]:
     def parse(value: Any) -> int:
         try:
             number = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ValueError(f"expected a whole number from {low} to {high}") from None
         if not low <= number <= high:
             raise ValueError(f"expected a whole number from {low} to {high}, got {number}")
@@ -55,8 +55,17 @@ def _bool(value: Any) -> bool:
     raise ValueError(f"expected yes or no, got {value!r}")
 
 
+def _items(value: Any) -> list[Any]:
+    """A comma-separated text or a list; anything else is refused with a clear message."""
+    if isinstance(value, str):
+        return value.split(",")
+    if isinstance(value, list | tuple):
+        return list(value)
+    raise ValueError(f"expected a list or comma-separated text, got {value!r}")
+
+
 def _weekdays(value: Any) -> list[int]:
-    items = value.split(",") if isinstance(value, str) else list(value)
+    items = _items(value)
     names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     days: set[int] = set()
     for item in items:
@@ -73,7 +82,7 @@ def _weekdays(value: Any) -> list[int]:
 
 
 def _equipment(value: Any) -> list[str]:
-    items = value.split(",") if isinstance(value, str) else list(value)
+    items = _items(value)
     known = {e.value for e in Equipment}
     out = []
     for item in items:

@@ -28,6 +28,12 @@ from glutecoach.web.deps import get_today  # noqa: E402
 MONDAY = dt.date(2026, 1, 5)
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+LOCAL = "http://127.0.0.1"  # the app answers only to this computer's names (DNS rebinding)
+
+
+def local_client(app: Any, **kw: Any) -> TestClient:
+    """A TestClient that addresses the app as a browser on this computer would."""
+    return TestClient(app, base_url=LOCAL, **kw)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -70,7 +76,7 @@ def web(store_path: str) -> Iterator[Web]:
     clock = {"today": MONDAY}
     app = create_app(store_path)
     app.dependency_overrides[get_today] = lambda: clock["today"]
-    with TestClient(app) as client:
+    with local_client(app) as client:
         yield Web(client, clock)
     app.state.web.close()
 

@@ -269,7 +269,7 @@ def test_corrupt_database_shows_a_clear_page(tmp_path: Any) -> None:
 
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"this is not a database at all" * 10)
-    client = TestClient(create_app(f"sqlite:///{bad}"))
+    client = TestClient(create_app(f"sqlite:///{bad}"), base_url="http://127.0.0.1")
     page = client.get("/")
     assert page.status_code == 503
     assert "cannot be opened" in page.text
@@ -286,13 +286,13 @@ def test_nothing_logged_is_lost_between_app_instances(store_path: str) -> None:
     from glutecoach.web.app import create_app
 
     app = create_app(store_path, clock=lambda: MONDAY)
-    first = Web(TestClient(app), {"today": MONDAY})
+    first = Web(TestClient(app, base_url="http://127.0.0.1"), {"today": MONDAY})
     first.post_form("/screening", SCREENING_FORM)
     session_id = first.api("POST", "/api/sessions").json()["id"]
     body = {"exercise_id": "glute_bridge", "set_index": 1, "reps": 10}
     first.api("POST", f"/api/sessions/{session_id}/sets", body)
     app.state.web.close()
-    again = TestClient(create_app(store_path, clock=lambda: MONDAY))
+    again = TestClient(create_app(store_path, clock=lambda: MONDAY), base_url="http://127.0.0.1")
     assert again.get("/api/today").json()["session_id"] == session_id
     assert len(again.get("/api/today").json()["logged"]) == 1
     assert count(Web(again, {}), SetRow) == 1

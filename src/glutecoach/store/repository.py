@@ -26,6 +26,7 @@ from glutecoach.errors import InputError
 from glutecoach.inputs import clean_person_name
 from glutecoach.settings import defaults, parse_setting
 from glutecoach.store.tables import (
+    OPEN_SESSION_WHERE,
     CheckInRow,
     ClearanceRow,
     DecisionRow,
@@ -35,6 +36,7 @@ from glutecoach.store.tables import (
     SetRow,
     SettingRow,
 )
+from glutecoach.store.upsert import insert_unless_exists
 
 DEFAULT_PERSON = "me"
 
@@ -147,19 +149,28 @@ def has_data(db: Session, pid: int) -> bool:
 
 
 def open_session(db: Session, pid: int, day: dt.date, phase: int) -> int:
-    """The unfinished session of ``day`` (to resume), or a new one."""
-    row = db.scalar(
-        select(SessionRow).where(
-            SessionRow.person_id == pid,
-            SessionRow.performed_on == day,
-            SessionRow.completed.is_(False),
-        )
+    """The unfinished session of ``day`` (to resume), or a new one.
+
+    Race-free: the partial unique index on open sessions decides, so parallel calls all get
+    the same session (never two open sessions for one day).
+    """
+    query = select(SessionRow.id).where(
+        SessionRow.person_id == pid,
+        SessionRow.performed_on == day,
+        SessionRow.completed.is_(False),
     )
-    if row is None:
-        row = SessionRow(person_id=pid, performed_on=day, phase=phase, completed=False, notes="")
-        db.add(row)
-        db.flush()
-    return row.id
+    existing = db.scalar(query)
+    if existing is not None:
+        return existing
+    values = {"person_id": pid, "performed_on": day, "phase": phase, "completed": False}
+    created = insert_unless_exists(
+        db,
+        SessionRow.__table__,  # type: ignore[arg-type]
+        {**values, "notes": ""},
+        ["person_id", "performed_on"],
+        OPEN_SESSION_WHERE,
+    )
+    return created if created is not None else db.scalars(query).one()
 
 
 def add_set(db: Session, session_id: int, log: SetLog) -> int:
@@ -167,6 +178,49 @@ def add_set(db: Session, session_id: int, log: SetLog) -> int:
     db.add(row)
     db.flush()
     return row.id
+
+
+class IdempotencyKeyReused(InputError):
+    """The same Idempotency-Key came with a different set."""
+
+
+def _set_by_key(db: Session, session_id: int, key: str) -> tuple[int, SetLog] | None:
+    row = db.scalars(
+        select(SetRow).where(SetRow.session_id == session_id, SetRow.idempotency_key == key)
+    ).one_or_none()
+    return (row.id, _set_from_row(row)) if row is not None else None
+
+
+def _same_set(found: tuple[int, SetLog], log: SetLog) -> int:
+    if found[1] != log:
+        raise IdempotencyKeyReused(
+            "Idempotency-Key: this key was already used for a different set in this session; "
+            "send a new key for a new set"
+        )
+    return found[0]
+
+
+def add_set_once(
+    db: Session, session_id: int, log: SetLog, key: str, *, may_add: bool = True
+) -> tuple[int, bool] | None:
+    """Store ``log`` once per (session, ``key``): a retry returns the first id, unchanged.
+
+    Returns (set id, whether it was stored now), or None when it is not there and
+    ``may_add`` is false (a finished session). The same key with a different set is refused.
+    """
+    found = _set_by_key(db, session_id, key)
+    if found is not None:
+        return _same_set(found, log), False
+    if not may_add:
+        return None
+    values = {"session_id": session_id, "idempotency_key": key, **_set_columns(log)}
+    table = SetRow.__table__
+    created = insert_unless_exists(db, table, values, ["session_id", "idempotency_key"])  # type: ignore[arg-type]
+    if created is not None:
+        return created, True
+    raced = _set_by_key(db, session_id, key)  # a parallel retry stored it first
+    assert raced is not None
+    return _same_set(raced, log), False
 
 
 def _set_columns(log: SetLog) -> dict[str, Any]:
@@ -195,7 +249,16 @@ def finish_session(db: Session, session_id: int, notes: str = "") -> None:
 
 
 def save_session(db: Session, pid: int, log: SessionLog) -> int:
-    """Store a whole session at once (import, simulate, quick log)."""
+    """Store a whole session at once (import, simulate, quick log).
+
+    An unfinished session joins the day's open one, if there is one (one open session per
+    day), keeping every set.
+    """
+    if not log.completed:
+        session_id = open_session(db, pid, log.performed_on, int(log.phase))
+        for logged in log.sets:
+            add_set(db, session_id, logged)
+        return session_id
     row = SessionRow(
         person_id=pid,
         performed_on=log.performed_on,
@@ -216,23 +279,28 @@ def _session_from_row(row: SessionRow) -> SessionLog:
             "phase": row.phase,
             "completed": row.completed,
             "notes": row.notes,
-            "sets": [
-                {
-                    "exercise_id": s.exercise_id,
-                    "side": s.side,
-                    "set_index": s.set_index,
-                    "reps": s.reps,
-                    "hold_seconds": s.hold_seconds,
-                    "load_kg": s.load_kg,
-                    "rpe": s.rpe,
-                    "felt_in": s.felt_in,
-                    "pain": s.pain,
-                    "form": s.form,
-                }
-                for s in row.sets
-            ],
+            "sets": [_set_fields(s) for s in row.sets],
         }
     )
+
+
+def _set_fields(s: SetRow) -> dict[str, Any]:
+    return {
+        "exercise_id": s.exercise_id,
+        "side": s.side,
+        "set_index": s.set_index,
+        "reps": s.reps,
+        "hold_seconds": s.hold_seconds,
+        "load_kg": s.load_kg,
+        "rpe": s.rpe,
+        "felt_in": s.felt_in,
+        "pain": s.pain,
+        "form": s.form,
+    }
+
+
+def _set_from_row(row: SetRow) -> SetLog:
+    return SetLog.model_validate(_set_fields(row))
 
 
 def sessions(db: Session, pid: int, *, since: dt.date | None = None) -> list[SessionLog]:

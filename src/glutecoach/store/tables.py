@@ -12,10 +12,12 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -40,8 +42,25 @@ class ScreeningRow(Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+# At most one unfinished session per person and day: opening today's session is idempotent
+# (a constraint, not a check-then-insert). The same text is the ON CONFLICT target's WHERE.
+OPEN_SESSION_WHERE = {"sqlite": "completed = 0", "postgresql": "NOT completed"}
+OPEN_SESSION_INDEX = "uq_sessions_open_per_day"
+SET_KEY_INDEX = "uq_sets_session_idempotency_key"
+
+
 class SessionRow(Base):
     __tablename__ = "sessions"
+    __table_args__ = (
+        Index(
+            OPEN_SESSION_INDEX,
+            "person_id",
+            "performed_on",
+            unique=True,
+            sqlite_where=text(OPEN_SESSION_WHERE["sqlite"]),
+            postgresql_where=text(OPEN_SESSION_WHERE["postgresql"]),
+        ),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     performed_on: Mapped[dt.date] = mapped_column(Date, index=True)
@@ -55,6 +74,8 @@ class SessionRow(Base):
 
 class SetRow(Base):
     __tablename__ = "sets"
+    # A client's retry of the same set (same Idempotency-Key) is never a second row.
+    __table_args__ = (Index(SET_KEY_INDEX, "session_id", "idempotency_key", unique=True),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(
         ForeignKey("sessions.id", ondelete="CASCADE"), index=True
@@ -69,6 +90,7 @@ class SetRow(Base):
     felt_in: Mapped[list[Any]] = mapped_column(JSON)
     pain: Mapped[int] = mapped_column(Integer)
     form: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
     session: Mapped[SessionRow] = relationship(back_populates="sets")
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Response
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from glutecoach.core.catalog import Catalog, Exercise
 from glutecoach.core.models import (
@@ -23,13 +23,38 @@ from glutecoach.core.models import (
 from glutecoach.core.progress import ProgressSummary
 from glutecoach.services import Coach
 from glutecoach.store import desk_repo
+from glutecoach.store.repository import IdempotencyKeyReused
 from glutecoach.web import queries, snapshot
 from glutecoach.web.deps import get_catalog, get_coach, get_today
 from glutecoach.web.views import stop_exercise
 
-# A row id: positive and within a 64-bit integer (larger ids cannot exist; asking for one is a 404
-# rather than a database overflow).
-SessionId = Annotated[int, Path(ge=1, le=2**63 - 1, description="Session id")]
+# A row id: positive and within the 32-bit INTEGER column of both SQLite and PostgreSQL (larger
+# ids cannot exist; asking for one is a 422 naming the bound, never a database overflow).
+MAX_ROW_ID = 2**31 - 1
+SessionId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="Session id")]
+
+
+def _no_nul(text: str) -> str:
+    """PostgreSQL text cannot hold NUL characters: refuse them on both databases alike."""
+    if "\x00" in text:
+        raise ValueError("must not contain NUL (\\u0000) characters")
+    return text
+
+
+PlainText = Annotated[str, AfterValidator(_no_nul)]
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description="A client-made id for this set (e.g. a UUID): a retry with the same key "
+        "returns the first answer and never stores the set twice",
+    ),
+]
 
 router = APIRouter(prefix="/api", tags=["api"])
 CoachDep = Annotated[Coach, Depends(get_coach)]
@@ -78,7 +103,7 @@ class SetSaved(Body):
 
 
 class FinishBody(Body):
-    notes: str = Field(default="", max_length=2000)
+    notes: PlainText = Field(default="", max_length=2000)
 
 
 class CheckInBody(Body):
@@ -94,7 +119,7 @@ class CheckInBody(Body):
 
 class Clearance(Body):
     cleared_by_clinician: bool
-    note: str = Field(default="", max_length=500)
+    note: PlainText = Field(default="", max_length=500)
 
 
 class SettingValue(Body):
@@ -155,13 +180,15 @@ def open_session(body: OpenSession, coach: CoachDep, today: TodayDep) -> Session
     return SessionRef(id=session_id, logged=coach.logged_sets(session_id))
 
 
-def _session(coach: Coach, session_id: int, *, open_only: bool) -> None:
+def _session(coach: Coach, session_id: int, *, open_only: bool) -> bool:
+    """Whether this person's session ``session_id`` is still open (404 when there is none)."""
     with coach.store.transaction() as db:
         info = queries.session_info(db, coach.person, session_id)
     if info is None:
         raise HTTPException(404, f"no session {session_id}")
     if open_only and info.completed:
         raise HTTPException(409, f"session {session_id} is already finished")
+    return not info.completed
 
 
 @router.get("/sessions/{session_id}/sets", response_model=list[SetLog], responses={404: {}})
@@ -176,12 +203,37 @@ def session_sets(session_id: SessionId, coach: CoachDep) -> list[SetLog]:
     status_code=201,
     responses={400: {}, 404: {}, 409: {}},
 )
-def log_set(session_id: SessionId, log: SetLog, coach: CoachDep, catalog: CatalogDep) -> SetSaved:
-    """Save one set at once: nothing logged is lost if the page is closed."""
+def log_set(
+    session_id: SessionId,
+    log: SetLog,
+    coach: CoachDep,
+    catalog: CatalogDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> SetSaved:
+    """Save one set at once: nothing logged is lost if the page is closed.
+
+    With an ``Idempotency-Key`` header a retried request (the answer was lost) returns the
+    first answer, with ``Idempotent-Replayed: true``, and stores nothing new; the same key
+    with a different set is ``409``.
+    """
     if log.exercise_id not in catalog.exercises:
         raise HTTPException(400, f"exercise_id: unknown exercise {log.exercise_id!r}")
-    _session(coach, session_id, open_only=True)
-    return SetSaved(id=coach.log_set(session_id, log), stop_exercise=stop_exercise(log, catalog))
+    if idempotency_key is None:
+        _session(coach, session_id, open_only=True)
+        set_id = coach.log_set(session_id, log)
+        return SetSaved(id=set_id, stop_exercise=stop_exercise(log, catalog))
+    is_open = _session(coach, session_id, open_only=False)
+    try:
+        saved = coach.log_set_once(session_id, log, idempotency_key, may_add=is_open)
+    except IdempotencyKeyReused as exc:
+        raise HTTPException(409, str(exc)) from None
+    if saved is None:
+        raise HTTPException(409, f"session {session_id} is already finished")
+    set_id, created = saved
+    if not created:
+        response.headers["Idempotent-Replayed"] = "true"
+    return SetSaved(id=set_id, stop_exercise=stop_exercise(log, catalog))
 
 
 @router.post("/sessions/{session_id}/finish", response_model=Decision, responses={404: {}, 409: {}})

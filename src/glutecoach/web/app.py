@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -13,14 +14,16 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
 from glutecoach import __version__
-from glutecoach.errors import GlutecoachError, StoreError
+from glutecoach.errors import GlutecoachError
 from glutecoach.paths import database_url
 from glutecoach.services import NotScreened
 from glutecoach.store.repository import DEFAULT_PERSON
 from glutecoach.web import api, handout, pages, pwa
 from glutecoach.web.deps import Clock, WebState
+from glutecoach.web.guard import MAX_BODY_BYTES, GuardMiddleware
 from glutecoach.web.render import CsrfError, render
-from glutecoach.web.security import GuardMiddleware, Signer
+from glutecoach.web.security import FailureLimiter, HostPolicy, Signer, check_token
+from glutecoach.web.store_errors import add_store_error_handlers
 
 STATIC = Path(__file__).parent / "static"
 
@@ -37,12 +40,19 @@ def create_app(
     auth_token: str | None = None,
     person: str = DEFAULT_PERSON,
     timer_speed: float = 1.0,
+    bound_host: str = "127.0.0.1",
+    allowed_hosts: Iterable[str] = (),
+    max_body: int = MAX_BODY_BYTES,
 ) -> FastAPI:
     """A glutecoach web app over the database at ``store_url`` (default: the user's).
 
     ``clock`` gives "today"; ``auth_token`` turns on login (required off localhost);
     ``timer_speed`` > 1 runs the browser timers faster (demos and browser tests).
+    Requests must name this computer, ``bound_host`` or one of ``allowed_hosts`` as their
+    Host (DNS rebinding); bodies over ``max_body`` bytes are refused.
     """
+    if auth_token is not None:
+        auth_token = check_token(auth_token, "access token")
     app = FastAPI(
         title="glutecoach",
         version=__version__,
@@ -57,6 +67,7 @@ def create_app(
         signer=Signer(),
         auth_token=auth_token,
         timer_speed=timer_speed,
+        limiter=FailureLimiter(),
     )
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -65,7 +76,14 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_api_route("/vendor/plotly.min.js", _plotly, include_in_schema=False)
     _add_error_handlers(app)
-    app.add_middleware(GuardMiddleware, signer=app.state.web.signer, auth_token=auth_token)
+    app.add_middleware(
+        GuardMiddleware,
+        signer=app.state.web.signer,
+        auth_token=auth_token,
+        hosts=HostPolicy.create(bound_host, allowed_hosts),
+        limiter=app.state.web.limiter,
+        max_body=max_body,
+    )
     return app
 
 
@@ -100,11 +118,7 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def csrf(request: Request, exc: CsrfError) -> Response:
         return _error(request, 403, str(exc))
 
-    @app.exception_handler(StoreError)
-    async def store_error(request: Request, exc: StoreError) -> Response:
-        if _wants_json(request):
-            return JSONResponse({"detail": str(exc)}, status_code=503)
-        return render(request, "store_error.html", {"message": str(exc)}, 503)
+    add_store_error_handlers(app, _wants_json)
 
     @app.exception_handler(GlutecoachError)
     async def user_error(request: Request, exc: GlutecoachError) -> Response:

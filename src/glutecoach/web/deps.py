@@ -11,11 +11,11 @@ from fastapi import Request
 
 from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.catalog import Catalog
-from glutecoach.errors import StoreError
+from glutecoach.errors import StoreBusy, StoreError, StoreUnreachable
 from glutecoach.services import Coach
 from glutecoach.store.db import Store, open_store
 from glutecoach.web.coach import CachedCoach, HistoryCache
-from glutecoach.web.security import Signer
+from glutecoach.web.security import FailureLimiter, Signer
 
 Clock = Callable[[], dt.date]
 
@@ -30,6 +30,7 @@ class WebState:
     signer: Signer
     auth_token: str | None
     timer_speed: float = 1.0
+    limiter: FailureLimiter = field(default_factory=FailureLimiter)
     _store: Store | None = None
     _store_error: StoreError | None = None
     _catalog: Catalog | None = None
@@ -37,7 +38,10 @@ class WebState:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def store(self) -> Store:
-        """The open store; a corrupt or newer database raises the same clear error each time."""
+        """The open store; a corrupt or newer database raises the same clear error each time.
+
+        A busy or unreachable database is tried again on the next request.
+        """
         if self._store is not None:
             return self._store
         with self._lock:
@@ -46,6 +50,8 @@ class WebState:
             if self._store is None:
                 try:
                     self._store = open_store(self.store_url)
+                except (StoreBusy, StoreUnreachable):
+                    raise
                 except StoreError as exc:
                     self._store_error = exc
                     raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -171,7 +172,10 @@ async def resume(request: Request, coach: CoachDep, today: TodayDep) -> Response
     form = await request.form()
     if form.get("cleared") != "yes":
         raise InputError("cleared: tick the box to confirm a clinician has cleared you")
-    decision = coach.clear(today, str(form.get("note", ""))[:500])
+    note = str(form.get("note", ""))[:500]
+    if "\x00" in note:
+        raise InputError("note: must not contain NUL characters")
+    decision = coach.clear(today, note)
     return render(request, "decision.html", {"decision": decision_view(decision)})
 
 
@@ -227,8 +231,16 @@ async def login_submit(request: Request) -> Response:
     given = str((await request.form()).get("token", ""))
     if state.auth_token is None:
         return _see_other("/")
+    client = request.client.host if request.client else "unknown"
+    wait = state.limiter.wait_seconds(client)
+    if wait > 0:  # per device, so guessing in parallel is no faster
+        error = f"Too many wrong access tokens: wait {math.ceil(wait)} s, then try again."
+        response = render(request, "login.html", {"error": error}, 429)
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
     if not token_matches(state.auth_token, given):
-        await asyncio.sleep(LOGIN_FAILURE_DELAY_S)  # slows down guessing
+        state.limiter.failed(client)
+        await asyncio.sleep(LOGIN_FAILURE_DELAY_S)
         return render(request, "login.html", {"error": "That access token is not right."}, 401)
     response = _see_other("/")
     response.set_cookie(

@@ -1,29 +1,33 @@
-"""Access token login and CSRF protection (signed double-submit), with constant-time checks.
+"""Secrets and the rules around them: access tokens, CSRF signing, allowed hosts, and a
+per-client limit on failed logins. All checks are constant-time where a secret is compared.
 
 Nothing secret travels in a URL: the token is posted once to ``/login`` (or sent as a bearer
 header by API clients) and the browser then holds an HttpOnly cookie derived from it.
+The ASGI guard that applies these rules to every request is :mod:`glutecoach.web.guard`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
+import math
 import secrets
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
-from urllib.parse import urlsplit
+import string
+import threading
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from glutecoach.errors import InputError
 
 AUTH_COOKIE = "gc_auth"
 CSRF_COOKIE = "gc_csrf"
 CSRF_FIELD = "csrf_token"
-UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-OPEN_PATHS = ("/login", "/static/app.css", "/favicon.ico")
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+MIN_TOKEN_BITS = 128
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+WILDCARD_ADDRESSES = frozenset({"0.0.0.0", "::", ""})
 
 
 class Signer:
@@ -57,77 +61,149 @@ def token_matches(expected: str, given: str) -> bool:
     return hmac.compare_digest(expected.encode(), given.encode())
 
 
-def _headers(scope: Scope) -> dict[str, str]:
-    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+# --- access tokens ----------------------------------------------------------------------------
 
 
-def _cookies(headers: dict[str, str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for part in headers.get("cookie", "").split(";"):
-        name, _, value = part.strip().partition("=")
-        if name:
-            out[name] = value
-    return out
+def generate_token() -> str:
+    """A fresh access token: 256 random bits, URL-safe (43 characters)."""
+    return secrets.token_urlsafe(32)
 
 
-async def _reply(send: Send, status: int, body: bytes, content_type: str, extra: list[Any]) -> None:
-    headers = [(b"content-type", content_type.encode()), *extra]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+def _alphabet_size(token: str) -> int:
+    classes = (string.ascii_lowercase, string.ascii_uppercase, string.digits)
+    size = sum(len(chars) for chars in classes if any(c in chars for c in token))
+    if any(not c.isalnum() for c in token):
+        size += 32
+    return max(size, 1)
 
 
-class GuardMiddleware:
-    """Pure ASGI guard: login when a token is set, and cross-site checks for the JSON API.
+def token_bits(token: str) -> float:
+    """A generous upper bound of a token's strength in bits.
 
-    - With ``auth_token``: every path except the login page needs the auth cookie or an
-      ``Authorization: Bearer`` header; pages redirect to ``/login``, the API answers 401.
-    - Unsafe ``/api`` requests must be ``application/json`` (a cross-site form cannot send it
-      without a CORS preflight, which this app never grants) and, when the browser sends an
-      ``Origin``, it must be this app's own.
+    Length × log2(alphabet actually used), capped by the number of distinct characters so a
+    long repetition ("aaaa…", "abab…") does not count as strong.
+    """
+    if not token:
+        return 0.0
+    per_char = math.log2(_alphabet_size(token))
+    distinct = len(set(token))
+    effective_length = min(len(token), distinct * 4)
+    return effective_length * per_char
+
+
+def check_token(token: str, where: str) -> str:
+    """The token, stripped; refuses one weaker than 128 bits with what to do instead."""
+    token = token.strip()
+    if any(c.isspace() or not c.isprintable() for c in token):
+        raise InputError(f"{where}: the access token must be one word without spaces")
+    bits = token_bits(token)
+    if bits < MIN_TOKEN_BITS:
+        raise InputError(
+            f"{where}: this access token is too easy to guess (about {bits:.0f} bits; at least "
+            f"{MIN_TOKEN_BITS} are needed, e.g. 22 random letters and digits). Leave it out and "
+            "glutecoach makes a strong one for you, or create one with: "
+            'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+        )
+    return token
+
+
+# --- hosts ------------------------------------------------------------------------------------
+
+
+def split_host(header: str) -> str:
+    """The host part of a Host (or Origin netloc) header: no port, no brackets, lower case."""
+    value = header.strip().lower()
+    if value.startswith("["):
+        return value[1:].partition("]")[0]
+    name, sep, port = value.rpartition(":")
+    if sep and port.isdigit() and ":" not in name:
+        value = name
+    return value.rstrip(".")
+
+
+def _ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    """The names this server answers to: refuses DNS-rebinding requests for other names.
+
+    Always this computer's loopback names and addresses, the address it is bound to, and the
+    names configured with ``--allow-host``. Bound to every interface (0.0.0.0 / ::), any IP
+    address is accepted too: a rebinding page can only send its own domain name as the Host.
     """
 
-    def __init__(self, app: ASGIApp, signer: Signer, auth_token: str | None) -> None:
-        self.app = app
-        self.signer = signer
-        self.auth_token = auth_token
-        self.cookie_value = signer.auth_cookie(auth_token) if auth_token else None
+    bound: str = "127.0.0.1"
+    names: frozenset[str] = frozenset()
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        path: str = scope["path"]
-        headers = _headers(scope)
-        if self.auth_token and not path.startswith(OPEN_PATHS) and not self._authed(headers):
-            if path.startswith("/api"):
-                body = b'{"detail":"log in first: send Authorization: Bearer <token>"}'
-                await _reply(send, 401, body, "application/json", [])
-            else:
-                await _reply(send, 303, b"", "text/plain", [(b"location", b"/login")])
-            return
-        if path.startswith("/api") and scope["method"] in UNSAFE:
-            problem = self._cross_site_problem(headers)
-            if problem is not None:
-                status, message = problem
-                body = b'{"detail":"' + message.encode() + b'"}'
-                await _reply(send, status, body, "application/json", [])
-                return
-        await self.app(scope, receive, send)
+    @classmethod
+    def create(cls, bound: str = "127.0.0.1", names: Iterable[str] = ()) -> HostPolicy:
+        return cls(split_host(bound), frozenset(split_host(n) for n in names if n.strip()))
 
-    def _authed(self, headers: dict[str, str]) -> bool:
-        assert self.auth_token is not None and self.cookie_value is not None
-        bearer = headers.get("authorization", "")
-        if bearer.lower().startswith("bearer "):
-            return token_matches(self.auth_token, bearer[7:].strip())
-        cookie = _cookies(headers).get(AUTH_COOKIE, "")
-        return token_matches(self.cookie_value, cookie)
+    def allows(self, host_header: str | None) -> bool:
+        if not host_header:
+            return False
+        host = split_host(host_header)
+        if host in LOCAL_NAMES or host == self.bound or host in self.names:
+            return True
+        address = _ip(host)
+        if address is None:
+            return False
+        return address.is_loopback or self.bound in WILDCARD_ADDRESSES
 
-    @staticmethod
-    def _cross_site_problem(headers: dict[str, str]) -> tuple[int, str] | None:
-        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type != "application/json":
-            return 415, "send the body as JSON (Content-Type: application/json)"
-        origin = headers.get("origin")
-        if origin and origin != "null" and urlsplit(origin).netloc != headers.get("host", ""):
-            return 403, "cross-site request refused"
-        return None
+    def describe(self) -> str:
+        """The names to suggest in a refusal (the configured ones are not told to strangers)."""
+        return ", ".join(sorted(LOCAL_NAMES))
+
+
+# --- failed logins ----------------------------------------------------------------------------
+
+
+@dataclass
+class FailureLimiter:
+    """At most ``max_failures`` wrong tokens per client in ``window_s``; then the client waits.
+
+    Counted per client address, not per request, so guessing in parallel is slowed as much
+    as guessing one at a time. While a client waits every credential it sends is refused
+    unchecked (otherwise the answers would still tell right from wrong).
+    """
+
+    max_failures: int = 10
+    window_s: float = 60.0
+    max_clients: int = 10_000
+    clock: Callable[[], float] = time.monotonic
+    _failures: OrderedDict[str, deque[float]] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _recent(self, client: str, now: float) -> deque[float]:
+        times = self._failures.get(client)
+        if times is None:
+            return deque()
+        while times and times[0] <= now - self.window_s:
+            times.popleft()
+        if not times:
+            del self._failures[client]
+        return times
+
+    def wait_seconds(self, client: str) -> float:
+        """Seconds until ``client`` may try again (0 when it may now)."""
+        with self._lock:
+            now = self.clock()
+            times = self._recent(client, now)
+            if len(times) < self.max_failures:
+                return 0.0
+            return max(times[0] + self.window_s - now, 0.001)
+
+    def failed(self, client: str) -> None:
+        with self._lock:
+            now = self.clock()
+            times = self._recent(client, now)
+            times.append(now)
+            self._failures[client] = times
+            self._failures.move_to_end(client)
+            while len(self._failures) > self.max_clients:
+                self._failures.popitem(last=False)
