@@ -34,8 +34,8 @@ from glutecoach.core.progress import ProgressSummary, summarize
 from glutecoach.core.progression import current_state, decide
 from glutecoach.core.screening import screen, unknown_red_flags
 from glutecoach.errors import InputError
-from glutecoach.store import desk_repo
 from glutecoach.inputs import MAX_SESSION_NOTES_CHARS, check_day, check_note
+from glutecoach.store import desk_repo
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store
 

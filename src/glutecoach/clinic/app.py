@@ -15,9 +15,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.middleware import Middleware
 
-from glutecoach.clinic import api
+from glutecoach.clinic import api, uploads
 from glutecoach.clinic.deps import ClinicState, patient_coach
 from glutecoach.clinic.gate import ClinicGate
+from glutecoach.clinic.reviews import MAX_CLIP_BYTES
 from glutecoach.clinic.scope import NotInCare
 from glutecoach.errors import InputError
 from glutecoach.paths import DATABASE_URL_ENV
@@ -59,10 +60,12 @@ def create_clinic_app(
         person="(nobody)",
         bound_host=bound_host,
         allowed_hosts=allowed_hosts,
+        max_body=MAX_CLIP_BYTES,
     )
     app.state.clinic = ClinicState(now=now)
     app.dependency_overrides[get_coach] = patient_coach
     app.include_router(api.router)
+    app.include_router(uploads.router)
 
     @app.exception_handler(NotInCare)
     async def not_in_care(request: Request, exc: NotInCare) -> JSONResponse:

@@ -122,6 +122,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(16), nullable=False, index=True),
         sa.Column("progress", sa.Float, nullable=False),
         sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("worker", sa.String(200), nullable=True),
         sa.Column("result", sa.JSON, nullable=True),
         sa.Column("error", sa.Text, nullable=True),
         sa.Column("created_at", sa.DateTime, nullable=False),
