@@ -135,9 +135,7 @@ def _progress(coach: Coach, today: dt.date) -> Any:
 
 
 @router.get("/patients")
-def dashboard(
-    request: Request, clinician: ClinicianDep, now: NowDep, today: TodayDep
-) -> list[dict[str, Any]]:
+def dashboard(request: Request, clinician: ClinicianDep, today: TodayDep) -> list[dict[str, Any]]:
     """Your patients, those who need attention first (each listed patient's record is read,
     so each is audited as ``dashboard``)."""
     with web_state(request).store().transaction() as db:

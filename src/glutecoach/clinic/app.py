@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.middleware import Middleware
 
-from glutecoach.clinic import api, uploads
+from glutecoach.clinic import api, pages, uploads
 from glutecoach.clinic.deps import ClinicState, patient_coach
 from glutecoach.clinic.gate import ClinicGate
 from glutecoach.clinic.reviews import MAX_CLIP_BYTES
@@ -25,6 +27,8 @@ from glutecoach.paths import DATABASE_URL_ENV
 from glutecoach.store.db import parse_url
 from glutecoach.web.app import create_app
 from glutecoach.web.deps import Clock, get_coach
+
+CLINIC_STATIC = Path(__file__).parent / "static"
 
 
 def _utc_now() -> dt.datetime:
@@ -66,6 +70,8 @@ def create_clinic_app(
     app.dependency_overrides[get_coach] = patient_coach
     app.include_router(api.router)
     app.include_router(uploads.router)
+    app.include_router(pages.router)
+    app.mount("/clinic/static", StaticFiles(directory=CLINIC_STATIC), name="clinic-static")
 
     @app.exception_handler(NotInCare)
     async def not_in_care(request: Request, exc: NotInCare) -> JSONResponse:

@@ -139,3 +139,22 @@ def worker(concurrency: int | None, hostname: str | None) -> None:
 
     _clinic_url()
     run_worker(concurrency or os.cpu_count() or 1, hostname)
+
+
+@clinic_group.command("requeue")
+def requeue() -> None:
+    """Queue again the form reviews not finished (e.g. after the broker was down)."""
+    from glutecoach.clinic.worker import QueueDown, requeue_waiting
+    from glutecoach.store.db import open_store
+
+    store = open_store(_clinic_url())
+    try:
+        count = requeue_waiting(store)
+    except QueueDown:
+        raise InputError(
+            "the analysis queue cannot be reached: check that redis-server is running and "
+            "that $GLUTECOACH_BROKER_URL points at it"
+        ) from None
+    finally:
+        store.close()
+    click.echo(f"{count} review(s) queued again.")

@@ -22,11 +22,12 @@ OPEN_PATHS = (
     "/api/clinic/invites/accept",
     "/clinic/login",
     "/clinic/invite",
+    "/clinic/static/",
     "/api/health",
     "/static/",
     "/favicon.ico",
 )
-CLINICIAN_PATHS = ("/api/clinic/", "/clinic/", "/static/", "/vendor/")
+CLINICIAN_PATHS = ("/api/clinic/", "/clinic", "/static/", "/vendor/")
 
 
 def _cookie(scope: Scope) -> str | None:

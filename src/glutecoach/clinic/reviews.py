@@ -125,6 +125,16 @@ def finish(
     return done.rowcount == 1
 
 
+def unfinished(db: Session) -> list[int]:
+    return list(
+        db.scalars(
+            select(ClinicReviewRow.id)
+            .where(ClinicReviewRow.status.in_((QUEUED, RUNNING)))
+            .order_by(ClinicReviewRow.id)
+        )
+    )
+
+
 def _view(row: ClinicReviewRow) -> dict[str, Any]:
     return {
         "id": row.id,

@@ -36,9 +36,16 @@ async def upload_clip(
     clip = reviews.save_clip(data, suffix if suffix.startswith(".") else f".{suffix}")
     with state.store().transaction() as db:
         review_id = reviews.create_review(db, account.person_id, exercise, clip, now)
-    from glutecoach.clinic.worker import submit
+    from glutecoach.clinic.worker import QueueDown, submit
 
-    submit(review_id)
+    try:
+        submit(review_id)
+    except QueueDown:
+        raise HTTPException(
+            503,
+            f"your clip is saved (review {review_id}) but the analysis queue cannot be reached "
+            "now; it will be analysed once the clinic runs `glutecoach clinic requeue`",
+        ) from None
     return {"id": review_id, "status": reviews.QUEUED}
 
 

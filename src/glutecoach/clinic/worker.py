@@ -139,9 +139,30 @@ def analyse_review(self: Task, review_id: int) -> str:
     return "stored" if stored else "already finished"
 
 
+class QueueDown(Exception):
+    """The broker could not be reached (the review stays queued in the database)."""
+
+
 def submit(review_id: int) -> None:
-    """Queue a review for the worker pool."""
-    analyse_review.delay(review_id)
+    """Queue a review for the worker pool; QueueDown when the broker cannot be reached."""
+    from kombu.exceptions import OperationalError
+
+    try:
+        analyse_review.apply_async((review_id,), retry=True, retry_policy={"max_retries": 2})
+    except OperationalError:
+        raise QueueDown(review_id) from None
+
+
+def requeue_waiting(store: Store) -> int:
+    """Queue again every review not finished (after the broker was down); returns the count.
+
+    A review delivered twice is analysed but its result is stored once (reviews.finish).
+    """
+    with store.transaction() as db:
+        waiting = reviews.unfinished(db)
+    for review_id in waiting:
+        submit(review_id)
+    return len(waiting)
 
 
 def run_worker(concurrency: int, hostname: str | None) -> None:

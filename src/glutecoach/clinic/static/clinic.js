@@ -1,0 +1,35 @@
+// Clinic forms: each <form data-clinic-form="/api/..."> is sent as JSON (the API's only body
+// type, which also keeps other sites from posting it). An invite token is read from the
+// link's fragment (never sent in a URL) and removed from the address bar.
+(function () {
+  "use strict";
+  var token = window.location.hash.slice(1);
+  if (token) { window.history.replaceState(null, "", window.location.pathname); }
+  document.querySelectorAll("form[data-clinic-form]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var body = {};
+      new FormData(form).forEach(function (value, key) { body[key] = value; });
+      if (form.hasAttribute("data-token-from-hash")) { body.token = token; }
+      var error = document.getElementById("form-error");
+      fetch(form.getAttribute("data-clinic-form"), {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        credentials: "same-origin",
+        body: JSON.stringify(body)
+      }).then(function (reply) {
+        return reply.json().then(function (data) { return { ok: reply.ok, data: data }; });
+      }).then(function (answer) {
+        if (!answer.ok) {
+          var detail = answer.data.detail;
+          error.textContent = typeof detail === "string" ? detail : "Please check the form: " + JSON.stringify(detail);
+          error.hidden = false;
+          return;
+        }
+        if (form.hasAttribute("data-reload")) { window.location.reload(); return; }
+        var next = answer.data.role === "clinician" ? form.getAttribute("data-next-clinician") : form.getAttribute("data-next-patient");
+        window.location.assign(next || "/");
+      });
+    });
+  });
+})();
