@@ -33,6 +33,7 @@ from glutecoach.core.models import (
     SetLog,
     Side,
 )
+from glutecoach.core.override import override_decision
 from glutecoach.core.plan import build_plan, session_for
 from glutecoach.core.progression import current_state, decide
 from glutecoach.core.screening import screen
@@ -81,8 +82,16 @@ class EquipmentEvent(Frozen):
     equipment: tuple[Equipment, ...]
 
 
+class OverrideEvent(Frozen):
+    """A clinician overrides the decision made so far on ``day`` (after that day's training)."""
+
+    type: Literal["override"] = "override"
+    day: dt.date
+    note: str = Field(default="", max_length=2000)
+
+
 Event = Annotated[
-    SessionEvent | FollowPlanEvent | CheckInEvent | ClearanceEvent | EquipmentEvent,
+    SessionEvent | FollowPlanEvent | CheckInEvent | ClearanceEvent | EquipmentEvent | OverrideEvent,
     Field(discriminator="type"),
 ]
 
@@ -138,7 +147,7 @@ def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
     last = max([e.day for e in others] + [p.day + dt.timedelta(days=p.days) for p in plans])
     day = min(e.day for e in script.events)
     while day <= last:
-        for event in (e for e in others if e.day == day and e.type != "session"):
+        for event in (e for e in others if e.day == day and e.type not in _AFTER_TRAINING):
             run.apply(event)
         for checkin in run.pending_checkins.pop(day, []):
             run.add_checkin(checkin)
@@ -147,13 +156,23 @@ def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
         for plan_event in plans:
             if plan_event.day <= day < plan_event.day + dt.timedelta(days=plan_event.days):
                 run.follow_plan_on(plan_event, day)
+        for override in (e for e in others if e.day == day and e.type == "override"):
+            run.apply(override)
         day += dt.timedelta(days=1)
     return SimulationResult(
         screening=screen(script.screening, catalog), steps=tuple(run.steps), history=run.history
     )
 
 
-_ORDER = {"equipment": 0, "clearance": 1, "checkin": 2, "session": 3, "follow_plan": 4}
+_ORDER = {
+    "equipment": 0,
+    "clearance": 1,
+    "checkin": 2,
+    "session": 3,
+    "follow_plan": 4,
+    "override": 5,
+}
+_AFTER_TRAINING = ("session", "override")
 
 
 class _Run:
@@ -200,6 +219,12 @@ class _Run:
             self.decide(event.day, "clearance")
         elif isinstance(event, EquipmentEvent):
             self.history = self.history.model_copy(update={"equipment": event.equipment})
+        elif isinstance(event, OverrideEvent):
+            decision = override_decision(self.history, self.catalog, event.day, event.note)
+            self.history = self.history.model_copy(
+                update={"decisions": (*self.history.decisions, decision)}
+            )
+            self.steps.append(SimulationStep(day=event.day, event="override", decision=decision))
 
     def follow_plan_on(self, event: FollowPlanEvent, day: dt.date) -> None:
         """Do the planned session of ``day``, if one is planned and the program runs."""
