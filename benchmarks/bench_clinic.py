@@ -85,12 +85,12 @@ def pool_minutes(url: str, broker: str, clips: list[Path], workers: int, tmp: Pa
     from sqlalchemy import func, select
 
     from glutecoach.clinic import reviews
-    from glutecoach.clinic.worker import VISIBILITY_ENV, celery_app, submit
+    from glutecoach.clinic.worker import BROKER_ENV, VISIBILITY_ENV, submit
     from glutecoach.store.clinic_tables import ClinicReviewRow
     from glutecoach.store.db import open_store
     from glutecoach.store.repository import ensure_person
 
-    celery_app.conf.broker_url = broker
+    os.environ[BROKER_ENV] = broker
     env = {
         "GLUTECOACH_DATABASE_URL": url,
         "GLUTECOACH_BROKER_URL": broker,

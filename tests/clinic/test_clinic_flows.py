@@ -193,9 +193,9 @@ def test_an_upload_is_kept_when_the_queue_is_down(
     monkeypatch.setenv(reviews.CLIPS_ENV, str(tmp_path / "clips"))
     from tests.clinic.workers import free_port
 
-    from glutecoach.clinic.worker import celery_app
+    from glutecoach.clinic.worker import BROKER_ENV
 
-    celery_app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens
+    monkeypatch.setenv(BROKER_ENV, f"redis://127.0.0.1:{free_port()}/0")  # nothing listens
     reply = a.patient.post(
         "/clinic/reviews?exercise=glute_bridge",
         content=b"\x00\x00\x00\x18ftypmp42clip",

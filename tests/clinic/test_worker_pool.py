@@ -15,7 +15,7 @@ from tests.clinic.conftest import Party
 from tests.clinic.workers import kill_group, make_clips, redis_server, start_worker
 
 from glutecoach.clinic import reviews
-from glutecoach.clinic.worker import VISIBILITY_ENV, celery_app, submit
+from glutecoach.clinic.worker import BROKER_ENV, VISIBILITY_ENV, submit
 from glutecoach.store.clinic_tables import ClinicReviewRow
 from glutecoach.store.db import open_store
 
@@ -59,7 +59,7 @@ def test_twenty_clips_two_workers_one_killed_mid_job(
             "GLUTECOACH_HOME": str(tmp_path / "home"),
             "GLOG_minloglevel": "2",
         }
-        celery_app.conf.broker_url = broker
+        monkeypatch.setenv(BROKER_ENV, broker)
         store = open_store(pg_url)
         try:
             with store.transaction() as db:

@@ -148,7 +148,14 @@ def submit(review_id: int) -> None:
     from kombu.exceptions import OperationalError
 
     try:
-        analyse_review.apply_async((review_id,), retry=True, retry_policy={"max_retries": 2})
+        # The broker is read from the environment at each submission (not at import time).
+        with celery_app.connection_for_write(broker_url()) as connection:
+            analyse_review.apply_async(
+                (review_id,),
+                connection=connection,
+                retry=True,
+                retry_policy={"max_retries": 2},
+            )
     except OperationalError:
         raise QueueDown(review_id) from None
 
