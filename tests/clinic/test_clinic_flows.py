@@ -226,3 +226,19 @@ def test_an_upload_is_kept_when_the_queue_is_down(
         ).status_code
         == 403
     )
+
+
+def test_guessing_passwords_or_invites_is_slowed(clinic_app: Any, pg_url: str) -> None:
+    party = make_party(clinic_app, pg_url, "g")
+    guesser = client(clinic_app)
+    for n in range(10):
+        wrong = {"email": "clin-g@example.org", "password": f"guess number {n}"}
+        assert guesser.post("/api/clinic/login", json=wrong).status_code == 401
+    right = {"email": "clin-g@example.org", "password": PASSWORD}
+    refused = guesser.post("/api/clinic/login", json=right)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    invite = guesser.post(
+        "/api/clinic/invites/accept", json={"token": "x" * 43, "password": PASSWORD}
+    )
+    assert invite.status_code == 429
+    assert party.clinician.get("/api/clinic/me").status_code == 200, "signed-in users unaffected"

@@ -39,6 +39,10 @@ _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
 
 
+class InvalidInvite(InputError):
+    """An invite token that is unknown, used or expired."""
+
+
 @dataclass(frozen=True)
 class Account:
     """Who is signed in: a clinician, or a patient and the person record that is theirs."""
@@ -141,7 +145,7 @@ def accept_invite(db: Session, token: str, password: str, now: dt.datetime) -> A
         select(ClinicInviteRow).where(ClinicInviteRow.token_hash == token_hash(token))
     )
     if invite is None or invite.used_at is not None or invite.expires_at < now:
-        raise InputError(
+        raise InvalidInvite(
             "this invite link is not valid any more (used, expired or mistyped): ask your "
             "clinician for a new one"
         )

@@ -9,9 +9,10 @@ reaches a patient's record only here, through :func:`glutecoach.clinic.deps.coac
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from glutecoach.clinic import accounts, verdicts
@@ -80,11 +81,26 @@ def _signed_in(response: Response, request: Request, account: Account, now: dt.d
     )
 
 
-@router.post("/login", responses={401: {}})
+def _refuse_while_guessing(request: Request) -> str:
+    """The client's address; 429 while it has failed too often (per device, like /login)."""
+    client = request.client.host if request.client else "unknown"
+    wait = web_state(request).limiter.wait_seconds(client)
+    if wait > 0:
+        raise HTTPException(
+            429,
+            f"too many failed attempts: wait {math.ceil(wait)} s, then try again",
+            headers={"Retry-After": str(math.ceil(wait))},
+        )
+    return client
+
+
+@router.post("/login", responses={401: {}, 429: {}})
 def login(body: Login, request: Request, response: Response, now: NowDep) -> dict[str, str]:
+    client = _refuse_while_guessing(request)
     with web_state(request).store().transaction() as db:
         account = accounts.verify_password(db, body.email, body.password)
     if account is None:
+        web_state(request).limiter.failed(client)
         response.status_code = 401
         return {"detail": "that e-mail and password do not match an account"}
     _signed_in(response, request, account, now)
@@ -101,12 +117,17 @@ def logout(request: Request, response: Response) -> dict[str, str]:
     return {"detail": "signed out"}
 
 
-@router.post("/invites/accept", responses={400: {}})
+@router.post("/invites/accept", responses={400: {}, 429: {}})
 def accept_invite(
     body: AcceptInvite, request: Request, response: Response, now: NowDep
 ) -> dict[str, str]:
-    with web_state(request).store().transaction() as db:
-        account = accounts.accept_invite(db, body.token, body.password, now)
+    client = _refuse_while_guessing(request)
+    try:
+        with web_state(request).store().transaction() as db:
+            account = accounts.accept_invite(db, body.token, body.password, now)
+    except accounts.InvalidInvite:
+        web_state(request).limiter.failed(client)
+        raise
     _signed_in(response, request, account, now)
     return {"role": account.role}
 
