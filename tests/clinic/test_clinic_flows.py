@@ -214,6 +214,10 @@ def test_an_upload_is_kept_when_the_queue_is_down(
     assert [r["id"] for r in a.clinician.get("/api/clinic/reviews").json()] == [kept[0].id]
     assert b.clinician.get("/api/clinic/reviews").json() == []
     assert b.patient.get("/api/clinic/reviews").json() == []
+    mine = a.patient.get("/clinic/upload")
+    assert mine.status_code == 200 and "glute bridge: queued" in mine.text
+    assert "None yet." in b.patient.get("/clinic/upload").text
+    assert a.clinician.get("/clinic/upload").status_code == 403
     unknown = a.patient.post(
         "/clinic/reviews?exercise=nope", content=b"x", headers={"Content-Type": "video/mp4"}
     )

@@ -83,3 +83,18 @@ def reviews_page(request: Request, clinician: ClinicianDep) -> Response:
 @router.get("/clinic/audit")
 def audit_page(request: Request, clinician: ClinicianDep) -> Response:
     return page(request, "clinic_audit.html", {"rows": api.audit(request, clinician)})
+
+
+@router.get("/clinic/upload")
+def upload_page(request: Request) -> Response:
+    """A patient's form reviews: send a clip of a set, see the results as they come."""
+    from glutecoach.clinic.deps import current_account
+    from glutecoach.clinic.uploads import list_reviews
+    from glutecoach.web.deps import web_state
+
+    account = current_account(request)
+    if account.is_clinician:
+        return page(request, "error.html", {"message": "patients send clips", "status": 403}, 403)
+    exercises = sorted(web_state(request).catalog().exercises)
+    context = {"nav": (), "reviews": list_reviews(request, account), "exercises": exercises}
+    return page(request, "clinic_upload.html", context)

@@ -33,3 +33,26 @@
     });
   });
 })();
+// The clip upload: the file itself is the request body.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-clinic-upload]");
+  if (!form) { return; }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var file = document.getElementById("clip").files[0];
+    var error = document.getElementById("form-error");
+    if (!file) { return; }
+    var dot = file.name.lastIndexOf(".");
+    var suffix = dot >= 0 ? file.name.slice(dot) : ".mp4";
+    var url = "/clinic/reviews?exercise=" + encodeURIComponent(document.getElementById("exercise").value) +
+      "&suffix=" + encodeURIComponent(suffix);
+    fetch(url, { method: "POST", credentials: "same-origin", body: file,
+                 headers: { "Content-Type": file.type || "application/octet-stream" } })
+      .then(function (reply) { return reply.json().then(function (data) { return { ok: reply.ok, data: data }; }); })
+      .then(function (answer) {
+        if (!answer.ok) { error.textContent = answer.data.detail; error.hidden = false; return; }
+        window.location.reload();
+      });
+  });
+})();
