@@ -56,3 +56,29 @@
       });
   });
 })();
+// A patient's setting (equipment, doses): PUT the JSON value to .../settings/NAME.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-clinic-setting]");
+  if (!form) { return; }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var error = document.getElementById("form-error");
+    var value;
+    try { value = JSON.parse(document.getElementById("setting-value").value); }
+    catch (e) { error.textContent = "The value is not JSON (put text in double quotes)."; error.hidden = false; return; }
+    var url = form.getAttribute("data-clinic-setting") + encodeURIComponent(document.getElementById("setting-name").value);
+    fetch(url, { method: "PUT", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+                 body: JSON.stringify({ value: value }) })
+      .then(function (reply) { return reply.json().then(function (data) { return { ok: reply.ok, data: data }; }); })
+      .then(function (answer) {
+        if (!answer.ok) {
+          var detail = answer.data.detail;
+          error.textContent = typeof detail === "string" ? detail : JSON.stringify(detail);
+          error.hidden = false;
+          return;
+        }
+        window.location.reload();
+      });
+  });
+})();
