@@ -18,6 +18,7 @@ REQUIRED=(
   "libglib:/usr/lib/*/libglib-2.0.so.0 libglib2.0-0"
   "pdftotext poppler-utils"
   "npm npm"
+  "redis-server redis-server"
 )
 
 missing=()

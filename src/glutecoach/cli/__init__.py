@@ -146,6 +146,7 @@ def _register() -> None:
     _register_optional("glutecoach.vision.cli", "vision_group")
     _register_optional("glutecoach.desk.cli", "desk_group")
     _register_optional("glutecoach.web.cli", "serve")
+    _register_optional("glutecoach.clinic.cli", "clinic_group")
 
 
 def _register_optional(module: str, attribute: str) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from glutecoach.cli.context import AppContext, json_option, pass_app, print_json
+from glutecoach.core.override import OverrideRefused
 from glutecoach.core.simulate import SimulationScript, simulate
 from glutecoach.errors import InputError
 from glutecoach.fileio import load_model_file
@@ -33,7 +34,10 @@ def simulate_cmd(app: AppContext, script_file: Path | None, schema: bool, as_jso
         raise click.UsageError("give a script file (or --schema)")
     script = load_model_file(script_file, SimulationScript)
     _check_script(script, script_file)
-    result = simulate(script, app.catalog)
+    try:
+        result = simulate(script, app.catalog)
+    except OverrideRefused as exc:
+        raise InputError(f"{script_file}: an override event: {exc}") from None
     if as_json:
         print_json({"screening": result.screening, "steps": result.steps})
         return

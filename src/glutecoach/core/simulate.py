@@ -34,6 +34,7 @@ from glutecoach.core.models import (
     SetLog,
     Side,
 )
+from glutecoach.core.override import override_decision
 from glutecoach.core.plan import build_plan, session_for
 from glutecoach.core.progression import (
     current_state,
@@ -112,6 +113,14 @@ class SafetyEvent(Frozen):
     yes: tuple[str, ...] = ()
 
 
+class OverrideEvent(Frozen):
+    """A clinician overrides the decision made so far on ``day`` (after that day's training)."""
+
+    type: Literal["override"] = "override"
+    day: dt.date
+    note: str = Field(default="", max_length=2000)
+
+
 Event = Annotated[
     SessionEvent
     | FollowPlanEvent
@@ -119,7 +128,8 @@ Event = Annotated[
     | ClearanceEvent
     | EquipmentEvent
     | TimeOffEvent
-    | SafetyEvent,
+    | SafetyEvent
+    | OverrideEvent,
     Field(discriminator="type"),
 ]
 
@@ -180,7 +190,7 @@ def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
     )
     day = min(e.day for e in script.events)
     while day <= last:
-        for event in (e for e in others if e.day == day and e.type != "session"):
+        for event in (e for e in others if e.day == day and e.type not in _AFTER_TRAINING):
             run.apply(event)
         for checkin in run.pending_checkins.pop(day, []):
             run.add_checkin(checkin)
@@ -195,6 +205,8 @@ def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
                 days=plan_event.days
             ):
                 run.follow_plan_on(plan_event, day)
+        for override in (e for e in others if e.day == day and e.type == "override"):
+            run.apply(override)
         day += dt.timedelta(days=1)
     return SimulationResult(
         screening=screen(script.screening, catalog), steps=tuple(run.steps), history=run.history
@@ -209,7 +221,9 @@ _ORDER = {
     "checkin": 4,
     "session": 5,
     "follow_plan": 6,
+    "override": 7,
 }
+_AFTER_TRAINING = ("session", "override")
 
 
 class _Run:
@@ -259,6 +273,12 @@ class _Run:
             if event.owned is not None:
                 update["owned"] = event.owned
             self.history = self.history.model_copy(update=update)
+        elif isinstance(event, OverrideEvent):
+            decision = override_decision(self.history, self.catalog, event.day, event.note)
+            self.history = self.history.model_copy(
+                update={"decisions": (*self.history.decisions, decision)}
+            )
+            self.steps.append(SimulationStep(day=event.day, event="override", decision=decision))
         elif isinstance(event, SafetyEvent):
             answers = {f.id: f.id in event.yes for f in self.catalog.rules.red_flags.flags}
             self.add_checkin(CheckIn(day=event.day, red_flags=answers))

@@ -28,6 +28,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+import glutecoach.store.clinic_tables
 import glutecoach.store.desk_tables  # noqa: F401
 from glutecoach.errors import InputError, StoreError
 from glutecoach.paths import DATABASE_URL_ENV, make_file_private, make_private

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import glutecoach.store.clinic_tables
 import glutecoach.store.desk_tables  # noqa: F401
 from glutecoach.store.tables import Base
 
