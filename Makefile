@@ -43,7 +43,10 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP) $(NODE_STAMP) system-deps
-	GLUTECOACH_REAL_PARTS=required $(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
+	@# a private temp folder per run: pytest's shared /tmp/pytest-of-$$USER keeps only the
+	@# last three runs, so a second run at the same time would delete this one's databases
+	GLUTECOACH_REAL_PARTS=required $(BIN)/python -m pytest -n $(JOBS) \
+	  --basetemp="$$(mktemp -d /tmp/glutecoach-tests-XXXXXX)" $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
