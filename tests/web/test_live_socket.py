@@ -15,16 +15,21 @@ from tests.live_replay import bridge_set
 
 from glutecoach.vision.live_session import LiveSession
 from glutecoach.web.app import create_app
+from glutecoach.web.security import generate_token
 
 
 def _session(exercise_id: str, side: str | None) -> LiveSession:
     return LiveSession(exercise_id, side)
 
 
+TOKEN = generate_token()
+WS_URL = "ws://127.0.0.1/live/ws"  # the Host the guard allows (TestClient's default is testserver)
+
+
 @pytest.fixture
 def client(store_path: str) -> Iterator[TestClient]:
     app = create_app(store_path, live_coach=_session)
-    with TestClient(app) as test_client:
+    with TestClient(app, base_url="http://127.0.0.1") as test_client:
         yield test_client
     app.state.web.close()
 
@@ -34,7 +39,7 @@ def test_a_recorded_set_through_the_socket_gives_reps_hold_one_cue_and_the_form(
 ) -> None:
     times, rows = bridge_set()
     cues = []
-    with client.websocket_connect("/live/ws") as ws:
+    with client.websocket_connect(WS_URL) as ws:
         ws.send_json({"type": "start", "exercise_id": "glute_bridge", "side": "both"})
         ready = ws.receive_json()
         assert ready["type"] == "ready" and ready["views"] == ["side", "oblique"]
@@ -65,7 +70,7 @@ def _json_rows(row: object) -> list[list[float | None]]:
 
 
 def test_bad_messages_get_a_reason_and_the_socket_stays_usable(client: TestClient) -> None:
-    with client.websocket_connect("/live/ws") as ws:
+    with client.websocket_connect(WS_URL) as ws:
         ws.send_text("not json")
         assert "JSON" in ws.receive_json()["message"]
         ws.send_json({"type": "start", "exercise_id": "glute_bridge", "side": None})
@@ -86,7 +91,7 @@ def test_bad_messages_get_a_reason_and_the_socket_stays_usable(client: TestClien
 
 
 def test_an_exercise_the_camera_cannot_judge_is_said_plainly(client: TestClient) -> None:
-    with client.websocket_connect("/live/ws") as ws:
+    with client.websocket_connect(WS_URL) as ws:
         ws.send_json({"type": "start", "exercise_id": "dead_bug", "side": None})
         reply = ws.receive_json()
     assert reply["type"] == "unavailable" and "dead_bug" in reply["message"]
@@ -94,10 +99,10 @@ def test_an_exercise_the_camera_cannot_judge_is_said_plainly(client: TestClient)
 
 def test_without_the_camera_extra_the_page_is_told_what_it_needs(store_path: str) -> None:
     app = create_app(store_path)  # no live coach: what Python 3.13 gets
-    with TestClient(app) as plain:
+    with TestClient(app, base_url="http://127.0.0.1") as plain:
         status = plain.get("/api/live/status").json()
         assert status["available"] is False and "3.12" in status["message"]
-        with plain.websocket_connect("/live/ws") as ws:
+        with plain.websocket_connect(WS_URL) as ws:
             reply = ws.receive_json()
     assert reply["type"] == "unavailable" and "glutecoach[vision]" in reply["message"]
     app.state.web.close()
@@ -106,23 +111,26 @@ def test_without_the_camera_extra_the_page_is_told_what_it_needs(store_path: str
 def test_a_cross_site_page_cannot_open_the_camera_socket(client: TestClient) -> None:
     with (
         pytest.raises(WebSocketDisconnect) as refused,
-        client.websocket_connect("/live/ws", headers={"origin": "http://evil.example"}) as ws,
+        client.websocket_connect(WS_URL, headers={"origin": "http://evil.example"}) as ws,
     ):
         ws.receive_json()
     assert refused.value.code == 1008
 
 
 def test_with_a_token_the_socket_needs_the_login_cookie(store_path: str) -> None:
-    app = create_app(store_path, auth_token="s3cret-token", live_coach=_session)
-    with TestClient(app) as locked:
-        with pytest.raises(WebSocketDisconnect), locked.websocket_connect("/live/ws") as ws:
+    app = create_app(store_path, auth_token=TOKEN, live_coach=_session)
+    with TestClient(app, base_url="http://127.0.0.1") as locked:
+        with (
+            pytest.raises(WebSocketDisconnect),
+            locked.websocket_connect(WS_URL) as ws,
+        ):
             ws.receive_json()
         page = locked.get("/login").text
         csrf = re.search(r'name="csrf-token" content="([^"]+)"', page)
         assert csrf is not None
-        login = {"csrf_token": csrf.group(1), "token": "s3cret-token"}
+        login = {"csrf_token": csrf.group(1), "token": TOKEN}
         assert locked.post("/login", data=login, follow_redirects=False).status_code == 303
-        with locked.websocket_connect("/live/ws") as ws:
+        with locked.websocket_connect(WS_URL) as ws:
             ws.send_json({"type": "start", "exercise_id": "glute_bridge", "side": None})
             assert ws.receive_json()["type"] == "ready"
             ws.send_json({"type": "landmarks", "t": 0.0, "landmarks": None})

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, APIWebSocketRoute
 from fastapi.testclient import TestClient
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.websockets import WebSocketDisconnect
 from tests.web.conftest import Web, run_async
 
 from glutecoach.web.app import create_app
@@ -36,6 +37,9 @@ def route_table(routes: list[Any], prefix: str = "") -> Iterator[tuple[str, str]
         if isinstance(route, Mount):
             yield "GET", f"{prefix}{route.path}/app.css"
             continue
+        if isinstance(route, APIWebSocketRoute | WebSocketRoute):
+            yield "WEBSOCKET", prefix + route.path
+            continue
         assert isinstance(route, APIRoute | Route), route
         path = re.sub(r"{(\w+)(:\w+)?}", lambda m: SAMPLE_PARAMS[m.group(1)], route.path)
         for method in sorted(route.methods or {"GET"}):
@@ -52,6 +56,17 @@ def test_every_route_refuses_a_foreign_host(screened_api: Web) -> None:
     routes = sorted(set(route_table(app.routes)))
     assert len(routes) >= 30, routes  # the whole table: pages, API, static, vendor, openapi
     for method, path in routes:
+        if method == "WEBSOCKET":
+            for host in FOREIGN_HOSTS:
+                with (
+                    pytest.raises(WebSocketDisconnect) as refused,
+                    screened_api.client.websocket_connect(
+                        f"ws://127.0.0.1{path}", headers={"Host": host}
+                    ) as ws,
+                ):
+                    ws.receive_json()
+                assert refused.value.code == 1008, (path, host)
+            continue
         for host in FOREIGN_HOSTS:
             response = screened_api.client.request(
                 method, path, headers={"Host": host}, json={}, follow_redirects=False

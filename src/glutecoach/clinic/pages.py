@@ -29,7 +29,14 @@ ClinicianDep = Annotated[Account, Depends(current_clinician)]
 
 
 def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
-    ctx = {"nav": NAV, "path": request.url.path, "csrf_token": "", "timer_speed": 1.0, **context}
+    ctx = {
+        "nav": NAV,
+        "path": request.url.path,
+        "csrf_token": "",
+        "timer_speed": 1.0,
+        "asset": request.app.state.assets.url,
+        **context,
+    }
     response = templates.TemplateResponse(request, name, ctx, status_code=status)
     response.headers["Cache-Control"] = "no-store"
     return response
