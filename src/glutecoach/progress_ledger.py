@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import Counter
 from collections.abc import Sequence
 from operator import is_
 from typing import TypeVar
@@ -27,7 +26,6 @@ from glutecoach.core.progress import (
     TimelineEntry,
     assemble_summary,
     checkin_pain_points,
-    done_per_week,
     screening_pain_points,
     session_load_points,
     session_pain_point,
@@ -61,7 +59,6 @@ class ProgressLedger:
         self._pain: tuple[PainPoint, ...] = ()
         self._loads: tuple[LoadPoint, ...] = ()
         self._timeline: tuple[TimelineEntry, ...] = ()
-        self._done_by_week: Counter[dt.date] = Counter()  # of the settled sessions
 
     def summarize(
         self, history: History, catalog: Catalog, session_days: list[int], today: dt.date
@@ -70,8 +67,8 @@ class ProgressLedger:
             if not self._extends(history):
                 self._reset(history.screening, history.screened_on)
             pain, loads, entries = self._grow(history)
-            done = Counter(self._done_by_week)
-            done.update(done_per_week(history.sessions[len(self._sessions) :]))
+        # Sessions done are counted whole by assemble_summary each time: a session's share of
+        # its prescribed sets rests on the decision that later weighs it, not on its day alone.
         return assemble_summary(
             history,
             catalog,
@@ -80,7 +77,6 @@ class ProgressLedger:
             pain=pain,
             loads=loads,
             entries=entries,
-            done_by_week=done,
         )
 
     def _extends(self, history: History) -> bool:
@@ -152,7 +148,6 @@ class ProgressLedger:
         ):
             return  # not in day order: keep recomputing them
         self._sessions += settled_sessions
-        self._done_by_week.update(done_per_week(settled_sessions))
         self._checkins += settled_checkins
         self._pain += tuple(p for p in pain if p.day < cut)
         self._loads += tuple(p for p in loads if p.day < cut)
