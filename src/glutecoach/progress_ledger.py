@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from operator import is_
 from typing import TypeVar
 
+from glutecoach.core.adherence import Memo, WeekTally
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import CheckIn, Decision, History, ScreeningAnswers, SessionLog
 from glutecoach.core.progress import (
@@ -26,6 +27,7 @@ from glutecoach.core.progress import (
     TimelineEntry,
     assemble_summary,
     checkin_pain_points,
+    done_per_week,
     screening_pain_points,
     session_load_points,
     session_pain_point,
@@ -59,6 +61,7 @@ class ProgressLedger:
         self._pain: tuple[PainPoint, ...] = ()
         self._loads: tuple[LoadPoint, ...] = ()
         self._timeline: tuple[TimelineEntry, ...] = ()
+        self._credits: Memo = {}
 
     def summarize(
         self, history: History, catalog: Catalog, session_days: list[int], today: dt.date
@@ -67,8 +70,9 @@ class ProgressLedger:
             if not self._extends(history):
                 self._reset(history.screening, history.screened_on)
             pain, loads, entries = self._grow(history)
-        # Sessions done are counted whole by assemble_summary each time: a session's share of
-        # its prescribed sets rests on the decision that later weighs it, not on its day alone.
+            # each session's share of its prescribed sets rests on the decision that later
+            # weighs it, not on its day alone: worked out again whenever that changes
+            done = done_per_week(history, catalog, self._credits)
         return assemble_summary(
             history,
             catalog,
@@ -77,7 +81,13 @@ class ProgressLedger:
             pain=pain,
             loads=loads,
             entries=entries,
+            done_by_week=done,
         )
+
+    def done_per_week(self, history: History, catalog: Catalog) -> dict[dt.date, WeekTally]:
+        """The sessions done per week, as in the summary (the dashboard's numbers)."""
+        with self._lock:
+            return done_per_week(history, catalog, self._credits)
 
     def _extends(self, history: History) -> bool:
         """Whether ``history`` is the settled part plus entries on or after the cut."""

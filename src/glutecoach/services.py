@@ -203,10 +203,15 @@ class Coach:
     def overview(self, today: dt.date) -> tuple[Overview, Decision | None, Plan]:
         """The dashboard's numbers, last decision and plan from one read of the history: the
         sessions done are weighed against their prescriptions, and a break changes the dose."""
-        history = self.history()
-        session_days = list(self.settings()["session_days"])
+        with self.store.transaction() as db:
+            pid = self._pid(db)
+            history = self._history_in(db, pid)
+            session_days = list(repo.get_settings(db, pid)["session_days"])
+        if self._cache is None:
+            done = done_per_week(history, self.catalog)
+        else:
+            done = self._cache.ledger(pid).done_per_week(history, self.catalog)
         state = current_state(history, self.catalog)
-        done = done_per_week(history, self.catalog)
         numbers = overview(state, done, history.screened_on, session_days, today)
         plan = self.plan_from(history, session_days, today)
         return numbers, history.decisions[-1] if history.decisions else None, plan

@@ -106,12 +106,29 @@ def _self_tests_by_day(history: History) -> list[tuple[dt.date, SelfTests]]:
     return [(c.day, c.self_tests) for c in history.checkins if c.self_tests is not None]
 
 
-def session_credits(history: History, catalog: Catalog) -> list[SessionCredit]:
-    """Every finished session with sets, in history order, with its share of sets done."""
+def _set_counts_key(state: ProgramState) -> tuple[tuple[str, str, int], ...]:
+    """What a state's prescribed set counts rest on (loads and reps do not change them)."""
+    return tuple((e.slot, e.exercise_id, e.sets) for e in state.exercises)
+
+
+Memo = dict[int, tuple[SessionLog, ProgramState, SelfTests, SessionCredit]]
+"""A caller's store of credits already worked out, by the session's identity: one is reused
+only for the very same session, state in force and self-tests (see the progress ledger)."""
+
+
+def session_credits(
+    history: History, catalog: Catalog, memo: Memo | None = None
+) -> list[SessionCredit]:
+    """Every finished session with sets, in history order, with its share of sets done.
+
+    ``memo`` (kept by a caller across calls) spares working out again the credits of
+    sessions whose state in force and self-tests have not changed.
+    """
     before = _states_before(history, catalog)
     current = current_state(history, catalog)
     retests = _self_tests_by_day(history)
-    cache: dict[tuple[int, int], tuple[Prescription, ...]] = {}
+    cache: dict[tuple[object, ...], tuple[Prescription, ...]] = {}
+    fresh: Memo = {}
     credits = []
     for session in history.sessions:
         if not session.sets:
@@ -125,13 +142,22 @@ def session_credits(history: History, catalog: Catalog) -> list[SessionCredit]:
             if day > session.performed_on:
                 break
             tests = retest
-        key = (id(state), id(tests))
-        if key not in cache:
-            cache[key] = session_prescriptions(
-                state, catalog, history.screening, SESSION_ROLES, tests
-            )
-        share = sets_share(session, cache[key])
-        credits.append(SessionCredit(session.performed_on, share, share == 1))
+        known = memo.get(id(session)) if memo is not None else None
+        if known is not None and known[0] is session and known[1] is state and known[2] is tests:
+            credit = known[3]
+        else:
+            key = (_set_counts_key(state), id(tests))
+            if key not in cache:
+                cache[key] = session_prescriptions(
+                    state, catalog, history.screening, SESSION_ROLES, tests
+                )
+            share = sets_share(session, cache[key])
+            credit = SessionCredit(session.performed_on, share, share == 1)
+        fresh[id(session)] = (session, state, tests, credit)
+        credits.append(credit)
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)
     return credits
 
 

@@ -8,7 +8,13 @@ from collections.abc import Iterable, Mapping
 
 from pydantic import Field
 
-from glutecoach.core.adherence import WeekTally, monday_of, session_credits, tally_per_week
+from glutecoach.core.adherence import (
+    Memo,
+    WeekTally,
+    monday_of,
+    session_credits,
+    tally_per_week,
+)
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import (
     CheckIn,
@@ -79,10 +85,12 @@ def adherence(
     return weekly_adherence(done, history.screened_on, session_days, today)
 
 
-def done_per_week(history: History, catalog: Catalog) -> dict[dt.date, WeekTally]:
+def done_per_week(
+    history: History, catalog: Catalog, memo: Memo | None = None
+) -> dict[dt.date, WeekTally]:
     """Finished sessions per week (keyed by its Monday), each counted by the share of its
-    prescribed sets that were done (see :mod:`glutecoach.core.adherence`)."""
-    return tally_per_week(session_credits(history, catalog))
+    prescribed sets that were done (see :mod:`glutecoach.core.adherence`; ``memo`` as there)."""
+    return tally_per_week(session_credits(history, catalog, memo))
 
 
 def weekly_adherence(
