@@ -123,6 +123,13 @@ def test_a_substitute_exercise_fills_the_room_left_by_the_one_it_replaced() -> N
         ),
     )
     assert sets_share(swapped, (bridge, clam)) == 1
+    # ...but many sets of one substitute stand in for one prescribed exercise, not for all
+    only_thrusts = SessionLog(
+        performed_on=MONDAY,
+        phase=1,
+        sets=tuple(SetLog(exercise_id="hip_thrust", set_index=i, reps=10) for i in range(1, 19)),
+    )
+    assert sets_share(only_thrusts, (bridge, clam)) == Fraction(3, 5)
 
 
 def test_an_unfinished_session_and_one_without_sets_earn_nothing(catalog: Catalog) -> None:

@@ -54,8 +54,9 @@ def sets_share(session: SessionLog, prescriptions: Sequence[Prescription]) -> Fr
 
     A logged set fills its own prescription (same exercise and side) up to that prescription's
     sets; a set of a prescribed exercise on a side not prescribed fills that exercise's
-    remaining room; a set of an exercise that was not prescribed at all (a substitute) fills
-    any room left. Without a prescription (a paused program) a session with sets is whole.
+    remaining room; the sets of an exercise that was not prescribed at all (a substitute)
+    stand in for one prescribed exercise, the one with the most sets left. Without a
+    prescription (a paused program) a session with sets is whole.
     """
     room: dict[tuple[str, str], int] = {}
     for p in prescriptions:
@@ -66,7 +67,7 @@ def sets_share(session: SessionLog, prescriptions: Sequence[Prescription]) -> Fr
         return Fraction(1 if session.sets else 0)
     done = 0
     other_side: dict[str, int] = defaultdict(int)
-    substitutes = 0
+    substitutes: dict[str, int] = defaultdict(int)
     for log in session.sets:
         key = (log.exercise_id, log.side.value)
         if key in room:  # its own prescription; sets beyond it are extra, not a stand-in
@@ -76,17 +77,33 @@ def sets_share(session: SessionLog, prescriptions: Sequence[Prescription]) -> Fr
         elif any(exercise == log.exercise_id for exercise, _ in room):
             other_side[log.exercise_id] += 1
         else:
-            substitutes += 1
+            substitutes[log.exercise_id] += 1
     for exercise, count in other_side.items():
-        left = sum(n for (e, _), n in room.items() if e == exercise)
-        filled = min(count, left)
-        done += filled
-        for key in [k for k in room if k[0] == exercise]:
-            taken = min(room[key], filled)
-            room[key] -= taken
-            filled -= taken
-    done += min(substitutes, sum(room.values()))
+        done += _fill(room, exercise, count)
+    for count in substitutes.values():  # each stands in for one prescribed exercise at most
+        left = _room_per_exercise(room)
+        if left:
+            exercise = max(left, key=lambda e: left[e])
+            done += _fill(room, exercise, count)
     return Fraction(min(done, prescribed), prescribed)
+
+
+def _room_per_exercise(room: Mapping[tuple[str, str], int]) -> dict[str, int]:
+    left: dict[str, int] = defaultdict(int)
+    for (exercise, _), n in room.items():
+        if n > 0:
+            left[exercise] += n
+    return dict(left)
+
+
+def _fill(room: dict[tuple[str, str], int], exercise: str, count: int) -> int:
+    """Fill up to ``count`` of ``exercise``'s remaining sets (any side); how many were."""
+    filled = 0
+    for key in [k for k in room if k[0] == exercise]:
+        taken = min(room[key], count - filled)
+        room[key] -= taken
+        filled += taken
+    return filled
 
 
 def _states_before(history: History, catalog: Catalog) -> dict[dt.date, deque[ProgramState]]:
