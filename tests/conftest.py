@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from hypothesis import settings as hypothesis_settings
+from tests.checkout_guard import checkout_files, written_since
 from tests.realparts import missing_real_part
 
 from glutecoach.catalog.loader import load_catalog
@@ -22,12 +23,39 @@ TESTS = Path(__file__).parent
 REPO = TESTS.parent
 PG_CTL_SHIM = TESTS / "pg_ctl_as_postgres.sh"
 IN_CI = bool(os.environ.get("CI"))
+CHECKOUT_BEFORE = pytest.StashKey[dict[str, int]]()
 
 # CI runs the property tests with a fixed seed so a red build is reproducible; locally they
 # explore new examples every run.
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
 if IN_CI:
     hypothesis_settings.load_profile("ci")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Note what the checkout holds before collection (so writes at import time count too)."""
+    if not hasattr(session.config, "workerinput"):  # the controller, not an xdist worker
+        session.config.stash[CHECKOUT_BEFORE] = checkout_files()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Fail the run when a test wrote into the checkout (screenshots, databases...): tests
+    write under pytest's temporary folder or a folder given by an environment variable."""
+    before = session.config.stash.get(CHECKOUT_BEFORE, None)
+    if before is None:
+        return
+    written = written_since(before)
+    if written:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write("\n")
+            reporter.write_line(
+                "FAILED: tests wrote into the checkout (write under tmp_path instead): "
+                + ", ".join(written[:10]),
+                red=True,
+            )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
 
 ENV_VARS = (
     "GLUTECOACH_HOME",

@@ -118,3 +118,29 @@ def test_a_changed_earlier_entry_or_a_new_screening_starts_over(
         rescreened, catalog, DAYS, today
     )
     assert ledger.summarize(full, catalog, DAYS, today) == summarize(full, catalog, DAYS, today)
+
+
+def test_early_finishes_are_counted_by_sets_the_same_way_grown_or_whole(
+    full: History, catalog: Catalog
+) -> None:
+    """Every third session cut short (finished after a third of its sets): the ledger's
+    adherence and sessions done equal the whole computation's on every day, also while the
+    decision that weighs a session (and fixes its prescription) is still to come."""
+    cut_short = tuple(
+        s.model_copy(update={"sets": s.sets[: max(1, len(s.sets) // 3)]}) if i % 3 == 0 else s
+        for i, s in enumerate(full.sessions)
+    )
+    history = full.model_copy(update={"sessions": cut_short})
+    ledger = ProgressLedger()
+    for day in days_of(history):
+        grown = up_to(history, day)
+        for unweighed in (True, False):
+            view = grown
+            if unweighed:  # the day's sessions logged, its decision not yet
+                view = grown.model_copy(
+                    update={"decisions": tuple(d for d in grown.decisions if d.day < day)}
+                )
+            assert ledger.summarize(view, catalog, DAYS, day) == summarize(view, catalog, DAYS, day)
+    summary = ledger.summarize(history, catalog, DAYS, days_of(history)[-1])
+    assert summary.sessions_done == len(history.sessions) - len(range(0, len(cut_short), 3))
+    assert summary.adherence_share is not None and summary.adherence_share < 1

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import Counter
 from collections.abc import Sequence
 from operator import is_
 from typing import TypeVar
 
+from glutecoach.core.adherence import Memo, WeekTally
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import CheckIn, Decision, History, ScreeningAnswers, SessionLog
 from glutecoach.core.progress import (
@@ -61,7 +61,7 @@ class ProgressLedger:
         self._pain: tuple[PainPoint, ...] = ()
         self._loads: tuple[LoadPoint, ...] = ()
         self._timeline: tuple[TimelineEntry, ...] = ()
-        self._done_by_week: Counter[dt.date] = Counter()  # of the settled sessions
+        self._credits: Memo = {}
 
     def summarize(
         self, history: History, catalog: Catalog, session_days: list[int], today: dt.date
@@ -70,8 +70,9 @@ class ProgressLedger:
             if not self._extends(history):
                 self._reset(history.screening, history.screened_on)
             pain, loads, entries = self._grow(history)
-            done = Counter(self._done_by_week)
-            done.update(done_per_week(history.sessions[len(self._sessions) :]))
+            # each session's share of its prescribed sets rests on the decision that later
+            # weighs it, not on its day alone: worked out again whenever that changes
+            done = done_per_week(history, catalog, self._credits)
         return assemble_summary(
             history,
             catalog,
@@ -82,6 +83,11 @@ class ProgressLedger:
             entries=entries,
             done_by_week=done,
         )
+
+    def done_per_week(self, history: History, catalog: Catalog) -> dict[dt.date, WeekTally]:
+        """The sessions done per week, as in the summary (the dashboard's numbers)."""
+        with self._lock:
+            return done_per_week(history, catalog, self._credits)
 
     def _extends(self, history: History) -> bool:
         """Whether ``history`` is the settled part plus entries on or after the cut."""
@@ -152,7 +158,6 @@ class ProgressLedger:
         ):
             return  # not in day order: keep recomputing them
         self._sessions += settled_sessions
-        self._done_by_week.update(done_per_week(settled_sessions))
         self._checkins += settled_checkins
         self._pain += tuple(p for p in pain if p.day < cut)
         self._loads += tuple(p for p in loads if p.day < cut)

@@ -30,7 +30,13 @@ from glutecoach.core.models import (
 )
 from glutecoach.core.pain import checkin_level
 from glutecoach.core.plan import build_plan, session_for
-from glutecoach.core.progress import Overview, ProgressSummary, overview, summarize
+from glutecoach.core.progress import (
+    Overview,
+    ProgressSummary,
+    done_per_week,
+    overview,
+    summarize,
+)
 from glutecoach.core.progression import (
     current_state,
     decide,
@@ -161,10 +167,10 @@ class Coach:
         with self.store.transaction() as db:
             return repo.set_setting(db, self._pid(db), name, value)
 
-    def _head(self, db: Any, pid: int, *, done: bool = False) -> tuple[History, dict[str, Any]]:
+    def _head(self, db: Any, pid: int) -> tuple[History, dict[str, Any]]:
         """The program's state rests on the screening and the last decision only: a History
         of just those (not the whole history), and the store's other head data."""
-        head = reader.program_head(db, pid, done=done)
+        head = reader.program_head(db, pid)
         if head is None:
             raise NotScreened()
         last = head["last_decision"]
@@ -195,16 +201,20 @@ class Coach:
         )
 
     def overview(self, today: dt.date) -> tuple[Overview, Decision | None, Plan]:
-        """The dashboard's numbers and last decision from a few aggregate reads, and the
-        plan (which needs the history: a break changes the dose)."""
+        """The dashboard's numbers, last decision and plan from one read of the history: the
+        sessions done are weighed against their prescriptions, and a break changes the dose."""
         with self.store.transaction() as db:
             pid = self._pid(db)
-            head, data = self._head(db, pid, done=True)
+            history = self._history_in(db, pid)
             session_days = list(repo.get_settings(db, pid)["session_days"])
-        state = current_state(head, self.catalog)
-        numbers = overview(state, data["done_by_week"], head.screened_on, session_days, today)
-        plan = self.plan(today)
-        return numbers, head.decisions[-1] if head.decisions else None, plan
+        if self._cache is None:
+            done = done_per_week(history, self.catalog)
+        else:
+            done = self._cache.ledger(pid).done_per_week(history, self.catalog)
+        state = current_state(history, self.catalog)
+        numbers = overview(state, done, history.screened_on, session_days, today)
+        plan = self.plan_from(history, session_days, today)
+        return numbers, history.decisions[-1] if history.decisions else None, plan
 
     def todays_session(self, today: dt.date) -> PlannedSession | None:
         return session_for(self.plan(today), today)

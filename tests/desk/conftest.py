@@ -104,6 +104,19 @@ class NotificationServer:
             ["dunstctl", *args], env=self.env, check=True, capture_output=True, text=True
         ).stdout
 
+    def displayed(self) -> int:
+        """How many notifications dunst has on screen now."""
+        return int(self.dunstctl("count", "displayed").strip())
+
+    def wait_displayed(self, count: int = 1, timeout: float = 10.0) -> None:
+        """Wait until at least ``count`` notifications are on screen (their buttons with them),
+        instead of sleeping a fixed time before pressing one."""
+        deadline = time.monotonic() + timeout
+        while self.displayed() < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {count} notification(s) on screen after {timeout} s")
+            time.sleep(0.05)
+
     def press(self, label: str) -> None:
         """Choose the button whose line contains ``label`` through the fake dmenu."""
         self.pick_file.write_text(label)

@@ -82,6 +82,7 @@ def test_desk_reminds_after_the_interval_logs_the_bout_and_stats_report_it(
     xserver: XServer, notification_server: NotificationServer, tmp_path: Path
 ) -> None:
     _no_quiet_hours()
+    notification_server.dunstctl("close-all")  # so that "on screen" means our reminder
     env = {
         **os.environ,
         "DISPLAY": xserver.display,
@@ -134,7 +135,7 @@ def test_desk_reminds_after_the_interval_logs_the_bout_and_stats_report_it(
         # not before the interval of simulated activity...
         assert reminded - first_input >= INTERVAL_S
         # ...and shown by the notification server, buttons included
-        time.sleep(0.3)
+        notification_server.wait_displayed()
         notification_server.press("Done")
         lines.wait_for("answer: done", timeout=10)
         ended = lines.wait_for("ended by answer", timeout=10)

@@ -79,7 +79,7 @@ def test_notification_text_is_read_back_from_dunst_history(
     async def scenario() -> None:
         notifier = await open_notifier()
         await notifier.show(3, compose(_remind(PromptKind.MINIMUM_DOSE, skip=False), micro), print)
-        await asyncio.sleep(0.3)
+        await asyncio.to_thread(notification_server.wait_displayed)
         await notifier.close()
 
     asyncio.run(scenario())
@@ -104,7 +104,7 @@ def test_notification_reaches_dunst_and_a_button_fires_the_callback(
         assert isinstance(notifier, DesktopNotifier) and notifier.buttons
         micro = suggest(load_micro(), 1, 0)
         await notifier.show(7, compose(_remind(), micro), lambda p, c: answers.append((p, c)))
-        await asyncio.sleep(0.3)
+        await asyncio.to_thread(notification_server.wait_displayed)
         await asyncio.to_thread(notification_server.press, "Did the exercise")
         await _wait_for(lambda: answers)
         await notifier.close()
@@ -142,7 +142,7 @@ def test_coach_reminder_is_shown_and_the_answer_is_logged(
         stop = asyncio.Event()
         task = asyncio.create_task(coach.run(stop))
         await _wait_for(lambda: coach.state.prompts_shown >= 1)
-        await asyncio.sleep(0.3)
+        await asyncio.to_thread(notification_server.wait_displayed)
         await asyncio.to_thread(notification_server.press, "Done")
         await _wait_for(lambda: coach.state.skips_in_a_row == 0 and coach.state.bout is None)
         stop.set()

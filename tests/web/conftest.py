@@ -30,7 +30,7 @@ from glutecoach.web.deps import get_today  # noqa: E402
 T = TypeVar("T")
 MONDAY = dt.date(2026, 1, 5)
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+ARTIFACTS_VAR = "GLUTECOACH_TEST_ARTIFACTS"  # where screenshots go, to be looked at
 LOCAL = "http://127.0.0.1"  # the app answers only to this computer's names (DNS rebinding)
 
 
@@ -203,7 +203,29 @@ def live_server(tmp_path: Path) -> Iterator[str]:
     assert "Traceback" not in log.read_text(), log.read_text()
 
 
-@pytest.fixture
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return ARTIFACTS
+def artifacts_folder(basetemp: Path) -> Path:
+    """``$GLUTECOACH_TEST_ARTIFACTS/web`` when set, else ``artifacts/web`` under pytest's
+    temporary folder (the run's, shared by pytest-xdist's workers): never inside the checkout."""
+    chosen = os.environ.get(ARTIFACTS_VAR)
+    if chosen:
+        return Path(chosen) / "web"
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        basetemp = basetemp.parent  # a worker's basetemp is a folder of the run's
+    return basetemp / "artifacts" / "web"
+
+
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = artifacts_folder(tmp_path_factory.getbasetemp())
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Say where the screenshots went, so they can be looked at."""
+    factory = getattr(config, "_tmp_path_factory", None)
+    if factory is None or hasattr(config, "workerinput"):
+        return
+    folder = artifacts_folder(factory.getbasetemp())
+    if folder.is_dir():
+        terminalreporter.write_line(f"screenshots: {folder}")

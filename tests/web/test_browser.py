@@ -2,7 +2,8 @@
 
 A new user screens, does the whole guided session with timers sped up (never waiting in real
 time), reloads in the middle without losing a set, checks in, and sees the progress charts
-change. Screenshots of each page go to test-artifacts/web/.
+change. Screenshots of each page go to the artifacts folder (``$GLUTECOACH_TEST_ARTIFACTS``/web,
+else under pytest's temporary folder; the run's summary names it).
 """
 
 from __future__ import annotations

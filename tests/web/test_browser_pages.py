@@ -1,6 +1,7 @@
 """Every page in Debian's Chromium at 390×844 and 1280×800: axe-core (from npm, see
 package.json) finds no accessibility violation, nothing is wider than the screen, and a
-full-page screenshot of each lands in test-artifacts/web/pages/ to be looked at."""
+full-page screenshot of each lands in the artifacts folder's pages/ (``$GLUTECOACH_TEST_ARTIFACTS``
+/web, else under pytest's temporary folder) to be looked at."""
 
 from __future__ import annotations
 

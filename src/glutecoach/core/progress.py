@@ -8,6 +8,13 @@ from collections.abc import Iterable, Mapping
 
 from pydantic import Field
 
+from glutecoach.core.adherence import (
+    Memo,
+    WeekTally,
+    monday_of,
+    session_credits,
+    tally_per_week,
+)
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import (
     CheckIn,
@@ -25,8 +32,12 @@ from glutecoach.core.progression import current_state
 
 class WeekAdherence(Frozen):
     week_start: dt.date
-    planned: int
-    done: int
+    planned: int = Field(description="Session days planned in the week")
+    done: float = Field(
+        description="Session-equivalents done: each finished session counts its share of the "
+        "prescribed sets done (1 of 18 sets is 0.06)"
+    )
+    full: int = Field(default=0, description="Sessions with every prescribed set done")
 
 
 class PainPoint(Frozen):
@@ -65,39 +76,35 @@ class ProgressSummary(Frozen):
     timeline: tuple[TimelineEntry, ...]
 
 
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
 def adherence(
-    history: History, session_days: list[int], today: dt.date
+    history: History, catalog: Catalog, session_days: list[int], today: dt.date
 ) -> tuple[WeekAdherence, ...]:
-    """Planned strength sessions vs completed sessions, week by week since the screening."""
-    done = done_per_week(history.sessions)
+    """Planned strength sessions vs the share of their prescribed sets done, week by week
+    since the screening."""
+    done = done_per_week(history, catalog)
     return weekly_adherence(done, history.screened_on, session_days, today)
 
 
-def done_per_week(sessions: Iterable[SessionLog]) -> dict[dt.date, int]:
-    """Finished sessions with at least one set, per week (keyed by its Monday)."""
-    done_by_week: dict[dt.date, int] = defaultdict(int)
-    for session in sessions:
-        if session.completed and session.sets:
-            done_by_week[_monday(session.performed_on)] += 1
-    return done_by_week
+def done_per_week(
+    history: History, catalog: Catalog, memo: Memo | None = None
+) -> dict[dt.date, WeekTally]:
+    """Finished sessions per week (keyed by its Monday), each counted by the share of its
+    prescribed sets that were done (see :mod:`glutecoach.core.adherence`; ``memo`` as there)."""
+    return tally_per_week(session_credits(history, catalog, memo))
 
 
 def weekly_adherence(
-    done_by_week: Mapping[dt.date, int],
+    done_by_week: Mapping[dt.date, WeekTally],
     screened_on: dt.date,
     session_days: list[int],
     today: dt.date,
 ) -> tuple[WeekAdherence, ...]:
     """Week by week since ``screened_on``: planned session days vs sessions done
-    (``done_by_week``: finished sessions with sets, per week's Monday)."""
+    (``done_by_week``: the share of prescribed sets done, per week's Monday)."""
     weekdays = set(session_days)
     full_week = sum(1 for d in range(7) if d in weekdays)
     weeks = []
-    monday = _monday(screened_on)
+    monday = monday_of(screened_on)
     while monday <= today:
         if monday >= screened_on and monday + dt.timedelta(days=6) <= today:
             planned = full_week  # a whole week between the screening and today
@@ -108,9 +115,13 @@ def weekly_adherence(
                 if (day := monday + dt.timedelta(days=offset)).weekday() in weekdays
                 and screened_on <= day <= today
             )
+        tally = done_by_week.get(monday, WeekTally())
         weeks.append(
             WeekAdherence.model_construct(
-                week_start=monday, planned=planned, done=done_by_week.get(monday, 0)
+                week_start=monday,
+                planned=planned,
+                done=round(float(tally.credit), 2),
+                full=tally.full,
             )
         )
         monday += dt.timedelta(days=7)
@@ -118,7 +129,8 @@ def weekly_adherence(
 
 
 def adherence_share(weeks: tuple[WeekAdherence, ...]) -> float | None:
-    """Sessions done (at most the planned ones each week) over sessions planned."""
+    """Sessions done, by their share of prescribed sets (at most the planned sessions each
+    week), over sessions planned."""
     planned = sum(w.planned for w in weeks)
     done = sum(min(w.done, w.planned) for w in weeks)
     return round(done / planned, 3) if planned else None
@@ -130,13 +142,13 @@ class Overview(Frozen):
     phase: Phase
     phase_started: dt.date
     stopped: bool
-    sessions_done: int
+    sessions_done: int = Field(description="Sessions with every prescribed set done")
     adherence_share: float | None
 
 
 def overview(
     state: ProgramState,
-    done_by_week: Mapping[dt.date, int],
+    done_by_week: Mapping[dt.date, WeekTally],
     screened_on: dt.date,
     session_days: list[int],
     today: dt.date,
@@ -146,7 +158,7 @@ def overview(
         phase=state.phase,
         phase_started=state.phase_started,
         stopped=state.stopped,
-        sessions_done=sum(done_by_week.values()),
+        sessions_done=sum(t.full for t in done_by_week.values()),
         adherence_share=adherence_share(weeks),
     )
 
@@ -292,19 +304,19 @@ def assemble_summary(
     pain: tuple[PainPoint, ...],
     loads: tuple[LoadPoint, ...],
     entries: tuple[TimelineEntry, ...],
-    done_by_week: Mapping[dt.date, int] | None = None,
+    done_by_week: Mapping[dt.date, WeekTally] | None = None,
 ) -> ProgressSummary:
     """The summary, given its long lists and the sessions done per week (built whole by
     :func:`summarize`, or grown with the history by a caller that keeps them)."""
     state = current_state(history, catalog)
     if done_by_week is None:
-        done_by_week = done_per_week(history.sessions)
+        done_by_week = done_per_week(history, catalog)
     weeks = weekly_adherence(done_by_week, history.screened_on, session_days, today)
     return ProgressSummary.model_construct(
         phase=state.phase,
         phase_started=state.phase_started,
         stopped=state.stopped,
-        sessions_done=sum(done_by_week.values()),
+        sessions_done=sum(t.full for t in done_by_week.values()),
         adherence=weeks,
         adherence_share=adherence_share(weeks),
         pain=pain,

@@ -135,7 +135,7 @@ def exercise_pages(pdf: Any, record: PersonRecord) -> None:
 
 def adherence_rows(record: PersonRecord) -> list[list[str]]:
     weeks = record.progress.adherence[-RECENT_WEEKS:]
-    return [[w.week_start.isoformat(), str(w.planned), str(w.done)] for w in weeks]
+    return [[w.week_start.isoformat(), str(w.planned), f"{w.done:g}"] for w in weeks]
 
 
 def load_rows(record: PersonRecord) -> list[list[str]]:
@@ -175,12 +175,16 @@ def progress_page(pdf: Any, record: PersonRecord) -> None:
         pdf, "Phase", f"{PHASE_NAMES[progress.phase]} since {progress.phase_started.isoformat()}"
     )
     share = progress.adherence_share
-    done = f"{progress.sessions_done} sessions done"
+    done = f"{progress.sessions_done} whole sessions done"
     kit.label_value(
-        pdf, "Adherence", f"{share:.0%} of planned sessions, {done}" if share is not None else done
+        pdf,
+        "Adherence",
+        f"{share:.0%} of planned sessions (by sets done), {done}" if share is not None else done,
     )
     if progress.adherence:
-        kit.table(pdf, ["week of", "planned", "done"], adherence_rows(record), [2, 1, 1], 90)
+        kit.table(
+            pdf, ["week of", "planned", "done (by sets)"], adherence_rows(record), [2, 1, 1], 90
+        )
     kit.heading(pdf, "Pain trend", size=12)
     if progress.pain:
         width = pdf.epw

@@ -37,7 +37,7 @@ def plot_progress(summary: ProgressSummary, path: Path) -> None:
         weeks, [w.planned for w in summary.adherence], width=5, color="#ddd", label="planned"
     )
     ax_adherence.bar(
-        weeks, [w.done for w in summary.adherence], width=3, color="#2a7", label="done"
+        weeks, [w.done for w in summary.adherence], width=3, color="#2a7", label="done (by sets)"
     )
     ax_adherence.set(title="Sessions per week")
     ax_adherence.legend(fontsize="small")

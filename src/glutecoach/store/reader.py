@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, Text, bindparam, func, select, text, type_coerce
+from sqlalchemy import Date, Text, bindparam, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from glutecoach.inputs import FIRST_DAY, LAST_READABLE_DAY, readable_day
@@ -158,10 +158,10 @@ def _raw(column: Any) -> Any:
     return type_coerce(column, Text)
 
 
-def program_head(db: Session, pid: int, *, done: bool = False) -> dict[str, Any] | None:
+def program_head(db: Session, pid: int) -> dict[str, Any] | None:
     """What the program's state and plan rest on, without the whole history: the latest
-    screening's answers, the first screening's day, the last decision (None before any), and
-    with ``done`` the finished sessions with sets per week. None before the first screening.
+    screening's answers, the first screening's day and the last decision (None before any).
+    None before the first screening.
     """
     first = db.execute(
         select(ScreeningRow.taken_on)
@@ -189,28 +189,7 @@ def program_head(db: Session, pid: int, *, done: bool = False) -> dict[str, Any]
         "screened_on": first[0],
         "latest_screening_on": latest[0],
         "last_decision": decode(decision[0]) if decision is not None else None,
-        "done_by_week": _done_by_week(db, pid) if done else {},
     }
-
-
-EPOCH_MONDAY = dt.date(2000, 1, 3)
-
-
-def _done_by_week(db: Session, pid: int) -> dict[dt.date, int]:
-    """Finished sessions with at least one set, counted per week (keyed by its Monday), by
-    the database: one row per week instead of one per session."""
-    if db.get_bind().dialect.name == "sqlite":
-        days = func.julianday(SessionRow.performed_on) - func.julianday(EPOCH_MONDAY.isoformat())
-    else:
-        days = SessionRow.performed_on - EPOCH_MONDAY
-    week = func.floor(days / 7)
-    with_sets = select(SetRow.id).where(SetRow.session_id == SessionRow.id).exists()
-    rows = db.execute(
-        select(week, func.count())
-        .where(SessionRow.person_id == pid, SessionRow.completed.is_(True), with_sets)
-        .group_by(week)
-    )
-    return {EPOCH_MONDAY + dt.timedelta(weeks=int(n)): int(count) for n, count in rows}
 
 
 def history_data(db: Session, person: str) -> dict[str, Any] | None:

@@ -87,10 +87,11 @@ def pain_traces(summary: ProgressSummary, start: dt.date | None, size: str) -> l
 def adherence_traces(
     summary: ProgressSummary, start: dt.date | None, size: str
 ) -> list[dict[str, Any]]:
-    """Sessions planned and done, summed per week (per month over long ranges)."""
+    """Sessions planned and done, summed per week (per month over long ranges); a session
+    counts as done by the share of its prescribed sets that were done."""
     group = "week" if size == "day" else "month"
     planned: dict[dt.date, int] = defaultdict(int)
-    done: dict[dt.date, int] = defaultdict(int)
+    done: dict[dt.date, float] = defaultdict(float)
     for week in summary.adherence:
         if start is None or week.week_start >= bucket_of(start, "week"):
             key = bucket_of(week.week_start, group)
@@ -100,7 +101,7 @@ def adherence_traces(
     xs = [k.isoformat() for k in keys]
     return [
         _trace(xs, [planned[k] for k in keys], "Planned", type="bar"),
-        _trace(xs, [done[k] for k in keys], "Done", type="bar"),
+        _trace(xs, [round(done[k], 2) for k in keys], "Done (by sets)", type="bar"),
     ]
 
 
