@@ -62,6 +62,7 @@ class HistoryCache:
     loaded: dict[int, Loaded] = field(default_factory=dict)
     derived: dict[int, tuple[Marks, dict[Any, Any]]] = field(default_factory=dict)
     ledgers: dict[int, ProgressLedger] = field(default_factory=dict)
+    keyed: dict[tuple[int, Any], tuple[Any, Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def marks(self, db: Session, pid: int) -> Marks:
@@ -99,6 +100,17 @@ class HistoryCache:
                 found = (marks, {})
                 self.derived[pid] = found
             found[1][name] = value
+        return value
+
+    def by_key(self, pid: int, name: Any, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()``, reused while ``key`` stays the same (for data outside the history,
+        e.g. the desk tables' row counts: the desk coach only ever adds rows)."""
+        found = self.keyed.get((pid, name))
+        if found is not None and found[0] == key:
+            return found[1]  # type: ignore[no-any-return]
+        value = compute()
+        with self.lock:
+            self.keyed[(pid, name)] = (key, value)
         return value
 
     def ledger(self, pid: int) -> ProgressLedger:

@@ -23,7 +23,7 @@ from glutecoach.core.models import (
     SetLog,
 )
 from glutecoach.errors import InputError
-from glutecoach.inputs import clean_person_name
+from glutecoach.inputs import DEFAULT_PERSON, clean_person_name
 from glutecoach.settings import defaults, parse_setting
 from glutecoach.store.tables import (
     OPEN_SESSION_WHERE,
@@ -37,8 +37,6 @@ from glutecoach.store.tables import (
     SettingRow,
 )
 from glutecoach.store.upsert import insert_unless_exists
-
-DEFAULT_PERSON = "me"
 
 
 def ensure_person(db: Session, name: str = DEFAULT_PERSON, *, now: dt.datetime) -> int:
