@@ -48,7 +48,8 @@ from glutecoach.store import desk_repo, idempotent, reader
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store as Store
 from glutecoach.store.db import open_store
-from glutecoach.store.reader import SessionInfo as SessionInfo
+from glutecoach.store.session_lookup import SessionInfo as SessionInfo
+from glutecoach.store.session_lookup import session_info, sessions_on
 
 T = TypeVar("T")
 
@@ -247,12 +248,12 @@ class Coach:
     def sessions_on(self, day: dt.date) -> list[SessionInfo]:
         """Every session of ``day`` (open or finished), oldest first; none is created."""
         with self.store.transaction() as db:
-            return reader.sessions_on(db, self.person, day)
+            return sessions_on(db, self.person, day)
 
     def session_info(self, session_id: int) -> SessionInfo | None:
         """The session ``session_id`` if it is this person's, else None."""
         with self.store.transaction() as db:
-            return reader.session_info(db, self.person, session_id)
+            return session_info(db, self.person, session_id)
 
     def logged_sets(self, session_id: int) -> list[SetLog]:
         with self.store.transaction() as db:

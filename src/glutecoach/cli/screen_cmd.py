@@ -271,11 +271,10 @@ def start(ctx: click.Context, app: AppContext) -> None:
 
     The first run walks through the screening; later runs open today's session.
     """
-    from glutecoach.cli import session_cmd
-
     root = ctx.find_root()
     group = root.command
     serve = group.get_command(root, "serve") if isinstance(group, click.Group) else None
+    session = group.get_command(root, "session") if isinstance(group, click.Group) else None
     if serve is not None:
         ctx.invoke(serve)
         return
@@ -285,4 +284,5 @@ def start(ctx: click.Context, app: AppContext) -> None:
         )
         ctx.invoke(screen)
         return
-    ctx.invoke(session_cmd.session)
+    if session is not None:  # the command tree always has it; found there, not imported
+        ctx.invoke(session)
