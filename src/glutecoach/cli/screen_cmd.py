@@ -13,7 +13,6 @@ from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import (
     ActivityLevel,
     Equipment,
-    Region,
     ScreeningAnswers,
     ScreeningOutcome,
     ScreeningResult,
@@ -21,13 +20,7 @@ from glutecoach.core.models import (
 from glutecoach.core.screening import fired_red_flags, refer_outcome
 from glutecoach.fileio import load_model_file, validate
 from glutecoach.inputs import MAX_ANSWERS_BYTES
-
-REGION_LABELS = {
-    Region.LOW_BACK: "low back",
-    Region.HIP: "hip",
-    Region.KNEE: "knee",
-    Region.ANKLE: "ankle",
-}
+from glutecoach.presentation import REGION_LABELS
 
 
 @click.command()

@@ -11,15 +11,14 @@ from glutecoach.core.models import SetLog
 from glutecoach.core.plan import session_for
 from glutecoach.core.sedentary import PeriodMetrics
 from glutecoach.errors import InputError
+from glutecoach.presentation import describe_dose, side_label
 from glutecoach.services import Coach
 from glutecoach.web import charts, summary
 from glutecoach.web.views import (
     current_step,
     decision_view,
-    describe_dose,
     desk_chart,
     guided_steps,
-    side_label,
     stop_exercise,
 )
 

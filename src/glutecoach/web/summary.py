@@ -13,8 +13,9 @@ from typing import Any
 
 from glutecoach.core.models import Decision, DecisionKind, FeltIn, SetLog
 from glutecoach.errors import InputError
+from glutecoach.presentation import FELT_LABELS
 from glutecoach.services import Coach
-from glutecoach.web.views import FELT_LABELS, decision_view
+from glutecoach.web.views import decision_view
 
 NEXT_TIME = {
     DecisionKind.ADVANCE: "Next time is a step harder.",
