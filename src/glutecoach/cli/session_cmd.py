@@ -23,6 +23,7 @@ from glutecoach.core.models import (
     FormSummary,
     PlannedSession,
     Prescription,
+    ScreeningOutcome,
     SetLog,
     Side,
 )
@@ -335,6 +336,8 @@ STOP_EXIT_STATUS = 3
 
 def show_decision(app: AppContext, decision: Decision) -> None:
     title, style = decision_title(decision), KIND_STYLE[decision.kind]
+    if decision.refer is ScreeningOutcome.REFER_EMERGENCY:  # a plain terminal may show no colour
+        title = title.upper()
     lines = [f"- {r.text}" for r in decision.reasons]
     lines += [f"  {c.slot}: {c.before} -> {c.after}" for c in decision.changes]
     app.console.print(Panel("\n".join(lines) or "No change.", title=title, border_style=style))
