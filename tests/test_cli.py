@@ -226,7 +226,7 @@ def test_red_flags_are_re_asked_weekly_before_a_session(run, screened) -> None:
     # A week later: the first emergency question answered yes stops before any exercise.
     result = run("--today", "2026-01-12", "session", "--no-timers", input="y\n")
     assert "safety questions again" in result.output
-    assert "EMERGENCY - stop and get medical help today" in result.output
+    assert "EMERGENCY: STOP AND GET MEDICAL HELP TODAY" in result.output
     assert result.exit_code == 3
     assert "Set 1" not in result.output
     # Still stopped a week on: no questions, no session, until a clinician clears it.

@@ -14,10 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from builders import MONDAY, answers
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import SetLog
+from glutecoach.errors import IdempotencyKeyReused
 from glutecoach.services import Coach
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store, code_head, database_revision, open_store
-from glutecoach.store.idempotent import IdempotencyKeyReused
 from glutecoach.store.tables import SessionRow, SetRow
 
 NOW = dt.datetime(2026, 1, 5, 8, 0)

@@ -13,6 +13,10 @@ class InputError(GlutecoachError):
     """A file or value the user supplied is wrong; the message names what and where."""
 
 
+class IdempotencyKeyReused(InputError):
+    """The same Idempotency-Key came with a different set (the web API answers 409)."""
+
+
 class CatalogError(GlutecoachError):
     """A catalog or rules data file is malformed."""
 

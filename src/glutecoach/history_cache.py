@@ -4,7 +4,7 @@ Used by the services (:class:`glutecoach.services.Coach` given a ``cache``) for 
 adapters such as the web app, where pages ask for three years of history many times a minute.
 The history is read once with the store's column readers, then kept up to date by reading only
 the rows added since (and the few sessions that were still open), as long as
-:func:`~glutecoach.store.reader.fingerprint_for` shows nothing but additions; anything else (a
+:func:`~glutecoach.store.fingerprint.fingerprint_for` shows nothing but additions; anything else (a
 new screening, changed settings, removed rows, a back-dated entry) reloads it whole. Derived
 views (the progress summary, chart data) are memoised on the same fingerprint, and the
 progress summary itself grows with the history (:mod:`glutecoach.progress_ledger`).
@@ -28,7 +28,7 @@ from glutecoach.core.models import CheckIn, Clearance, Decision, History, Sessio
 from glutecoach.progress_ledger import ProgressLedger
 from glutecoach.store import reader
 from glutecoach.store import repository as repo
-from glutecoach.store.reader import Marks
+from glutecoach.store.fingerprint import TABLES, Marks, fingerprint_for
 
 T = TypeVar("T")
 
@@ -62,10 +62,11 @@ class HistoryCache:
     loaded: dict[int, Loaded] = field(default_factory=dict)
     derived: dict[int, tuple[Marks, dict[Any, Any]]] = field(default_factory=dict)
     ledgers: dict[int, ProgressLedger] = field(default_factory=dict)
+    keyed: dict[tuple[int, Any], tuple[Any, Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def marks(self, db: Session, pid: int) -> Marks:
-        return reader.fingerprint_for(db, pid)
+        return fingerprint_for(db, pid)
 
     def history(self, db: Session, pid: int, marks: Marks | None = None) -> History | None:
         """The person's history as of ``db`` (None before the first screening)."""
@@ -101,16 +102,27 @@ class HistoryCache:
             found[1][name] = value
         return value
 
+    def by_key(self, pid: int, name: Any, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()``, reused while ``key`` stays the same (for data outside the history,
+        e.g. the desk tables' row counts: the desk coach only ever adds rows)."""
+        found = self.keyed.get((pid, name))
+        if found is not None and found[0] == key:
+            return found[1]  # type: ignore[no-any-return]
+        value = compute()
+        with self.lock:
+            self.keyed[(pid, name)] = (key, value)
+        return value
+
     def ledger(self, pid: int) -> ProgressLedger:
         with self.lock:
             return self.ledgers.setdefault(pid, ProgressLedger())
 
 
 def _load_all(db: Session, pid: int) -> tuple[Loaded, bool] | None:
-    before = reader.fingerprint_for(db, pid)
+    before = fingerprint_for(db, pid)
     data = reader.history_data_for(db, pid)
     equipment = repo.get_settings(db, pid)["equipment"]
-    after = reader.fingerprint_for(db, pid)
+    after = fingerprint_for(db, pid)
     if data is None:
         return None
     ids, sessions = reader.split_ids(data["sessions"])
@@ -128,7 +140,7 @@ def _add_new_rows(db: Session, pid: int, loaded: Loaded, marks: Marks) -> Loaded
         return None  # the newest rows were removed
     delta = reader.rows_after(db, pid, old, now=marks)
     finished = reader.sessions_by_id(db, pid, list(loaded.open_ids))
-    now = reader.fingerprint_for(db, pid)
+    now = fingerprint_for(db, pid)
     if now != marks or len(finished) != len(loaded.open_ids):
         return None
     return _merge(loaded, marks, delta, finished)
@@ -179,7 +191,7 @@ def _merge(
         "decisions": len(decisions),
     }
     for table, count in added.items():
-        i = reader._TABLES.index(table)
+        i = TABLES.index(table)
         if marks.counts[i] != loaded.marks.counts[i] + count:
             return None  # rows were removed, or added out of order
     if sum(1 for s in sessions if s.completed) != marks.completed:

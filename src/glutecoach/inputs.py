@@ -21,6 +21,7 @@ from typing import Any
 
 from glutecoach.errors import InputError
 
+DEFAULT_PERSON = "me"  # the person every door uses when none is named
 FIRST_DAY = dt.date(2000, 1, 1)
 FUTURE_DAYS = 366
 LAST_READABLE_DAY = dt.date(2199, 12, 31)

@@ -45,15 +45,24 @@ from glutecoach.core.progression import (
     red_flags_due,
 )
 from glutecoach.core.screening import screen, unknown_red_flags
+from glutecoach.core.sedentary import PeriodMetrics
 from glutecoach.errors import InputError
 from glutecoach.history_cache import HistoryCache
-from glutecoach.inputs import MAX_SESSION_NOTES_CHARS, check_day, check_note
+from glutecoach.inputs import DEFAULT_PERSON, MAX_SESSION_NOTES_CHARS, check_day, check_note
 from glutecoach.settings import owned_from_text, owned_to_text
 from glutecoach.store import desk_repo, idempotent, reader
 from glutecoach.store import repository as repo
-from glutecoach.store.db import Store
+from glutecoach.store.db import Store as Store
+from glutecoach.store.db import open_store
+from glutecoach.store.session_lookup import SessionInfo as SessionInfo
+from glutecoach.store.session_lookup import session_info, sessions_on
 
 T = TypeVar("T")
+
+
+def open_database(url: str) -> Store:
+    """Open (and migrate) the database at ``url``: the adapters' one way to a store."""
+    return open_store(url)
 
 
 def _utc_now() -> dt.datetime:
@@ -83,7 +92,7 @@ class Coach:
         self,
         store: Store,
         catalog: Catalog,
-        person: str = repo.DEFAULT_PERSON,
+        person: str = DEFAULT_PERSON,
         now: Callable[[], dt.datetime] = _utc_now,
         cache: HistoryCache | None = None,
     ) -> None:
@@ -246,6 +255,16 @@ class Coach:
         with self.store.transaction() as db:
             return idempotent.add_set_once(db, session_id, log, key, may_add=may_add)
 
+    def sessions_on(self, day: dt.date) -> list[SessionInfo]:
+        """Every session of ``day`` (open or finished), oldest first; none is created."""
+        with self.store.transaction() as db:
+            return sessions_on(db, self.person, day)
+
+    def session_info(self, session_id: int) -> SessionInfo | None:
+        """The session ``session_id`` if it is this person's, else None."""
+        with self.store.transaction() as db:
+            return session_info(db, self.person, session_id)
+
     def logged_sets(self, session_id: int) -> list[SetLog]:
         with self.store.transaction() as db:
             return repo.session_sets(db, session_id)
@@ -338,7 +357,25 @@ class Coach:
         ledger = self._cache.ledger(pid)
         return ledger.summarize(history, self.catalog, session_days, today)
 
-    # --- hand-off exports ---------------------------------------------------------------
+    # --- the desk coach's data ----------------------------------------------------------
+
+    def desk_metrics(self, day: dt.date, days: int) -> list[PeriodMetrics] | None:
+        """Sitting metrics of the ``days`` days up to ``day``, or None when the desk coach has
+        logged nothing; with a cache, kept until the desk tables' row counts change."""
+        with self.store.transaction() as db:
+            pid = repo.person_id(db, self.person)
+            counts = desk_repo.counts(db, pid) if pid is not None else {}
+            if pid is None or not any(counts.values()):
+                return None
+            start = day - dt.timedelta(days=days - 1)
+
+            def compute() -> list[PeriodMetrics]:
+                return list(desk_repo.daily_metrics(db, pid, start, day))
+
+            if self._cache is None:
+                return compute()
+            key = (day, days, tuple(sorted(counts.items())))
+            return self._cache.by_key(pid, "desk-metrics", key, compute)
 
     def desk_bouts(self) -> list[DeskBout]:
         """Every sitting bout the desk coach recorded for this person, oldest first."""

@@ -11,7 +11,8 @@ import pytest
 from glutecoach.core.sedentary import Choice, DeskSettings, PromptKind
 from glutecoach.desk.daemon import BreakCoach, read_status
 from glutecoach.desk.micro import load_micro
-from glutecoach.desk.sink import OrmSink, SqliteSink
+from glutecoach.desk.sink import SqliteSink
+from glutecoach.desk_services import OrmSink
 from glutecoach.paths import database_url
 from glutecoach.store import desk_repo
 from glutecoach.store.db import Store, open_store

@@ -13,7 +13,7 @@ from glutecoach.core.sedentary import Choice, DeskSettings, PromptKind, Remind
 from glutecoach.desk.daemon import BreakCoach, SystemClock
 from glutecoach.desk.micro import load_micro, minimum_dose, suggest
 from glutecoach.desk.notify import DesktopNotifier, PlainNotifier, compose, open_notifier
-from glutecoach.desk.sink import OrmSink
+from glutecoach.desk_services import OrmSink
 from glutecoach.paths import database_url
 from glutecoach.store import desk_repo
 from glutecoach.store.db import open_store

@@ -18,7 +18,8 @@ from glutecoach.core.sedentary import (
     StandingEnded,
 )
 from glutecoach.desk.prepare import prepare, prepare_in_child
-from glutecoach.desk.sink import OrmSink, Sink, SqliteSink
+from glutecoach.desk.sink import Sink, SqliteSink
+from glutecoach.desk_services import OrmSink
 from glutecoach.errors import StoreError
 from glutecoach.store import desk_repo
 from glutecoach.store.db import open_store

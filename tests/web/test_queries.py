@@ -14,8 +14,10 @@ from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.models import CheckIn, Clearance, FormSummary, Region, SessionLog, SetLog
 from glutecoach.history_cache import HistoryCache
 from glutecoach.services import Coach
+from glutecoach.store import fingerprint as marks
 from glutecoach.store import reader as queries
 from glutecoach.store import repository as repo
+from glutecoach.store import session_lookup as lookup
 from glutecoach.store.db import Store, open_store
 
 
@@ -99,12 +101,12 @@ def test_cached_history_follows_every_write(store: Store) -> None:
 def test_sessions_on_and_session_info(store: Store) -> None:
     coach = fill(store)
     with store.transaction() as db:
-        day = queries.sessions_on(db, "me", MONDAY + dt.timedelta(days=2))
+        day = lookup.sessions_on(db, "me", MONDAY + dt.timedelta(days=2))
         assert [s.completed for s in day] == [False]
-        assert queries.session_info(db, "me", day[0].id) == day[0]
-        assert queries.session_info(db, "someone", day[0].id) is None
-        assert queries.sessions_on(db, "someone", MONDAY) == []
-        assert queries.fingerprint(db, "someone") is None
+        assert lookup.session_info(db, "me", day[0].id) == day[0]
+        assert lookup.session_info(db, "someone", day[0].id) is None
+        assert lookup.sessions_on(db, "someone", MONDAY) == []
+        assert marks.fingerprint(db, "someone") is None
     assert coach.logged_sets(day[0].id)
 
 
@@ -115,10 +117,10 @@ def test_unused_session_log_import() -> None:
 def test_marks_see_every_kind_of_change(store: Store) -> None:
     coach = fill(store)
     with store.transaction() as db:
-        before = queries.fingerprint(db, "me")
+        before = marks.fingerprint(db, "me")
     coach.set_setting("units", "lb")
     with store.transaction() as db:
-        after = queries.fingerprint(db, "me")
+        after = marks.fingerprint(db, "me")
     assert before is not None and after is not None and before != after
     assert after.max_ids == before.max_ids
 

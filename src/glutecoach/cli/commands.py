@@ -10,11 +10,12 @@ import click
 from rich.table import Table
 
 from glutecoach.cli.context import AppContext, json_option, pass_app, print_json
-from glutecoach.cli.session_cmd import describe_dose, exit_if_stopped, show_decision
+from glutecoach.cli.session_cmd import exit_if_stopped, show_decision
 from glutecoach.cli.types import DATE
 from glutecoach.core.models import CheckIn, FeltIn, Region, SelfTests, SetLog, Side
 from glutecoach.errors import InputError
 from glutecoach.fileio import load_model_file, validate
+from glutecoach.presentation import PHASE_NAMES, REGION_LABELS, describe_dose, load_value
 
 
 @click.command()
@@ -38,15 +39,15 @@ def plan(app: AppContext, week_of: dt.date | None, as_json: bool) -> None:
     if as_json:
         print_json(week)
         return
-    phase = "Phase 1 - reactivate" if week.phase == 1 else "Phase 2 - build strength"
-    app.console.print(f"[bold]{phase}[/], week of {week.week_start:%d %B %Y}")
+    app.console.print(f"[bold]{PHASE_NAMES[week.phase]}[/], week of {week.week_start:%d %B %Y}")
+    units = str(app.coach.settings()["units"])
     for planned in week.sessions:
         table = Table(title=f"{planned.day:%a %d %b} - {planned.title}", title_justify="left")
         for column in ("exercise", "side", "dose", "role"):
             table.add_column(column)
         for p in planned.prescriptions:
             name = app.catalog.exercise(p.exercise_id).name
-            table.add_row(name, p.side.value, describe_dose(p), p.role)
+            table.add_row(name, p.side.value, describe_dose(p, units), p.role)
         app.console.print(table)
     for note in week.notes:
         app.console.print(f"- {note}")
@@ -198,7 +199,7 @@ def checkin(
     \b
     Example:  glutecoach checkin --pain low_back=2 --pain hip=1 --stiffness 2
     """
-    from glutecoach.cli.screen_cmd import REGION_LABELS, ask_red_flags
+    from glutecoach.cli.screen_cmd import ask_red_flags
 
     interactive = not pain_items and stiffness is None
     if interactive:
@@ -271,25 +272,24 @@ def progress(app: AppContext, plot_file: Path | None, as_json: bool) -> None:
         print_json(summary)
         return
     console = app.console
-    phase = "Phase 1 - reactivate" if summary.phase == 1 else "Phase 2 - build strength"
     status = " (paused: see a clinician)" if summary.stopped else ""
-    console.print(f"[bold]{phase}[/]{status} since {summary.phase_started}")
+    console.print(f"[bold]{PHASE_NAMES[summary.phase]}[/]{status} since {summary.phase_started}")
     share = "n/a" if summary.adherence_share is None else f"{summary.adherence_share:.0%}"
     console.print(f"Sessions done: {summary.sessions_done}; adherence {share}")
     for region, change in summary.pain_trend.items():
         word = "better" if change < 0 else "worse" if change > 0 else "unchanged"
-        console.print(f"Pain, {region.value}: {change:+.1f} over two weeks ({word})")
+        console.print(f"Pain, {REGION_LABELS[region]}: {change:+.1f} over two weeks ({word})")
     latest: dict[str, Any] = {}
     for point in summary.loads:
         latest[point.exercise_id] = point
     if latest:
         table = Table(title="Latest per exercise", title_justify="left")
-        for column in ("exercise", "day", "sets", "reps", "load kg"):
+        units = str(app.coach.settings()["units"])
+        for column in ("exercise", "day", "sets", "reps", f"load {units}"):
             table.add_column(column)
         for exercise_id, point in sorted(latest.items()):
-            table.add_row(
-                exercise_id, str(point.day), str(point.sets), str(point.reps), f"{point.load_kg:g}"
-            )
+            load = f"{load_value(point.load_kg, units):g}"
+            table.add_row(exercise_id, str(point.day), str(point.sets), str(point.reps), load)
         console.print(table)
     for entry in summary.timeline[-5:]:
         console.print(f"{entry.day} {entry.kind.value}: {entry.summary}")

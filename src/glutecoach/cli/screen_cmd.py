@@ -13,7 +13,6 @@ from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import (
     ActivityLevel,
     Equipment,
-    Region,
     ScreeningAnswers,
     ScreeningOutcome,
     ScreeningResult,
@@ -21,13 +20,7 @@ from glutecoach.core.models import (
 from glutecoach.core.screening import fired_red_flags, refer_outcome
 from glutecoach.fileio import load_model_file, validate
 from glutecoach.inputs import MAX_ANSWERS_BYTES
-
-REGION_LABELS = {
-    Region.LOW_BACK: "low back",
-    Region.HIP: "hip",
-    Region.KNEE: "knee",
-    Region.ANKLE: "ankle",
-}
+from glutecoach.presentation import REGION_LABELS
 
 
 @click.command()
@@ -271,11 +264,10 @@ def start(ctx: click.Context, app: AppContext) -> None:
 
     The first run walks through the screening; later runs open today's session.
     """
-    from glutecoach.cli import session_cmd
-
     root = ctx.find_root()
     group = root.command
     serve = group.get_command(root, "serve") if isinstance(group, click.Group) else None
+    session = group.get_command(root, "session") if isinstance(group, click.Group) else None
     if serve is not None:
         ctx.invoke(serve)
         return
@@ -285,4 +277,5 @@ def start(ctx: click.Context, app: AppContext) -> None:
         )
         ctx.invoke(screen)
         return
-    ctx.invoke(session_cmd.session)
+    if session is not None:  # the command tree always has it; found there, not imported
+        ctx.invoke(session)

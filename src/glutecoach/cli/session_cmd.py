@@ -28,6 +28,14 @@ from glutecoach.core.models import (
     Side,
 )
 from glutecoach.errors import InputError
+from glutecoach.presentation import (
+    decision_title,
+    describe_dose,
+    load_in_kg,
+    load_value,
+    max_load,
+    side_label,
+)
 
 FELT_KEYS = {"g": FeltIn.GLUTES, "h": FeltIn.HAMSTRINGS, "b": FeltIn.LOWER_BACK, "o": FeltIn.OTHER}
 GET_READY_SECONDS = 5
@@ -193,8 +201,8 @@ def run_session(
 
 def show_exercise(app: AppContext, prescription: Prescription) -> None:
     exercise = app.catalog.exercise(prescription.exercise_id)
-    side = "" if prescription.side is Side.BOTH else f" - {prescription.side.value} side"
-    dose = describe_dose(prescription)
+    side = f" - {side_label(prescription.side)}" if side_label(prescription.side) else ""
+    dose = describe_dose(prescription, str(app.coach.settings()["units"]))
     cues = "\n".join(f"  - {cue}" for cue in exercise.cues)
     app.console.print(
         Panel(
@@ -203,22 +211,6 @@ def show_exercise(app: AppContext, prescription: Prescription) -> None:
             border_style="green",
         )
     )
-
-
-def describe_dose(p: Prescription) -> str:
-    parts = [f"{p.sets} x {p.reps} reps" if p.reps else f"{p.sets} x {p.hold_seconds} s hold"]
-    if p.rep_range:
-        parts.append(f"(range {p.rep_range[0]}-{p.rep_range[1]})")
-    if p.reps and p.hold_seconds:
-        parts.append(f"hold {p.hold_seconds} s at the top")
-    if p.load_kg:
-        parts.append(f"{p.load_kg:g} kg")
-    if p.band:
-        parts.append(f"{p.band.value.replace('_', ' ')} band")
-    parts.append(f"tempo {p.tempo}, rest {p.rest_seconds} s")
-    if p.cue:
-        parts.append(p.cue)
-    return ", ".join(parts)
 
 
 def guide_set(
@@ -298,7 +290,13 @@ def ask_set_result(
         reps = click.prompt("  Reps done", type=click.IntRange(0, 200), default=counted)
     load = p.load_kg
     if p.load_kg:
-        load = click.prompt("  Load (kg)", type=click.FloatRange(0, 500), default=p.load_kg)
+        units = str(app.coach.settings()["units"])
+        typed = click.prompt(
+            f"  Load ({units})",
+            type=click.FloatRange(0, max_load(units)),
+            default=load_value(p.load_kg, units),
+        )
+        load = p.load_kg if typed == load_value(p.load_kg, units) else load_in_kg(typed, units)
     rpe = click.prompt("  Effort, RPE 0-10", type=click.FloatRange(0, 10), default=6.0)
     felt = click.prompt(
         "  Felt it mostly in: g=glutes h=hamstrings b=lower back o=other",
@@ -328,19 +326,18 @@ def measured_hold(p: Prescription, form: FormSummary | None) -> float | None:
 
 
 KIND_STYLE = {
-    DecisionKind.ADVANCE: ("Progress", "green"),
-    DecisionKind.HOLD: ("Hold", "cyan"),
-    DecisionKind.REGRESS: ("Ease off", "yellow"),
-    DecisionKind.STOP_AND_REFER: ("Stop: see a doctor or physiotherapist soon", "bold red"),
+    DecisionKind.ADVANCE: "green",
+    DecisionKind.HOLD: "cyan",
+    DecisionKind.REGRESS: "yellow",
+    DecisionKind.STOP_AND_REFER: "bold red",
 }
-EMERGENCY_TITLE = "EMERGENCY - stop and get medical help today"
 STOP_EXIT_STATUS = 3
 
 
 def show_decision(app: AppContext, decision: Decision) -> None:
-    title, style = KIND_STYLE[decision.kind]
-    if decision.refer is ScreeningOutcome.REFER_EMERGENCY:
-        title = EMERGENCY_TITLE
+    title, style = decision_title(decision), KIND_STYLE[decision.kind]
+    if decision.refer is ScreeningOutcome.REFER_EMERGENCY:  # a plain terminal may show no colour
+        title = title.upper()
     lines = [f"- {r.text}" for r in decision.reasons]
     lines += [f"  {c.slot}: {c.before} -> {c.after}" for c in decision.changes]
     app.console.print(Panel("\n".join(lines) or "No change.", title=title, border_style=style))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 LONG_BOUT_S = 30 * 60
 """Bouts this long or longer count towards "time in bouts >= 30 min" (SBRN 2017 metrics)."""
@@ -39,6 +40,14 @@ class PeriodMetrics:
     @property
     def probable_breaks(self) -> int:
         return self.breaks - self.confirmed_breaks
+
+
+def metrics_json(metrics: Iterable[PeriodMetrics]) -> list[dict[str, Any]]:
+    """The metrics as JSON-ready dicts (days as ISO text, probable breaks included)."""
+    return [
+        {**asdict(m), "start": m.start.isoformat(), "probable_breaks": m.probable_breaks}
+        for m in metrics
+    ]
 
 
 def summarize(

@@ -138,7 +138,7 @@ def run_coach(
     from glutecoach.desk.live import LiveSettings
     from glutecoach.desk.prepare import prepare_in_child
     from glutecoach.desk.runner import run
-    from glutecoach.desk.sink import OrmSink, Sink, SqliteSink
+    from glutecoach.desk.sink import Sink, SqliteSink
 
     running = read_status(_status_path())
     if running and running.get("alive") and running.get("pid") != os.getpid():
@@ -150,9 +150,9 @@ def run_coach(
     if prepared.sqlite_path is not None:
         sink = SqliteSink(prepared.sqlite_path, prepared.person_id)
     else:  # another database: SQLAlchemy in this process (a larger footprint)
-        from glutecoach.store.db import open_store
+        from glutecoach.desk_services import OrmSink
 
-        sink = OrmSink(open_store(prepared.url), prepared.person_id)
+        sink = OrmSink.open(prepared.url, prepared.person_id)
     live = LiveSettings(
         sink,
         prepared.defaults or prepared.settings,

@@ -13,19 +13,6 @@ import click
 from glutecoach.desk.live import DESK_SETTINGS
 
 
-def _store() -> Any:
-    from glutecoach.paths import database_url
-    from glutecoach.store.db import open_store
-
-    return open_store(database_url())
-
-
-def _person(db: Any, name: str) -> int:
-    from glutecoach.store.repository import ensure_person
-
-    return ensure_person(db, name, now=dt.datetime.now())
-
-
 def _status_path() -> Path:
     from glutecoach.desk.daemon import STATUS_FILE
     from glutecoach.paths import user_dir
@@ -44,14 +31,14 @@ def status_cmd(obj: dict[str, Any], as_json: bool) -> None:
         glutecoach desk status
     """
     from glutecoach.core.sedentary import DeskSettings
+    from glutecoach.core.sedentary_metrics import metrics_json
     from glutecoach.desk.daemon import read_status
     from glutecoach.desk.idle import detect
     from glutecoach.desk.install import installed
     from glutecoach.desk.notify import open_notifier
     from glutecoach.desk.runner import quiet_hours_line
     from glutecoach.desk.status import refresh
-    from glutecoach.store import desk_repo
-    from glutecoach.store.repository import get_settings
+    from glutecoach.desk_services import status_numbers
 
     async def probe() -> tuple[str, str]:
         detection = await detect()
@@ -62,15 +49,8 @@ def status_cmd(obj: dict[str, Any], as_json: bool) -> None:
         return detection.describe(), notifier.describe()
 
     idle_text, notify_text = asyncio.run(probe())
-    store = _store()
-    try:
-        with store.transaction() as db:
-            pid = _person(db, obj["person"])
-            values = get_settings(db, pid)
-            today = desk_repo.daily_metrics(db, pid, dt.date.today(), dt.date.today())[0]
-            counts = desk_repo.counts(db, pid)
-    finally:
-        store.close()
+    numbers = status_numbers(obj["person"], dt.date.today(), dt.datetime.now())
+    values, today = numbers.settings, numbers.today
     unit = installed()
     running = read_status(_status_path())
     pid_running = running.get("pid") if running and running.get("alive") else None
@@ -87,8 +67,8 @@ def status_cmd(obj: dict[str, Any], as_json: bool) -> None:
         "notifications": notify_text,
         "settings": {k: values[k] for k in DESK_SETTINGS},
         "quiet_hours": quiet,
-        "today": desk_repo.metrics_json([today])[0],
-        "logged": counts,
+        "today": metrics_json([today])[0],
+        "logged": numbers.counts,
     }
     if as_json:
         click.echo(json.dumps(data, indent=2, default=str))
@@ -156,19 +136,13 @@ def stats_cmd(obj: dict[str, Any], days: int, as_json: bool, plot_path: Path | N
         glutecoach desk stats --json
         glutecoach desk stats --plot sitting.png
     """
+    from glutecoach.core.sedentary_metrics import metrics_json
     from glutecoach.desk import stats
-    from glutecoach.store import desk_repo
+    from glutecoach.desk_services import period_metrics
 
     end = dt.date.today()
     start = end - dt.timedelta(days=days - 1)
-    store = _store()
-    try:
-        with store.transaction() as db:
-            pid = _person(db, obj["person"])
-            daily = desk_repo.daily_metrics(db, pid, start, end)
-            weekly = desk_repo.weekly_metrics(db, pid, start, end)
-    finally:
-        store.close()
+    daily, weekly = period_metrics(obj["person"], start, end, dt.datetime.now())
     if plot_path is not None:
         stats.plot(daily, plot_path)
     if as_json:
@@ -176,8 +150,8 @@ def stats_cmd(obj: dict[str, Any], days: int, as_json: bool, plot_path: Path | N
             "person": obj["person"],
             "start": start.isoformat(),
             "end": end.isoformat(),
-            "days": desk_repo.metrics_json(daily),
-            "weeks": desk_repo.metrics_json(weekly),
+            "days": metrics_json(daily),
+            "weeks": metrics_json(weekly),
         }
         click.echo(json.dumps(payload, indent=2))
         return

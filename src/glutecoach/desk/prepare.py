@@ -33,43 +33,31 @@ class Prepared:
 
 
 def prepare(person: str, url: str | None = None) -> Prepared:
-    """Do the set-up in this process (imports the store)."""
+    """Do the set-up in this process (imports the store, through the desk's use cases)."""
     from sqlalchemy.engine import make_url
 
+    from glutecoach.desk_services import read_start
     from glutecoach.paths import database_url
     from glutecoach.settings import defaults
-    from glutecoach.store import desk_repo
-    from glutecoach.store.db import open_store
-    from glutecoach.store.repository import (
-        decisions,
-        ensure_person,
-        get_settings,
-        latest_screening,
-        stored_settings,
-    )
 
     url = url or database_url()
-    store = open_store(url)
-    try:
-        with store.transaction() as db:
-            pid = ensure_person(db, person, now=dt.datetime.now())
-            settings = get_settings(db, pid)
-            made = decisions(db, pid)
-            phase = int(made[-1].state.phase) if made else 1
-            recent = desk_repo.recent_standing(db, pid, dt.date.today())
-            screening = latest_screening(db, pid)
-            stored = stored_settings(db, pid)
-    finally:
-        store.close()
+    start = read_start(person, url, dt.date.today(), dt.datetime.now())
     parsed = make_url(url)
     sqlite_path = None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         sqlite_path = parsed.database
-    emphasis = list(screening[1].emphasis) if screening and screening[1].emphasis else []
     desk_defaults = {k: v for k, v in defaults().items() if k in DESK_SETTINGS}
-    desk_stored = {k: v for k, v in stored.items() if k in DESK_SETTINGS}
+    desk_stored = {k: v for k, v in start.stored.items() if k in DESK_SETTINGS}
     return Prepared(
-        pid, settings, phase, recent, sqlite_path, url, emphasis, desk_defaults, desk_stored
+        start.person_id,
+        start.settings,
+        start.phase,
+        start.recent_standing,
+        sqlite_path,
+        url,
+        start.emphasis,
+        desk_defaults,
+        desk_stored,
     )
 
 

@@ -4,8 +4,8 @@
   busy timeout, one short transaction per batch). The long-running coach uses it so that it never
   has to import SQLAlchemy (~25 MB of memory) - the schema is created and migrated beforehand by
   the short-lived set-up step (:mod:`glutecoach.desk.prepare`).
-* :class:`OrmSink` goes through :mod:`glutecoach.store.desk_repo` (any SQLAlchemy URL, e.g.
-  PostgreSQL); heavier, used where the database is not SQLite.
+* :class:`glutecoach.desk_services.OrmSink` goes through SQLAlchemy behind the desk's use
+  cases (any database URL, e.g. PostgreSQL); heavier, used where the database is not SQLite.
 
 Both write identical rows; ``tests/desk/test_sink.py`` checks that.
 """
@@ -211,63 +211,3 @@ class SqliteSink:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-
-
-class _OrmWriter:
-    def __init__(self, db: Any, pid: int) -> None:
-        from glutecoach.store import desk_repo
-
-        self.repo = desk_repo
-        self.db = db
-        self.pid = pid
-
-    def add_bout(self, bout: BoutEnded) -> None:
-        self.repo.add_bout(self.db, self.pid, bout)
-
-    def add_break(self, brk: BreakTaken) -> None:
-        self.repo.add_break(self.db, self.pid, brk)
-
-    def add_skip(self, skip: BreakSkipped) -> None:
-        self.repo.add_skip(self.db, self.pid, skip)
-
-    def confirm_break(self, confirmed: BreakConfirmed) -> None:
-        self.repo.confirm_break(self.db, self.pid, confirmed)
-
-    def deny_break(self, denied: BreakDenied) -> None:
-        self.repo.deny_break(self.db, self.pid, denied)
-
-    def add_prompt(
-        self, at: dt.datetime, kind: str, bout_seconds: float, exercise_id: str | None
-    ) -> int:
-        return int(self.repo.add_prompt(self.db, self.pid, at, kind, bout_seconds, exercise_id))
-
-    def answer_prompt(self, row_id: int, answer: str, at: dt.datetime) -> None:
-        self.repo.answer_prompt(self.db, row_id, answer, at)
-
-    def add_micro(self, at: dt.datetime, exercise_id: str, minimum_dose: bool) -> None:
-        self.repo.add_micro(self.db, self.pid, at, exercise_id, minimum_dose=minimum_dose)
-
-    def add_standing(self, standing: StandingEnded) -> None:
-        self.repo.add_standing(self.db, self.pid, standing)
-
-
-class OrmSink:
-    """Writes through SQLAlchemy and :mod:`glutecoach.store.desk_repo` (any database URL)."""
-
-    def __init__(self, store: Any, person_id: int) -> None:
-        self.store = store
-        self.pid = person_id
-
-    @contextmanager
-    def batch(self) -> Iterator[_OrmWriter]:
-        with self.store.transaction() as db:
-            yield _OrmWriter(db, self.pid)
-
-    def read_settings(self) -> dict[str, Any] | None:
-        from glutecoach.store.repository import stored_settings
-
-        with self.store.transaction() as db:
-            return stored_settings(db, self.pid)
-
-    def close(self) -> None:
-        self.store.close()

@@ -1,45 +1,24 @@
 """The export formats: one writer per module in ``glutecoach.export.formats``.
 
-A writer is a :class:`Writer` named ``WRITER`` in its module; adding a format is adding one
-file there. The registry finds them, and :func:`save` writes a writer's bytes to a file
-without ever overwriting one or leaving half a file behind.
+A writer is a :class:`~glutecoach.export.writer.Writer` named ``WRITER`` in its module; adding
+a format is adding one file there (it imports ``glutecoach.export.writer``, never this module).
+The registry finds them, and :func:`save` writes a writer's bytes to a file without ever
+overwriting one or leaving half a file behind.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import importlib.util
 import pkgutil
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from glutecoach.errors import InputError
-from glutecoach.services import Coach
-
-
-@dataclass(frozen=True)
-class ExportRequest:
-    """What a writer gets: the person's coach, the day and time, and format options."""
-
-    coach: Coach
-    today: dt.date
-    now: dt.datetime
-    options: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Writer:
-    name: str
-    suffix: str
-    binary: bool
-    summary: str
-    write: Callable[[ExportRequest], bytes]
-    needs: tuple[str, ...] = ()  # importable modules the writer uses (an optional extra)
-    options: tuple[str, ...] = ()  # the format options it reads (others are refused)
+from glutecoach.export.writer import ExportRequest as ExportRequest
+from glutecoach.export.writer import Writer as Writer
 
 
 @cache

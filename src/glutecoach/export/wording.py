@@ -1,16 +1,15 @@
 """Plain words for the hand-off exports: doses, tempo, loads in the person's units, pain rules
-and red flags. Presentation only; every number comes from the core or the catalog."""
+and red flags. Presentation only; every number comes from the core or the catalog. Loads and
+phase names are :mod:`glutecoach.presentation`'s, the same as the CLI and the web app show."""
 
 from __future__ import annotations
 
 from glutecoach.core.catalog import Catalog, RedFlag
-from glutecoach.core.models import DecisionKind, Phase, Prescription, Side
+from glutecoach.core.models import DecisionKind, Prescription, Side
+from glutecoach.presentation import PHASE_NAMES as PHASE_NAMES
+from glutecoach.presentation import load_value as load_value
+from glutecoach.presentation import show_load as show_load
 
-LB_PER_KG = 2.20462
-PHASE_NAMES = {
-    Phase.REACTIVATE: "Phase 1 - reactivate the glutes",
-    Phase.BUILD_STRENGTH: "Phase 2 - build strength",
-}
 DECISION_WORDS = {
     DecisionKind.ADVANCE: "progress",
     DecisionKind.HOLD: "hold steady",
@@ -26,18 +25,6 @@ SOON_ADVICE = (
     "Stop the exercises and see your GP or physiotherapist within a few days if the answer to "
     "any of these becomes yes:"
 )
-
-
-def show_load(load_kg: float, units: str) -> str:
-    """A load in the person's units: ``8 kg`` or ``17.6 lb``."""
-    if units == "lb":
-        return f"{load_kg * LB_PER_KG:.1f} lb"
-    return f"{load_kg:g} kg"
-
-
-def load_value(load_kg: float, units: str) -> float:
-    """The number shown for a load in the person's units (one decimal in pounds)."""
-    return round(load_kg * LB_PER_KG, 1) if units == "lb" else load_kg
 
 
 def has_tempo(tempo: str) -> bool:

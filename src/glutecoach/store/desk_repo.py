@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import func, select
@@ -361,13 +360,6 @@ def recent_standing(
     start = today - dt.timedelta(days=days)
     metrics = daily_metrics(db, pid, start, today - dt.timedelta(days=1), tz)
     return [m.standing_s for m in metrics if m.start.weekday() < 5]
-
-
-def metrics_json(metrics: Iterable[PeriodMetrics]) -> list[dict[str, Any]]:
-    return [
-        {**asdict(m), "start": m.start.isoformat(), "probable_breaks": m.probable_breaks}
-        for m in metrics
-    ]
 
 
 __all__ = ["EXPORT_TABLES", "export_rows", "import_rows"]  # `glutecoach export` joins here

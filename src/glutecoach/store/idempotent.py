@@ -7,14 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from glutecoach.core.models import SetLog
-from glutecoach.errors import InputError
+from glutecoach.errors import IdempotencyKeyReused
 from glutecoach.store.repository import set_columns, set_from_row
 from glutecoach.store.tables import SetRow
 from glutecoach.store.upsert import insert_unless_exists
-
-
-class IdempotencyKeyReused(InputError):
-    """The same Idempotency-Key came with a different set."""
 
 
 def _set_by_key(db: Session, session_id: int, key: str) -> tuple[int, SetLog] | None:
@@ -54,3 +50,6 @@ def add_set_once(
     raced = _set_by_key(db, session_id, key)  # a parallel retry stored it first
     assert raced is not None
     return _same_set(raced, log), False
+
+
+__all__ = ["IdempotencyKeyReused", "add_set_once"]  # the error lives in glutecoach.errors

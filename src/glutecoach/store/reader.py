@@ -1,5 +1,6 @@
-"""Fast read-only queries: a person's whole history in a handful of column queries, a cheap
-fingerprint of it, and the rows added since a fingerprint (the web app's incremental cache).
+"""Fast read-only queries: a person's whole history in a handful of column queries, and the
+rows added since a fingerprint (:mod:`glutecoach.store.fingerprint`; the web app's incremental
+cache). The session look-ups by day or id are in :mod:`glutecoach.store.session_lookup`.
 
 :func:`glutecoach.store.repository.load_history` uses :func:`history_data_for`. Each function
 takes an open SQLAlchemy session (from ``Store.transaction()``), like the repository.
@@ -13,14 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Date, Text, bindparam, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from glutecoach.inputs import FIRST_DAY, LAST_READABLE_DAY, readable_day
-from glutecoach.store import repository as repo
+from glutecoach.store.fingerprint import Marks
+from glutecoach.store.people import person_id
 from glutecoach.store.tables import (
     CheckInRow,
     ClearanceRow,
@@ -28,112 +29,7 @@ from glutecoach.store.tables import (
     ScreeningRow,
     SessionRow,
     SetRow,
-    SettingRow,
 )
-
-
-@dataclass(frozen=True)
-class SessionInfo:
-    id: int
-    day: dt.date
-    completed: bool
-
-
-def session_info(db: Session, person: str, session_id: int) -> SessionInfo | None:
-    """The session ``session_id`` if it belongs to ``person``."""
-    pid = repo.person_id(db, person)
-    if pid is None:
-        return None
-    row = db.get(SessionRow, session_id)
-    if row is None or row.person_id != pid:
-        return None
-    return SessionInfo(id=row.id, day=row.performed_on, completed=row.completed)
-
-
-def sessions_on(db: Session, person: str, day: dt.date) -> list[SessionInfo]:
-    """Every session of ``day`` (open or finished), oldest first, without creating one."""
-    pid = repo.person_id(db, person)
-    if pid is None:
-        return []
-    rows = db.execute(
-        select(SessionRow.id, SessionRow.completed)
-        .where(SessionRow.person_id == pid, SessionRow.performed_on == day)
-        .order_by(SessionRow.id)
-    )
-    return [SessionInfo(id=r.id, day=day, completed=r.completed) for r in rows]
-
-
-# Tables whose rows make up a person's history, in the order of Marks' tuples.
-_TABLES = ("screenings", "sessions", "sets", "checkins", "clearances", "decisions")
-
-
-@dataclass(frozen=True)
-class Marks:
-    """A cheap fingerprint of a person's history: equal marks, equal history.
-
-    Per table the highest row id and the row count (rows are only ever added, so a count that
-    is not the old count plus the new rows means something was removed), the number of
-    finished sessions (finishing is the one update), and the settings by value.
-    """
-
-    max_ids: tuple[int, ...]
-    counts: tuple[int, ...]
-    completed: int
-    settings: tuple[tuple[str, str], ...]
-
-    def max_id(self, table: str) -> int:
-        return self.max_ids[_TABLES.index(table)]
-
-
-def _fingerprint_sql() -> str:
-    """One statement, every part an index lookup (this runs before every cached read)."""
-    parts = []
-    for table in (ScreeningRow, SessionRow, CheckInRow, ClearanceRow, DecisionRow):
-        name = table.__tablename__
-        parts.append(f"(SELECT coalesce(max(id), 0) FROM {name} WHERE person_id = :pid)")
-        parts.append(f"(SELECT count(*) FROM {name} WHERE person_id = :pid)")
-    sets, sessions = SetRow.__tablename__, SessionRow.__tablename__
-    mine = f"SELECT id FROM {sessions} WHERE person_id = :pid"
-    others = f"SELECT id FROM {sessions} WHERE person_id != :pid"
-    # The newest of the person's sets: walk the primary key down to the first one of theirs.
-    parts.append(
-        f"coalesce((SELECT id FROM {sets} WHERE session_id IN ({mine}) ORDER BY id DESC"
-        " LIMIT 1), 0)"
-    )
-    # Their number: all sets (cheap) less other people's (none on a one-person database).
-    parts.append(
-        f"(SELECT count(*) FROM {sets}) - (SELECT count(*) FROM {sets} WHERE session_id IN"
-        f" ({others}))"
-    )
-    parts.append(f"(SELECT count(*) FROM {sessions} WHERE person_id = :pid AND completed = :yes)")
-    return "SELECT " + ", ".join(parts)
-
-
-_FINGERPRINT = text(_fingerprint_sql())
-_ORDER = ("screenings", "sessions", "checkins", "clearances", "decisions")  # as in the SQL
-
-
-def fingerprint(db: Session, person: str) -> Marks | None:
-    """The person's :class:`Marks` (two small queries), or None for an unknown person."""
-    pid = repo.person_id(db, person)
-    if pid is None:
-        return None
-    return fingerprint_for(db, pid)
-
-
-def fingerprint_for(db: Session, pid: int) -> Marks:
-    row = db.execute(_FINGERPRINT, {"pid": pid, "yes": True}).one()
-    found = {name: (int(row[2 * i]), int(row[2 * i + 1])) for i, name in enumerate(_ORDER)}
-    found["sets"] = (int(row[10]), int(row[11]))
-    settings = db.execute(
-        select(SettingRow.key, SettingRow.value).where(SettingRow.person_id == pid)
-    )
-    return Marks(
-        max_ids=tuple(found[t][0] for t in _TABLES),
-        counts=tuple(found[t][1] for t in _TABLES),
-        completed=int(row[12]),
-        settings=tuple(sorted((k, repr(v)) for k, v in settings)),
-    )
 
 
 class _Json:
@@ -194,7 +90,7 @@ def program_head(db: Session, pid: int) -> dict[str, Any] | None:
 
 def history_data(db: Session, person: str) -> dict[str, Any] | None:
     """:func:`history_data_for` the person called ``person``."""
-    pid = repo.person_id(db, person)
+    pid = person_id(db, person)
     if pid is None:
         return None
     return history_data_for(db, pid)

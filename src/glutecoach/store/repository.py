@@ -22,15 +22,17 @@ from glutecoach.core.models import (
     SessionLog,
     SetLog,
 )
-from glutecoach.errors import InputError
-from glutecoach.inputs import clean_person_name
 from glutecoach.settings import defaults, parse_setting
+from glutecoach.store import reader
+from glutecoach.store.people import ensure_person as ensure_person
+from glutecoach.store.people import list_people as list_people
+from glutecoach.store.people import lock_person as lock_person
+from glutecoach.store.people import person_id as person_id
 from glutecoach.store.tables import (
     OPEN_SESSION_WHERE,
     CheckInRow,
     ClearanceRow,
     DecisionRow,
-    PersonRow,
     ScreeningRow,
     SessionRow,
     SetRow,
@@ -38,37 +40,7 @@ from glutecoach.store.tables import (
 )
 from glutecoach.store.upsert import insert_unless_exists
 
-DEFAULT_PERSON = "me"
-
-
-def ensure_person(db: Session, name: str = DEFAULT_PERSON, *, now: dt.datetime) -> int:
-    """Id of the person called ``name``, created on first use (the shared name rule applies)."""
-    row = db.scalar(select(PersonRow).where(PersonRow.name == name))
-    if row is None:
-        if clean_person_name(name, "person") != name:
-            raise InputError("person: a person's name cannot start or end with spaces")
-        row = PersonRow(name=name, created_at=now)
-        db.add(row)
-        db.flush()
-    return row.id
-
-
-def lock_person(db: Session, name: str = DEFAULT_PERSON, *, now: dt.datetime) -> int:
-    """Id of the person called ``name`` (created on first use), their row locked until the
-    transaction ends (``SELECT ... FOR UPDATE``; SQLite has no row locks: open the transaction
-    with ``Store.transaction(write_lock=True)``)."""
-    ensure_person(db, name, now=now)
-    pid = db.scalar(select(PersonRow.id).where(PersonRow.name == name).with_for_update())
-    assert pid is not None
-    return pid
-
-
-def person_id(db: Session, name: str = DEFAULT_PERSON) -> int | None:
-    return db.scalar(select(PersonRow.id).where(PersonRow.name == name))
-
-
-def list_people(db: Session) -> list[str]:
-    return list(db.scalars(select(PersonRow.name).order_by(PersonRow.name)))
+# The people functions live in store/people.py (the fast readers need them without the rest).
 
 
 # --- settings -------------------------------------------------------------------------------
@@ -360,8 +332,6 @@ def decisions(db: Session, pid: int) -> list[Decision]:
 
 def load_history(db: Session, pid: int) -> History | None:
     """The person's whole history as core values, or None before the first screening."""
-    from glutecoach.store import reader  # reader uses person_id() from this module
-
     data = reader.history_data_for(db, pid)
     if data is None:
         return None

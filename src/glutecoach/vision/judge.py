@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from glutecoach.vision.form_checks import Check
+from glutecoach.vision.form_model import Check
 
 
 @dataclass(frozen=True)

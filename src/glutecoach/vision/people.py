@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from glutecoach.vision.backends import PoseBackend
-from glutecoach.vision.form_checks import Profile
+from glutecoach.vision.form_model import Profile
 from glutecoach.vision.joints import FloatArray, Image, PoseSeries
 
 PROBE_EVERY = 60  # frames between looks for a second person (2 s at 30 fps)

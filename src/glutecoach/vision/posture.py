@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from glutecoach.vision.form_checks import Posture, Profile
+from glutecoach.vision.form_model import Posture, Profile
 from glutecoach.vision.joints import BoolArray, FloatArray, PoseSeries
 from glutecoach.vision.signal import angle_at, fill_gaps
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from glutecoach.vision.form_checks import RepRule
+from glutecoach.vision.form_model import RepRule
 from glutecoach.vision.joints import FloatArray
 from glutecoach.vision.signal import (
     Segment,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from glutecoach.vision.form_checks import Profile
+from glutecoach.vision.form_model import Profile
 from glutecoach.vision.joints import JOINT_INDEX as J
 from glutecoach.vision.joints import SIDES, BoolArray, FloatArray, PoseSeries
 from glutecoach.vision.models import ViewCheck

@@ -21,10 +21,10 @@ from glutecoach.core.models import (
     SetLog,
 )
 from glutecoach.core.progress import ProgressSummary
+from glutecoach.core.sedentary_metrics import metrics_json
+from glutecoach.errors import IdempotencyKeyReused
 from glutecoach.services import Coach
-from glutecoach.store import desk_repo
-from glutecoach.store.idempotent import IdempotencyKeyReused
-from glutecoach.web import queries, snapshot
+from glutecoach.web import snapshot
 from glutecoach.web.deps import get_catalog, get_coach, get_today
 from glutecoach.web.views import stop_exercise
 
@@ -182,8 +182,7 @@ def open_session(body: OpenSession, coach: CoachDep, today: TodayDep) -> Session
 
 def _session(coach: Coach, session_id: int, *, open_only: bool) -> bool:
     """Whether this person's session ``session_id`` is still open (404 when there is none)."""
-    with coach.store.transaction() as db:
-        info = queries.session_info(db, coach.person, session_id)
+    info = coach.session_info(session_id)
     if info is None:
         raise HTTPException(404, f"no session {session_id}")
     if open_only and info.completed:
@@ -286,7 +285,7 @@ def progress(coach: CoachDep, today: TodayDep) -> ProgressSummary:
 @router.get("/progress/desk", response_model=list[dict[str, Any]])
 def desk_progress(coach: CoachDep, today: TodayDep) -> list[dict[str, Any]]:
     """Sitting bouts and breaks per day for four weeks (empty without desk-coach data)."""
-    return desk_repo.metrics_json(snapshot.desk_metrics(coach, today) or [])
+    return metrics_json(snapshot.desk_metrics(coach, today) or [])
 
 
 @router.get("/catalog/exercises", response_model=list[Exercise])

@@ -14,9 +14,9 @@ from starlette.responses import Response
 
 from glutecoach import __version__
 from glutecoach.errors import GlutecoachError
+from glutecoach.inputs import DEFAULT_PERSON
 from glutecoach.paths import database_url
 from glutecoach.services import NotScreened
-from glutecoach.store.repository import DEFAULT_PERSON
 from glutecoach.web import api, desk_page, handout, live, pages, pwa
 from glutecoach.web.assets import Assets, plotly_js
 from glutecoach.web.deps import Clock, WebState

@@ -18,6 +18,7 @@ from typing import Any
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import History
 from glutecoach.core.progress import ProgressSummary
+from glutecoach.presentation import LB_PER_KG
 
 RANGES: dict[str, tuple[str, int | None]] = {
     "4w": ("4 weeks", 28),
@@ -34,7 +35,6 @@ REGION_NAMES = {
     "ankle": "Ankle",
     "session": "During sessions (worst set)",
 }
-LB_PER_KG = 2.20462
 MONTHLY_AFTER_DAYS = 400
 
 

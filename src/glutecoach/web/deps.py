@@ -14,8 +14,7 @@ from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.catalog import Catalog
 from glutecoach.errors import StoreBusy, StoreError, StoreUnreachable
 from glutecoach.history_cache import HistoryCache
-from glutecoach.services import Coach
-from glutecoach.store.db import Store, open_store
+from glutecoach.services import Coach, Store, open_database
 from glutecoach.web.security import FailureLimiter, Signer
 
 Clock = Callable[[], dt.date]
@@ -50,7 +49,7 @@ class WebState:
                 raise self._store_error
             if self._store is None:
                 try:
-                    self._store = open_store(self.store_url)
+                    self._store = open_database(self.store_url)
                 except (StoreBusy, StoreUnreachable):
                     raise
                 except StoreError as exc:

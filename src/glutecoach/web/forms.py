@@ -12,6 +12,7 @@ from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import CheckIn, Region, ScreeningAnswers, SetLog
 from glutecoach.errors import InputError
 from glutecoach.fileio import validate
+from glutecoach.presentation import load_in_kg
 from glutecoach.settings import SETTINGS, parse_setting
 
 MULTI_SETTINGS = ("equipment", "session_days")
@@ -193,9 +194,6 @@ def settings(form: FormData) -> dict[str, Any]:
     return values
 
 
-LB_PER_KG = 2.20462
-
-
 def _number(form: FormData, name: str, label: str, low: float, high: float) -> float | None:
     """A number between ``low`` and ``high``, None when left empty; plain words otherwise."""
     raw = _text(form, name)
@@ -244,7 +242,7 @@ def set_log(form: FormData, units: str = "kg") -> SetLog:
         "set_index": _text(form, "set_index"),
         "reps": int(reps),
         "hold_seconds": held,
-        "load_kg": round(load / LB_PER_KG if units == "lb" else load, 2),
+        "load_kg": load_in_kg(load, units),
         "rpe": rpe,
         "felt_in": [str(v) for v in form.getlist("felt") if v],
         "pain": int(pain),

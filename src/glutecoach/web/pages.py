@@ -14,12 +14,13 @@ from starlette.responses import Response
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import CheckIn, DecisionKind, ScreeningOutcome
 from glutecoach.errors import InputError
+from glutecoach.presentation import OUTCOME_TITLES
 from glutecoach.services import Coach
 from glutecoach.settings import SETTINGS
 from glutecoach.web import forms, snapshot, summary
 from glutecoach.web.deps import get_catalog, get_coach, get_today, web_state
 from glutecoach.web.render import check_csrf, render
-from glutecoach.web.views import OUTCOME_TITLES, decision_view
+from glutecoach.web.views import decision_view
 
 router = APIRouter(include_in_schema=False)
 CoachDep = Annotated[Coach, Depends(get_coach)]

@@ -10,10 +10,11 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from glutecoach.errors import InputError
+from glutecoach.presentation import FELT_LABELS, REGION_LABELS, show_load, show_number
 from glutecoach.web.deps import web_state
 from glutecoach.web.figures import stick_figure
 from glutecoach.web.security import CSRF_COOKIE, CSRF_FIELD
-from glutecoach.web.views import FELT_LABELS, REGION_LABELS, show_load, show_number, step_title
+from glutecoach.web.views import step_title
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))

@@ -11,17 +11,14 @@ from glutecoach.core.models import SetLog
 from glutecoach.core.plan import session_for
 from glutecoach.core.sedentary import PeriodMetrics
 from glutecoach.errors import InputError
+from glutecoach.presentation import describe_dose, side_label
 from glutecoach.services import Coach
-from glutecoach.store import desk_repo
-from glutecoach.store import repository as repo
-from glutecoach.web import charts, queries, summary
+from glutecoach.web import charts, summary
 from glutecoach.web.views import (
     current_step,
     decision_view,
-    describe_dose,
     desk_chart,
     guided_steps,
-    side_label,
     stop_exercise,
 )
 
@@ -41,8 +38,7 @@ def dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
 def _dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
     progress, last_decision, plan = coach.overview(today)
     planned = session_for(plan, today)
-    with coach.store.transaction() as db:
-        sessions = queries.sessions_on(db, coach.person, today)
+    sessions = coach.sessions_on(today)
     open_ids = [s.id for s in sessions if not s.completed]
     done, total = sets_progress(coach, today, open_ids[0]) if open_ids else (0, 0)
     return {
@@ -62,8 +58,7 @@ def today(coach: Coach, day: dt.date) -> dict[str, Any]:
     plan = coach.plan(day)
     planned = session_for(plan, day)
     unit = units(coach)
-    with coach.store.transaction() as db:
-        sessions = queries.sessions_on(db, coach.person, day)
+    sessions = coach.sessions_on(day)
     open_ids = [s.id for s in sessions if not s.completed]
     session_id = open_ids[0] if open_ids else None
     logged = coach.logged_sets(session_id) if session_id is not None else []
@@ -114,26 +109,7 @@ def desk_metrics(coach: Coach, day: dt.date) -> list[PeriodMetrics] | None:
 
     Kept until the desk tables' row counts change (the desk daemon only ever adds rows).
     """
-    daily = getattr(desk_repo, "daily_metrics", None)
-    if daily is None:
-        return None
-    with coach.store.transaction() as db:
-        pid = repo.person_id(db, coach.person)
-        if pid is None:
-            return None
-        counts = desk_repo.counts(db, pid)
-        if not any(counts.values()):
-            return None
-        key = (day, tuple(sorted(counts.items())))
-        cached = _DESK.get((id(coach.store), coach.person))
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        metrics = list(daily(db, pid, day - dt.timedelta(days=DESK_DAYS - 1), day))
-    _DESK[(id(coach.store), coach.person)] = (key, metrics)
-    return metrics
-
-
-_DESK: dict[tuple[int, str], tuple[object, list[PeriodMetrics]]] = {}
+    return coach.desk_metrics(day, DESK_DAYS)
 
 
 def memo(coach: Coach, name: Any, compute: Callable[[], T]) -> T:
@@ -175,8 +151,7 @@ def start_session(coach: Coach, day: dt.date) -> int:
         raise InputError(
             "no session planned today: the program is paused until a clinician clears you"
         )
-    with coach.store.transaction() as db:
-        resuming = any(not s.completed for s in queries.sessions_on(db, coach.person, day))
+    resuming = any(not s.completed for s in coach.sessions_on(day))
     if not resuming and safety_due(coach, day):
         raise InputError(
             "red_flags: a week has passed, so the safety questions come first: answer them on "
@@ -191,8 +166,7 @@ def open_session_id(coach: Coach, raw: str) -> int:
         session_id = int(raw)
     except ValueError:
         raise InputError(f"session_id: expected a session number (got {raw!r})") from None
-    with coach.store.transaction() as db:
-        info = queries.session_info(db, coach.person, session_id)
+    info = coach.session_info(session_id)
     if info is None:
         raise InputError(f"session_id: no session {session_id}")
     if info.completed:
@@ -209,8 +183,7 @@ def finished_session_id(coach: Coach, raw: str) -> int | None:
     """The id from a form when it names this person's finished session (a second Finish)."""
     if not raw.isdigit():
         return None
-    with coach.store.transaction() as db:
-        info = queries.session_info(db, coach.person, int(raw))
+    info = coach.session_info(int(raw))
     return info.id if info is not None and info.completed else None
 
 

@@ -13,9 +13,9 @@ from typing import Any
 
 from glutecoach.core.models import Decision, DecisionKind, FeltIn, SetLog
 from glutecoach.errors import InputError
+from glutecoach.presentation import FELT_LABELS
 from glutecoach.services import Coach
-from glutecoach.web import queries
-from glutecoach.web.views import FELT_LABELS, decision_view
+from glutecoach.web.views import decision_view
 
 NEXT_TIME = {
     DecisionKind.ADVANCE: "Next time is a step harder.",
@@ -32,8 +32,7 @@ def session_summary(
     coach: Coach, session_id: int, today: dt.date, planned_sets: int | None
 ) -> dict[str, Any]:
     """What the summary page shows for a finished session of this person."""
-    with coach.store.transaction() as db:
-        info = queries.session_info(db, coach.person, session_id)
+    info = coach.session_info(session_id)
     if info is None:
         raise InputError(f"session: there is no session {session_id}")
     if not info.completed:

@@ -1,6 +1,7 @@
 """View-model helpers: turn core values into what templates and the guided-mode script show.
 
-Presentation only (wording, units, chart series); every decision comes from the core.
+Presentation only (guided steps, decision views, chart series); every decision comes from the
+core, and loads, doses, labels and titles are worded by :mod:`glutecoach.presentation`.
 """
 
 from __future__ import annotations
@@ -13,62 +14,18 @@ from glutecoach.core.models import (
     DecisionKind,
     PlannedSession,
     Prescription,
-    ScreeningOutcome,
     SetLog,
-    Side,
 )
 from glutecoach.core.sedentary import PeriodMetrics
+from glutecoach.presentation import decision_title
 
-LB_PER_KG = 2.20462
 GET_READY_SECONDS = 5
-REGION_LABELS = {"low_back": "Low back", "hip": "Hip", "knee": "Knee", "ankle": "Ankle"}
-FELT_LABELS = {
-    "glutes": "Glutes",
-    "hamstrings": "Hamstrings",
-    "lower_back": "Lower back",
-    "other": "Somewhere else",
+DECISION_CSS = {
+    DecisionKind.ADVANCE: "advance",
+    DecisionKind.HOLD: "hold",
+    DecisionKind.REGRESS: "regress",
+    DecisionKind.STOP_AND_REFER: "stop",
 }
-DECISION_TITLES = {
-    DecisionKind.ADVANCE: ("Progress", "advance"),
-    DecisionKind.HOLD: ("Hold steady", "hold"),
-    DecisionKind.REGRESS: ("Ease off", "regress"),
-    DecisionKind.STOP_AND_REFER: ("Stop: see a doctor or physiotherapist soon", "stop"),
-}
-EMERGENCY_DECISION_TITLE = "Emergency: stop and get medical help today"
-OUTCOME_TITLES = {
-    ScreeningOutcome.START: "Your starting point",
-    ScreeningOutcome.REFER_SOON: "Please see a clinician before you start",
-    ScreeningOutcome.REFER_EMERGENCY: "Stop: get medical help today",
-}
-
-
-def show_load(load_kg: float, units: str) -> str:
-    if units == "lb":
-        return f"{load_kg * LB_PER_KG:.1f} lb"
-    return f"{load_kg:g} kg"
-
-
-def show_number(load_kg: float, units: str) -> str:
-    """A load for an input field, in the person's units ("" when there is none)."""
-    if not load_kg:
-        return "0"
-    return f"{load_kg * LB_PER_KG:.1f}" if units == "lb" else f"{load_kg:g}"
-
-
-def describe_dose(p: Prescription, units: str = "kg") -> str:
-    parts = [f"{p.sets} × {p.reps} reps" if p.reps else f"{p.sets} × {p.hold_seconds} s hold"]
-    if p.rep_range:
-        parts.append(f"(range {p.rep_range[0]}–{p.rep_range[1]})")
-    if p.reps and p.hold_seconds:
-        parts.append(f"hold {p.hold_seconds} s at the top")
-    if p.load_kg:
-        parts.append(show_load(p.load_kg, units))
-    parts.append(f"tempo {p.tempo}, rest {p.rest_seconds} s")
-    return ", ".join(parts)
-
-
-def side_label(side: Side) -> str:
-    return "" if side is Side.BOTH else f"{side.value} side"
 
 
 def guided_steps(
@@ -130,12 +87,9 @@ def stop_exercise(log: SetLog, catalog: Catalog) -> bool:
 
 
 def decision_view(decision: Decision) -> dict[str, Any]:
-    title, css = DECISION_TITLES[decision.kind]
-    if decision.refer is ScreeningOutcome.REFER_EMERGENCY:
-        title = EMERGENCY_DECISION_TITLE
     return {
-        "title": title,
-        "css": css,
+        "title": decision_title(decision),
+        "css": DECISION_CSS[decision.kind],
         "day": decision.day,
         "reasons": [r.text for r in decision.reasons],
         "why": [

@@ -17,8 +17,8 @@ from typing import Any
 
 from glutecoach.core.models import Region
 from glutecoach.export.record import PersonRecord, gather
-from glutecoach.export.registry import ExportRequest, Writer
 from glutecoach.export.wording import load_value
+from glutecoach.export.writer import ExportRequest, Writer
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the same record gives the same zip

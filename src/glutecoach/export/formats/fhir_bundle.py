@@ -23,7 +23,7 @@ from glutecoach.core.models import CheckIn, SessionLog
 from glutecoach.export import fhir_parts as parts
 from glutecoach.export.fhir_screening import screening_response
 from glutecoach.export.record import PersonRecord, gather
-from glutecoach.export.registry import ExportRequest, Writer
+from glutecoach.export.writer import ExportRequest, Writer
 
 
 def pain_observations(checkin: CheckIn, number: int, ids: parts.Ids) -> list[dict[str, Any]]:

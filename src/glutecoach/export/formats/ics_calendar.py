@@ -16,8 +16,8 @@ from typing import Any
 from glutecoach.core.models import PlannedSession
 from glutecoach.errors import InputError
 from glutecoach.export.record import PersonRecord, gather
-from glutecoach.export.registry import ExportRequest, Writer
 from glutecoach.export.wording import dose_text, has_tempo, pain_rules, sides_text
+from glutecoach.export.writer import ExportRequest, Writer
 
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DEFAULTS: dict[str, Any] = {"weeks": 4, "at": "18:00", "alarm_minutes": 15}

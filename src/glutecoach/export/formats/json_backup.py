@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from glutecoach.export.jsonio import export_document, write_document
-from glutecoach.export.registry import ExportRequest, Writer
+from glutecoach.export.writer import ExportRequest, Writer
 
 
 def write_json(request: ExportRequest) -> bytes:

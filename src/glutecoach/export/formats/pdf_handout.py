@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from glutecoach.errors import InputError
 from glutecoach.export.record import gather
-from glutecoach.export.registry import ExportRequest, Writer
+from glutecoach.export.writer import ExportRequest, Writer
 
 
 def write_pdf(request: ExportRequest) -> bytes:

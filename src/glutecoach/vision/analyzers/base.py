@@ -14,7 +14,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from glutecoach.vision.form_checks import Check, Profile, RepRule
+from glutecoach.vision.form_model import Check, Profile, RepRule
 from glutecoach.vision.joints import SIDES, FloatArray, PoseSeries
 from glutecoach.vision.judge import judge
 from glutecoach.vision.models import RepObservation, RepSide
