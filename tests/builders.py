@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.models import ScreeningAnswers
+from glutecoach.core.simulate import SimulationResult, SimulationScript, simulate
 
 MONDAY = dt.date(2026, 1, 5)
 
@@ -36,6 +38,16 @@ def script(events: list[dict[str, Any]], **screening: Any) -> dict[str, Any]:
         "screening": answers(**screening).model_dump(mode="json"),
         "events": events,
     }
+
+
+def run_script(
+    events: list[dict[str, Any]], initial_state: dict[str, Any] | None = None, **screening: Any
+) -> SimulationResult:
+    """Replay ``events`` (after a screening with ``screening`` overrides) through the engine."""
+    data = script(events, **screening)
+    if initial_state is not None:
+        data["initial_state"] = initial_state
+    return simulate(SimulationScript.model_validate(data), load_catalog())
 
 
 def follow(day: dt.date, days: int, **kw: Any) -> dict[str, Any]:

@@ -6,9 +6,13 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from glutecoach.catalog.loader import load_catalog
+from glutecoach.core.sedentary import BoutEnded, BreakTaken, Cause
 from glutecoach.core.simulate import SimulationScript, simulate
 from glutecoach.services import Coach
+from glutecoach.store import desk_repo
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store
 
@@ -21,8 +25,6 @@ def store_history(
 ) -> Coach:
     """Screen ``person`` and store the simulated sessions, check-ins and decisions up to
     ``until`` (all of them by default), plus a morning of desk-coach bouts."""
-    from test_export import add_desk_day
-
     catalog = load_catalog()
     script = json.loads(EXAMPLE.read_text())
     if until is not None:
@@ -50,3 +52,27 @@ def store_history(
             repo.add_decision(db, pid, decision)
         add_desk_day(db, pid)
     return coach
+
+
+def add_desk_day(db: Session, pid: int) -> None:
+    """A morning at the desk: two sitting bouts, a break, a reminder answered, a stretch."""
+    start = dt.datetime(2026, 1, 6, 9, 0, tzinfo=dt.UTC)
+    bout_end = start + dt.timedelta(minutes=35)
+    desk_repo.add_bout(db, pid, BoutEnded(start, bout_end, 2100.0, Cause.IDLE, 1))
+    desk_repo.add_break(db, pid, BreakTaken(bout_end, Cause.IDLE, confirmed=True))
+    prompt = desk_repo.add_prompt(
+        db,
+        pid,
+        start + dt.timedelta(minutes=30),
+        "move",
+        1800.0,
+        "half_kneeling_hip_flexor_stretch",
+    )
+    desk_repo.answer_prompt(db, prompt, "done", start + dt.timedelta(minutes=31))
+    desk_repo.add_micro(
+        db, pid, start + dt.timedelta(minutes=31), "half_kneeling_hip_flexor_stretch"
+    )
+    later = start + dt.timedelta(hours=1)
+    desk_repo.add_bout(
+        db, pid, BoutEnded(later, later + dt.timedelta(minutes=50), 3000.0, Cause.LOCK, 0)
+    )

@@ -8,25 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from builders import MONDAY, answers, follow, phase2_state, script, with_slot
+from builders import MONDAY, answers, follow, phase2_state, run_script, with_slot
 from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.models import DecisionKind, Side
 from glutecoach.core.plan import build_plan
 from glutecoach.core.program import phase1_state
 from glutecoach.core.screening import screen
-from glutecoach.core.simulate import SimulationResult, SimulationScript, simulate
+from glutecoach.core.simulate import SimulationResult
 
 CATALOG = load_catalog()
 DAY = dt.timedelta(days=1)
-
-
-def _simulate(
-    events: list[dict], initial_state: dict | None = None, **screening
-) -> SimulationResult:
-    data = script(events, **screening)
-    if initial_state is not None:
-        data["initial_state"] = initial_state
-    return simulate(SimulationScript.model_validate(data), CATALOG)
 
 
 def _sets(exercise_id: str, n: int, reps: int, **kw) -> list[dict]:
@@ -56,7 +47,7 @@ def test_three_by_fourteen_after_a_raise_to_fifteen_is_not_short_of_the_range() 
         _session(MONDAY, _sets("goblet_squat", 3, 14, load_kg=12.0)),
         _session(MONDAY + 2 * DAY, _sets("goblet_squat", 3, 14, load_kg=12.0)),
     ]
-    result = _simulate(events, state)
+    result = run_script(events, state)
     assert all(s.decision.kind is not DecisionKind.REGRESS for s in result.steps)
     assert _slot(result, "squat").load_kg == 12.0
 
@@ -67,7 +58,7 @@ def test_two_sessions_below_the_range_deload_by_the_size_the_text_states() -> No
         _session(MONDAY, _sets("goblet_squat", 3, 6, load_kg=12.0)),
         _session(MONDAY + 2 * DAY, _sets("goblet_squat", 3, 6, load_kg=12.0)),
     ]
-    decision = _simulate(events, state).steps[-1].decision
+    decision = run_script(events, state).steps[-1].decision
     assert decision.kind is DecisionKind.REGRESS
     size = next(r.text for r in decision.reasons if r.rule == "regression.size")
     after = decision.state.slot("squat")
@@ -90,7 +81,7 @@ def test_pain_seven_during_step_ups_regresses_the_step_up_only() -> None:
         + _sets("goblet_squat", 3, 10, load_kg=12.0)
         + _sets("low_step_up", 3, 8, pain=7, side="left")
     )
-    decision = _simulate([_session(MONDAY, sets)], state).steps[-1].decision
+    decision = run_script([_session(MONDAY, sets)], state).steps[-1].decision
     assert decision.kind is DecisionKind.REGRESS
     assert {c.slot for c in decision.changes} == {"step"}
     after = decision.state
@@ -131,7 +122,7 @@ def _max_load(result: SimulationResult, exercise_id: str) -> float:
 
 def test_a_long_clean_run_never_exceeds_the_heaviest_dumbbell_owned_and_says_what_to_get() -> None:
     owned = {"dumbbell_pairs_kg": [4, 6, 8, 10]}
-    result = _simulate(
+    result = run_script(
         [follow(MONDAY, 300, rpe=6, pain=0)],
         phase2_state(owned=owned, equipment=["dumbbells", "step"]),
         owned=owned,
@@ -145,14 +136,14 @@ def test_a_long_clean_run_never_exceeds_the_heaviest_dumbbell_owned_and_says_wha
 
 
 def test_without_a_list_of_weights_loads_stop_at_the_assumed_maximum() -> None:
-    result = _simulate([follow(MONDAY, 400, rpe=6, pain=0)], phase2_state())
+    result = run_script([follow(MONDAY, 400, rpe=6, pain=0)], phase2_state())
     cap = CATALOG.rules.equipment_increments.params["dumbbells"].max_kg
     assert 0 < _max_load(result, "goblet_squat") <= cap
 
 
 def test_a_low_step_keeps_the_low_step_up_and_uses_other_levers() -> None:
     owned = {"step_height_cm": 15}
-    result = _simulate(
+    result = run_script(
         [follow(MONDAY, 120, rpe=6, pain=0)],
         phase2_state(owned=owned, equipment=["step"]),
         owned=owned,
@@ -166,7 +157,7 @@ def test_a_low_step_keeps_the_low_step_up_and_uses_other_levers() -> None:
 
 def test_with_only_a_band_the_bridge_and_clamshell_progress_to_banded_variants() -> None:
     owned = {"bands": ["light", "medium"]}
-    result = _simulate(
+    result = run_script(
         [follow(MONDAY, 70, rpe=5, pain=0)],
         equipment=["band"],
         owned=owned,
@@ -183,7 +174,7 @@ def test_with_only_a_band_the_bridge_and_clamshell_progress_to_banded_variants()
     )
     assert any(c.after.endswith("medium band") for s in result.steps for c in s.decision.changes)
     # past the strongest band owned, the clamshell chain goes on to side-lying abduction
-    longer = _simulate(
+    longer = run_script(
         [follow(MONDAY, 90, rpe=5, pain=0)],
         equipment=["band"],
         owned={"bands": ["light"]},
@@ -257,7 +248,7 @@ def test_felt_mostly_in_the_hamstrings_does_not_count_for_the_glutes() -> None:
         felt_in=["glutes", "hamstrings", "lower_back"],
         felt_main="hamstrings",
     )
-    steps = _simulate([mostly_hamstrings]).steps
+    steps = run_script([mostly_hamstrings]).steps
     assert all(s.decision.state.phase == 1 for s in steps)
     last = steps[-1].decision
     assert any(
@@ -266,7 +257,7 @@ def test_felt_mostly_in_the_hamstrings_does_not_count_for_the_glutes() -> None:
     mostly_glutes = follow(
         MONDAY, 42, rpe=5, pain=0, felt_in=["glutes", "hamstrings"], felt_main="glutes"
     )
-    assert any(s.decision.state.phase == 2 for s in _simulate([mostly_glutes]).steps)
+    assert any(s.decision.state.phase == 2 for s in run_script([mostly_glutes]).steps)
 
 
 def test_owned_equipment_setting_is_validated_and_used_by_the_engine(run, tmp_path) -> None:

@@ -13,10 +13,9 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builders import MONDAY, follow, phase2_state, script, with_slot
+from builders import MONDAY, follow, phase2_state, run_script, with_slot
 from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.models import DecisionKind, ScreeningOutcome
-from glutecoach.core.simulate import SimulationResult, SimulationScript, simulate
 
 CATALOG = load_catalog()
 DAY = dt.timedelta(days=1)
@@ -28,13 +27,6 @@ weights = st.lists(
     max_size=5,
     unique=True,
 )
-
-
-def _simulate(events: list[dict], initial: dict | None = None, **screening) -> SimulationResult:
-    data = script(events, **screening)
-    if initial is not None:
-        data["initial_state"] = initial
-    return simulate(SimulationScript.model_validate(data), CATALOG)
 
 
 @SLOW
@@ -49,7 +41,7 @@ def test_load_never_exceeds_the_heaviest_weight_owned(dumbbells, kettlebells, da
     owned = {"dumbbell_pairs_kg": dumbbells, "kettlebells_kg": kettlebells}
     equipment = ["dumbbells", "kettlebell", "step", "band"]
     initial = None if phase1 else phase2_state(owned=owned, equipment=equipment)
-    result = _simulate(
+    result = run_script(
         [follow(MONDAY, days, rpe=rpe, pain=0)], initial, owned=owned, equipment=equipment
     )
     heaviest = max([*dumbbells, *kettlebells])
@@ -76,7 +68,7 @@ def test_a_break_never_increases_the_load_at_the_next_session(before, gap, squat
         {"type": "time_off", "day": (MONDAY + before * DAY).isoformat(), "days": gap},
         follow(back, 7, rpe=rpe, pain=pain),
     ]
-    result = _simulate(events, start)
+    result = run_script(events, start)
     sessions = result.history.sessions
     prior = [s for s in sessions if s.performed_on < MONDAY + before * DAY]
     after = [s for s in sessions if s.performed_on >= back]
@@ -124,7 +116,7 @@ def test_a_regression_never_leaves_the_offending_exercise_unchanged(
             "felt_in": ["glutes"],
         }
     ]
-    result = _simulate([{"type": "session", "day": MONDAY.isoformat(), "sets": logs}], state)
+    result = run_script([{"type": "session", "day": MONDAY.isoformat(), "sets": logs}], state)
     decision = result.steps[-1].decision
     assert decision.kind is DecisionKind.REGRESS
     after = decision.state.slot(slot)
@@ -161,7 +153,7 @@ def test_a_red_flag_always_stops_with_the_urgency_of_its_group(yes, offset, days
         }
     else:
         event = {"type": "safety", "day": day.isoformat(), "yes": yes}
-    result = _simulate([follow(MONDAY, days), event])
+    result = run_script([follow(MONDAY, days), event])
     emergency = any(FLAGS[f] == "emergency" for f in yes)
     expected = ScreeningOutcome.REFER_EMERGENCY if emergency else ScreeningOutcome.REFER_SOON
     later = [s for s in result.steps if s.day >= day]

@@ -6,23 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from builders import MONDAY, follow, phase2_state, script, with_slot
+from builders import MONDAY, follow, phase2_state, run_script, with_slot
 from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.models import DecisionKind, SessionLog
 from glutecoach.core.progression import red_flags_due
-from glutecoach.core.simulate import SimulationResult, SimulationScript, simulate
+from glutecoach.core.simulate import SimulationResult
 
 CATALOG = load_catalog()
 DAY = dt.timedelta(days=1)
-
-
-def _simulate(
-    events: list[dict], initial_state: dict | None = None, **screening
-) -> SimulationResult:
-    data = script(events, **screening)
-    if initial_state is not None:
-        data["initial_state"] = initial_state
-    return simulate(SimulationScript.model_validate(data), CATALOG)
 
 
 def _squat_load(session: SessionLog) -> float:
@@ -37,7 +28,7 @@ def _break(days: int, **kw) -> dict:
 def _phase2_with_a_break(days: int, **kw) -> SimulationResult:
     state = with_slot(phase2_state(), "squat", load_kg=12.0, reps=10)
     back = MONDAY + (14 + days) * DAY
-    return _simulate(
+    return run_script(
         [follow(MONDAY, 14, rpe=6), _break(days, **kw), follow(back, 14, rpe=6)], state
     )
 
@@ -79,7 +70,7 @@ def test_two_months_away_with_resting_pain_up_never_says_keep_going_and_never_ad
         _break(60, morning_pain=6),
         follow(MONDAY + 74 * DAY, 5, rpe=6, pain=1),
     ]
-    result = _simulate(events, with_slot(phase2_state(), "squat", load_kg=12.0))
+    result = run_script(events, with_slot(phase2_state(), "squat", load_kg=12.0))
     back = MONDAY + 74 * DAY
     checkin = next(s for s in result.steps if s.day == back and "check-in" in s.event)
     texts = " ".join(r.text for r in checkin.decision.reasons)
@@ -91,7 +82,7 @@ def test_two_months_away_with_resting_pain_up_never_says_keep_going_and_never_ad
 
 
 def test_a_long_break_re_asks_the_red_flag_questions() -> None:
-    result = _simulate([follow(MONDAY, 10)])
+    result = run_script([follow(MONDAY, 10)])
     history = result.history
     assert "long break" in red_flags_due(history, CATALOG, MONDAY + 45 * DAY)
     assert "long break" not in red_flags_due(history, CATALOG, MONDAY + 12 * DAY)
@@ -104,7 +95,7 @@ def test_phase1_gate_counts_training_weeks_not_calendar_days() -> None:
     events.append(
         {"type": "checkin", "day": "2026-01-26", "checkin": {"day": "2026-01-26", "pain": {}}}
     )
-    result = _simulate(events)
+    result = run_script(events)
     last = result.steps[-1].decision
     assert any(r.text.startswith("Not yet: 1 completed training weeks") for r in last.reasons), [
         r.text for r in last.reasons
@@ -117,7 +108,7 @@ def test_after_a_long_phase1_break_the_gate_waits_for_fresh_self_tests() -> None
         {"type": "time_off", "day": "2026-01-19", "days": 35},
         follow(dt.date(2026, 2, 23), 21, rpe=5, pain=1),
     ]
-    result = _simulate(events)
+    result = run_script(events)
     back = [s for s in result.steps if s.day >= dt.date(2026, 2, 23)]
     assert all(s.decision.state.phase == 1 for s in back)
     assert any("self-tests re-done after" in r.text for r in back[-1].decision.reasons)

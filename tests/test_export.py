@@ -8,63 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from glutecoach.catalog.loader import load_catalog
-from glutecoach.core.sedentary import BoutEnded, BreakTaken, Cause
-from glutecoach.core.simulate import SimulationScript, simulate
+from export_history import store_history
 from glutecoach.errors import InputError
 from glutecoach.export.jsonio import export_document, import_document, read_document
-from glutecoach.services import Coach
-from glutecoach.store import desk_repo
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store, open_store
 
-EXAMPLE = Path(__file__).parent.parent / "examples" / "simulation.json"
 NOW = dt.datetime(2026, 3, 1, 12, 0)
 
 
 def fill(store: Store) -> None:
     """A realistic history: the README's simulated months, stored for two people."""
-    catalog = load_catalog()
-    result = simulate(SimulationScript.model_validate_json(EXAMPLE.read_text()), catalog)
-    history = result.history
     for person in ("ana", "bo"):
-        coach = Coach(store, catalog, person)
-        coach.screen(history.screening, history.screened_on)
-        coach.set_setting("units", "lb")
-        with store.transaction() as db:
-            pid = repo.person_id(db, person)
-            assert pid is not None
-            for session in history.sessions:
-                repo.save_session(db, pid, session)
-            for checkin in history.checkins:
-                repo.add_checkin(db, pid, checkin)
-            for decision in history.decisions:
-                repo.add_decision(db, pid, decision)
-            add_desk_day(db, pid)
-
-
-def add_desk_day(db, pid: int) -> None:
-    """A morning at the desk: two sitting bouts, a break, a reminder answered, a stretch."""
-    start = dt.datetime(2026, 1, 6, 9, 0, tzinfo=dt.UTC)
-    bout_end = start + dt.timedelta(minutes=35)
-    desk_repo.add_bout(db, pid, BoutEnded(start, bout_end, 2100.0, Cause.IDLE, 1))
-    desk_repo.add_break(db, pid, BreakTaken(bout_end, Cause.IDLE, confirmed=True))
-    prompt = desk_repo.add_prompt(
-        db,
-        pid,
-        start + dt.timedelta(minutes=30),
-        "move",
-        1800.0,
-        "half_kneeling_hip_flexor_stretch",
-    )
-    desk_repo.answer_prompt(db, prompt, "done", start + dt.timedelta(minutes=31))
-    desk_repo.add_micro(
-        db, pid, start + dt.timedelta(minutes=31), "half_kneeling_hip_flexor_stretch"
-    )
-    later = start + dt.timedelta(hours=1)
-    desk_repo.add_bout(
-        db, pid, BoutEnded(later, later + dt.timedelta(minutes=50), 3000.0, Cause.LOCK, 0)
-    )
+        store_history(store, person, units="lb")
 
 
 def test_desk_rows_are_part_of_the_export(store: Store) -> None:

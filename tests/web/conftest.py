@@ -229,3 +229,18 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     folder = artifacts_folder(factory.getbasetemp())
     if folder.is_dir():
         terminalreporter.write_line(f"screenshots: {folder}")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Any]:
+    """The real `glutecoach serve` in its own data folder (tests/web/browser_support.Server);
+    its log must hold no traceback when the test ends."""
+    from tests.web.browser_support import Server
+
+    srv = Server(tmp_path / "home")
+    srv.start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+    assert "Traceback" not in srv.log.read_text(), srv.log.read_text()

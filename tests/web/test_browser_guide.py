@@ -31,17 +31,6 @@ def size(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    srv = Server(tmp_path / "home")
-    srv.start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
-    assert "Traceback" not in srv.log.read_text(), srv.log.read_text()
-
-
-@pytest.fixture
 def context(browser: Browser, size: str) -> Iterator[BrowserContext]:
     ctx = browser.new_context(viewport=VIEWPORTS[size], has_touch=size == "phone")
     ctx.add_init_script(CAPTURE)

@@ -72,17 +72,6 @@ def camera_browser(
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    srv = Server(tmp_path / "home")
-    srv.start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
-    assert "Traceback" not in srv.log.read_text(), srv.log.read_text()
-
-
-@pytest.fixture
 def page(camera_browser: Browser) -> Iterator[Page]:
     context = camera_browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(CAPTURE)

@@ -17,17 +17,6 @@ pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    srv = Server(tmp_path / "home")
-    srv.start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
-    assert "Traceback" not in srv.log.read_text(), srv.log.read_text()
-
-
 @pytest.fixture(params=sorted(VIEWPORTS))
 def context(browser: Browser, request: pytest.FixtureRequest) -> Iterator[BrowserContext]:
     if not AXE.is_file():
