@@ -266,3 +266,16 @@ def test_a_session_id_beyond_the_32_bit_column_is_a_client_error_not_a_crash(
     response = screened.api("POST", f"/api/sessions/{huge}/finish")
     assert response.status_code == 422
     assert "session_id" in response.text
+
+
+def test_home_after_a_partial_session_is_not_a_first_start(api: Web) -> None:
+    """One set of a whole session counts as training done, not as a finished session."""
+    home = api.get("/").text
+    assert "No sessions yet" in home and "Start your first session" in home
+    session_id = open_session(api)
+    assert api.api("POST", f"/api/sessions/{session_id}/sets", a_set()).status_code == 201
+    assert api.api("POST", f"/api/sessions/{session_id}/finish").status_code == 200
+    home = api.get("/").text
+    assert "No sessions yet" not in home
+    assert "Sessions done in full: <strong>0</strong>" in home
+    assert "Planned sets done" in home

@@ -43,6 +43,8 @@ def _dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
     done, total = sets_progress(coach, today, open_ids[0]) if open_ids else (0, 0)
     return {
         "progress": progress,
+        # any training at all, whole sessions or not (adherence counts sets, issue 12)
+        "trained": progress.sessions_done > 0 or bool(progress.adherence_share),
         "planned": planned,
         "plan_notes": plan.notes,
         "done_today": any(s.completed for s in sessions),
@@ -121,28 +123,27 @@ def progress(coach: Coach, day: dt.date) -> dict[str, Any]:
     unit = units(coach)
 
     def build() -> tuple[Any, str]:
-        summary = coach.progress(day)
-        ranges = charts.progress_ranges(summary, coach.history(), coach.catalog, unit, day)
-        return summary, _json(ranges)
+        done = coach.progress(day)
+        ranges = charts.progress_ranges(done, coach.history(), coach.catalog, unit, day)
+        return done, _json(ranges)
 
-    summary, ranges = memo(coach, ("progress-view", day, unit), build)
+    done, ranges = memo(coach, ("progress-view", day, unit), build)
     desk = desk_metrics(coach, day)
     desk_json = _json(desk_chart(desk))
     return {
-        "summary": summary,
+        "summary": done,
         "charts": ranges[:-1] + ', "desk": ' + desk_json + "}",
         "ranges": charts.RANGES,
         "default_range": charts.DEFAULT_RANGE,
         "has_desk": bool(desk),
         "units": unit,
-        "timeline": list(reversed(summary.timeline[-30:])),
+        "timeline": list(reversed(done.timeline[-30:])),
     }
 
 
 def safety_due(coach: Coach, day: dt.date) -> bool:
     """The weekly red-flag re-check is due before training (as `glutecoach session` asks)."""
-    due = getattr(coach, "red_flags_due", None)
-    return bool(due is not None and due(day) and not coach.state().stopped)
+    return coach.red_flags_due(day) and not coach.state().stopped
 
 
 def start_session(coach: Coach, day: dt.date) -> int:
