@@ -52,17 +52,23 @@ from glutecoach.inputs import DEFAULT_PERSON, MAX_SESSION_NOTES_CHARS, check_day
 from glutecoach.settings import owned_from_text, owned_to_text
 from glutecoach.store import desk_repo, idempotent, reader
 from glutecoach.store import repository as repo
+from glutecoach.store.db import BUSY_TIMEOUT_MS, open_store
 from glutecoach.store.db import Store as Store
-from glutecoach.store.db import open_store
 from glutecoach.store.session_lookup import SessionInfo as SessionInfo
 from glutecoach.store.session_lookup import session_info, sessions_on
 
 T = TypeVar("T")
 
 
-def open_database(url: str) -> Store:
-    """Open (and migrate) the database at ``url``: the adapters' one way to a store."""
-    return open_store(url)
+#: How long a write waits for another program's lock before it gives up (StoreBusy).
+BUSY_TIMEOUT_S = BUSY_TIMEOUT_MS / 1000
+
+
+def open_database(url: str, on_wait: Callable[[], None] | None = None) -> Store:
+    """Open (and migrate) the database at ``url``: the adapters' one way to a store.
+
+    ``on_wait`` is called once when a transaction has waited a while for a lock."""
+    return open_store(url, on_wait=on_wait)
 
 
 def _utc_now() -> dt.datetime:
