@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from operator import is_
 from typing import TypeVar
 
-from glutecoach.core.adherence import Memo, WeekTally
+from glutecoach.adherence_ledger import CreditLedger
+from glutecoach.core.adherence import WeekTally
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import CheckIn, Decision, History, ScreeningAnswers, SessionLog
 from glutecoach.core.progress import (
@@ -27,7 +28,6 @@ from glutecoach.core.progress import (
     TimelineEntry,
     assemble_summary,
     checkin_pain_points,
-    done_per_week,
     screening_pain_points,
     session_load_points,
     session_pain_point,
@@ -61,18 +61,14 @@ class ProgressLedger:
         self._pain: tuple[PainPoint, ...] = ()
         self._loads: tuple[LoadPoint, ...] = ()
         self._timeline: tuple[TimelineEntry, ...] = ()
-        self._credits: Memo = {}
+        self._adherence = CreditLedger()
 
     def summarize(
         self, history: History, catalog: Catalog, session_days: list[int], today: dt.date
     ) -> ProgressSummary:
         with self._lock:
-            if not self._extends(history):
-                self._reset(history.screening, history.screened_on)
-            pain, loads, entries = self._grow(history)
-            # each session's share of its prescribed sets rests on the decision that later
-            # weighs it, not on its day alone: worked out again whenever that changes
-            done = done_per_week(history, catalog, self._credits)
+            pain, loads, entries = self._update(history)
+            done = self._adherence.done_per_week(history, catalog, len(self._sessions))
         return assemble_summary(
             history,
             catalog,
@@ -87,7 +83,16 @@ class ProgressLedger:
     def done_per_week(self, history: History, catalog: Catalog) -> dict[dt.date, WeekTally]:
         """The sessions done per week, as in the summary (the dashboard's numbers)."""
         with self._lock:
-            return done_per_week(history, catalog, self._credits)
+            self._update(history)
+            return self._adherence.done_per_week(history, catalog, len(self._sessions))
+
+    def _update(
+        self, history: History
+    ) -> tuple[tuple[PainPoint, ...], tuple[LoadPoint, ...], tuple[TimelineEntry, ...]]:
+        """Start over unless ``history`` extends what was seen; then grow and settle."""
+        if not self._extends(history):
+            self._reset(history.screening, history.screened_on)
+        return self._grow(history)
 
     def _extends(self, history: History) -> bool:
         """Whether ``history`` is the settled part plus entries on or after the cut."""
