@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from operator import is_
 from typing import TypeVar
 
 from glutecoach.adherence_ledger import CreditLedger
+from glutecoach.chart_series import ChartSeries, SeriesTable, table_of
 from glutecoach.core.adherence import WeekTally
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import CheckIn, Decision, History, ScreeningAnswers, SessionLog
@@ -36,6 +38,16 @@ from glutecoach.core.progress import (
 )
 
 T = TypeVar("T")
+R = TypeVar("R")
+
+
+@contextmanager
+def _held(lock: threading.Lock, already: bool) -> Iterator[None]:
+    if already:
+        yield
+        return
+    with lock:
+        yield
 
 
 def _same_prefix(items: Sequence[T], prefix: tuple[T, ...]) -> bool:
@@ -62,11 +74,20 @@ class ProgressLedger:
         self._loads: tuple[LoadPoint, ...] = ()
         self._timeline: tuple[TimelineEntry, ...] = ()
         self._adherence = CreditLedger()
+        self._series = SeriesTable()  # the charts' running sums of the settled part
+        self._rest_series = SeriesTable()  # ... and of the rest, as of the last update
 
     def summarize(
-        self, history: History, catalog: Catalog, session_days: list[int], today: dt.date
+        self,
+        history: History,
+        catalog: Catalog,
+        session_days: list[int],
+        today: dt.date,
+        *,
+        locked: bool = False,
     ) -> ProgressSummary:
-        with self._lock:
+        """The summary; ``locked``: the caller holds the ledger's lock."""
+        with _held(self._lock, locked):
             pain, loads, entries = self._update(history)
             done = self._adherence.done_per_week(history, catalog, len(self._sessions))
         return assemble_summary(
@@ -79,6 +100,21 @@ class ProgressLedger:
             entries=entries,
             done_by_week=done,
         )
+
+    def charts(
+        self,
+        history: History,
+        catalog: Catalog,
+        session_days: list[int],
+        today: dt.date,
+        build: Callable[[ProgressSummary, ChartSeries], R],
+    ) -> R:
+        """``build(summary, series)`` with the charts' running sums (read under the lock, as
+        the settled part grows in place)."""
+        with self._lock:
+            summary = self.summarize(history, catalog, session_days, today, locked=True)
+            first = min((s.performed_on for s in history.sessions), default=None)
+            return build(summary, ChartSeries(self._series, self._rest_series, first))
 
     def done_per_week(self, history: History, catalog: Catalog) -> dict[dt.date, WeekTally]:
         """The sessions done per week, as in the summary (the dashboard's numbers)."""
@@ -132,7 +168,9 @@ class ProgressLedger:
         self._decisions += decisions  # a decision never changes: its entry is settled at once
         self._timeline += tuple(timeline_entry(d) for d in decisions)
         whole = (self._pain + pain, self._loads + loads, self._timeline)
-        self._settle(history, sessions, checkins, pain, loads)
+        if self._settle(history, sessions, checkins, pain, loads):
+            pain = tuple(p for p in pain if self._cut is None or p.day >= self._cut)
+        self._rest_series = table_of(history.sessions[len(self._sessions) :], pain)
         return whole
 
     def _settle(
@@ -142,7 +180,7 @@ class ProgressLedger:
         checkins: Sequence[CheckIn],
         pain: tuple[PainPoint, ...],
         loads: tuple[LoadPoint, ...],
-    ) -> None:
+    ) -> bool:
         """Settle every day before the latest one and before the first unfinished session
         (sessions and check-ins are in day order, so the settled ones are a prefix)."""
         days = [
@@ -155,16 +193,20 @@ class ProgressLedger:
         if unfinished:
             cut = min(cut, *unfinished)
         if self._cut is not None and cut <= self._cut:
-            return
+            return False
         settled_sessions = tuple(s for s in sessions if s.performed_on < cut)
         settled_checkins = tuple(c for c in checkins if c.day < cut)
         if not (
             _same_prefix(sessions, settled_sessions) and _same_prefix(checkins, settled_checkins)
         ):
-            return  # not in day order: keep recomputing them
+            return False  # not in day order: keep recomputing them
         self._sessions += settled_sessions
         self._checkins += settled_checkins
-        self._pain += tuple(p for p in pain if p.day < cut)
+        settled_pain = tuple(p for p in pain if p.day < cut)
+        self._pain += settled_pain
+        self._series.add_sessions(settled_sessions)
+        self._series.add_pain(settled_pain)
         self._loads += tuple(p for p in loads if p.day < cut)
         self._screening_settled = history.screened_on < cut
         self._cut = cut
+        return True

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from glutecoach.chart_series import ChartSeries, series_of
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import (
     CheckIn,
@@ -46,6 +46,7 @@ from glutecoach.core.progression import (
 )
 from glutecoach.core.screening import screen, unknown_red_flags
 from glutecoach.core.sedentary import PeriodMetrics
+from glutecoach.desk_services import DeskBout as DeskBout
 from glutecoach.errors import InputError
 from glutecoach.history_cache import HistoryCache
 from glutecoach.inputs import DEFAULT_PERSON, MAX_SESSION_NOTES_CHARS, check_day, check_note
@@ -78,17 +79,6 @@ def _utc_now() -> dt.datetime:
 class NotScreened(InputError):
     def __init__(self) -> None:
         super().__init__("no screening yet: run `glutecoach screen` first")
-
-
-@dataclass(frozen=True)
-class DeskBout:
-    """One sitting bout the desk coach saw (times in UTC, without a time zone)."""
-
-    start: dt.datetime
-    end: dt.datetime
-    seconds: float
-    cause: str
-    reminders: int
 
 
 class Coach:
@@ -354,14 +344,28 @@ class Coach:
             return repo.decisions(db, self._pid(db))
 
     def progress(self, today: dt.date) -> ProgressSummary:
-        with self.store.transaction() as db:
-            pid = self._pid(db)
-            history = self._history_in(db, pid)
-            session_days = list(repo.get_settings(db, pid)["session_days"])
+        pid, history, session_days = self._progress_inputs()
         if self._cache is None:
             return summarize(history, self.catalog, session_days, today)
-        ledger = self._cache.ledger(pid)
-        return ledger.summarize(history, self.catalog, session_days, today)
+        return self._cache.ledger(pid).summarize(history, self.catalog, session_days, today)
+
+    def progress_charts(
+        self, today: dt.date, build: Callable[[ProgressSummary, ChartSeries], T]
+    ) -> T:
+        """``build(summary, series)``: the summary with the charts' running sums (grown with
+        the history when there is a cache; see :mod:`glutecoach.chart_series`)."""
+        pid, history, session_days = self._progress_inputs()
+        if self._cache is not None:
+            ledger = self._cache.ledger(pid)
+            return ledger.charts(history, self.catalog, session_days, today, build)
+        summary = summarize(history, self.catalog, session_days, today)
+        return build(summary, series_of(history, summary))
+
+    def _progress_inputs(self) -> tuple[int, History, list[int]]:
+        with self.store.transaction() as db:
+            pid = self._pid(db)
+            days = list(repo.get_settings(db, pid)["session_days"])
+            return pid, self._history_in(db, pid), days
 
     # --- the desk coach's data ----------------------------------------------------------
 

@@ -7,8 +7,10 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from glutecoach.chart_series import ChartSeries
 from glutecoach.core.models import Plan, SetLog
 from glutecoach.core.plan import session_for
+from glutecoach.core.progress import ProgressSummary
 from glutecoach.core.sedentary import PeriodMetrics
 from glutecoach.errors import InputError
 from glutecoach.presentation import describe_dose, side_label
@@ -123,9 +125,11 @@ def progress(coach: Coach, day: dt.date) -> dict[str, Any]:
     unit = units(coach)
 
     def build() -> tuple[Any, str]:
-        done = coach.progress(day)
-        ranges = charts.progress_ranges(done, coach.history(), coach.catalog, unit, day)
-        return done, _json(ranges)
+        def draw(done: ProgressSummary, series: ChartSeries) -> tuple[Any, str]:
+            ranges = charts.progress_ranges(done, series, coach.catalog, unit, day)
+            return done, _json(ranges)
+
+        return coach.progress_charts(day, draw)
 
     done, ranges = memo(coach, ("progress-view", day, unit), build)
     desk = desk_metrics(coach, day)
