@@ -12,6 +12,7 @@ import pytest
 
 from glutecoach.core.sedentary import DeskSettings
 from glutecoach.errors import InputError
+from glutecoach.setting_rules import RULES, check_values
 from glutecoach.settings import SETTINGS, UserSettings, defaults, load_settings, parse_setting
 
 REPO = Path(__file__).parent.parent
@@ -40,6 +41,18 @@ def test_the_table_is_the_models_fields_and_each_default_is_valid() -> None:
     for setting in SETTINGS:
         assert setting.parse(setting.default) == setting.default, setting.name
         assert setting.help == UserSettings.model_fields[setting.name].description
+
+
+def test_every_field_is_checked_by_its_one_rule() -> None:
+    assert list(RULES) == list(UserSettings.model_fields)
+    assert all(setting.parse is RULES[setting.name] for setting in SETTINGS)
+
+
+def test_the_desk_coach_checks_the_settings_it_reloads() -> None:
+    """The coach's reload path (no pydantic in the daemon) uses the same rules."""
+    assert check_values({"max_snoozes": "4", "other": 1}, "x") == {"max_snoozes": 4}
+    with pytest.raises(InputError, match="setting max_snoozes in the settings table: expected"):
+        check_values({"max_snoozes": 9}, "the settings table")
 
 
 @pytest.mark.parametrize("setting", [s for s in SETTINGS if re.search(r"\(\d+-\d+\)", s.help)])

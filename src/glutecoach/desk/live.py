@@ -12,7 +12,7 @@ from typing import Any
 
 from glutecoach.core.sedentary import DeskSettings
 from glutecoach.desk.sink import Sink
-from glutecoach.settings import load_settings
+from glutecoach.setting_rules import check_values
 
 DESK_SETTINGS = (
     "reminder_interval_minutes",
@@ -46,11 +46,10 @@ class LiveSettings:
         self.values = self._merge(stored or {})
 
     def _merge(self, stored: Mapping[str, Any]) -> dict[str, Any]:
-        """The desk settings: the stored ones validated by the settings model (a bad one
-        raises InputError naming it; the daemon keeps its settings), defaults for the rest."""
+        """The desk settings: the stored ones checked by their parsers (a bad one raises
+        InputError naming it; the daemon keeps its settings), defaults for the rest."""
         desk_stored = {k: v for k, v in stored.items() if k in self.defaults}
-        valid = load_settings(desk_stored, "the settings table")
-        return {**self.defaults, **{k: valid[k] for k in desk_stored}}
+        return {**self.defaults, **check_values(desk_stored, "the settings table")}
 
     def build(self) -> DeskSettings:
         settings = DeskSettings.from_values(self.values)
