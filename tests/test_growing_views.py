@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from glutecoach.catalog.loader import load_catalog
 from glutecoach.chart_series import SIZES, ChartSeries, series_of
-from glutecoach.core.models import History
+from glutecoach.core.models import CheckIn, History, SelfTests
 from glutecoach.core.progress import ProgressSummary, done_per_week, summarize
 from glutecoach.core.simulate import SimulationScript, simulate
 from glutecoach.progress_ledger import ProgressLedger
@@ -31,26 +31,42 @@ LAST = max(s.performed_on for s in FULL.sessions)
 SPAN = (LAST - FULL.screened_on).days + 1
 
 
-def _variant(history: History, cut: frozenset[int], extra: frozenset[int]) -> History:
+# the screening found the right side weaker (its extra set); a retest finds the left weaker
+WEAK_LEFT = SelfTests(single_leg_bridge_reps_left=4, single_leg_bridge_reps_right=15)
+
+
+def _variant(
+    history: History, cut: frozenset[int], extra: frozenset[int], retests: frozenset[int]
+) -> History:
     """Sessions ``cut`` short (a third of their sets), ``extra`` ones done twice (a second,
-    shorter session the same day: two credits and two sets of chart values)."""
+    shorter session the same day: two credits and two sets of chart values), and a retest
+    moving the extra set to the other side, checked in on the day of the ``retests``."""
     sessions = []
+    checkins = list(history.checkins)
     for i, s in enumerate(history.sessions):
         if i in cut:
             s = s.model_copy(update={"sets": s.sets[: max(1, len(s.sets) // 3)]})
         sessions.append(s)
         if i in extra:
             sessions.append(s.model_copy(update={"sets": s.sets[:2]}))
-    return history.model_copy(update={"sessions": tuple(sessions)})
+        if i in retests:
+            checkins.append(CheckIn(day=s.performed_on, self_tests=WEAK_LEFT))
+    checkins.sort(key=lambda c: c.day)  # stable: a retest comes after that day's check-ins
+    return history.model_copy(update={"sessions": tuple(sessions), "checkins": tuple(checkins)})
 
 
-def _up_to(history: History, day: dt.date, late_decision: bool) -> History:
+def _up_to(
+    history: History, day: dt.date, late_decision: bool, late_checkin: bool = False
+) -> History:
     """The history as it stood on ``day``: the very same entry objects, as the cache keeps;
-    with ``late_decision`` the day's decisions are not written yet."""
+    with ``late_decision`` the day's decisions are not written yet, with ``late_checkin``
+    its check-ins (a retest after the day's session and decision)."""
     return history.model_copy(
         update={
             "sessions": tuple(s for s in history.sessions if s.performed_on <= day),
-            "checkins": tuple(c for c in history.checkins if c.day <= day),
+            "checkins": tuple(
+                c for c in history.checkins if c.day < day or (c.day == day and not late_checkin)
+            ),
             "decisions": tuple(
                 d for d in history.decisions if d.day < day or (d.day == day and not late_decision)
             ),
@@ -91,15 +107,22 @@ indices = st.frozensets(st.integers(0, len(FULL.sessions) - 1), max_size=8)
     cut=indices,
     extra=indices,
     steps=st.lists(st.integers(0, SPAN - 1), min_size=2, max_size=10, unique=True),
+    retests=indices,
     late=st.booleans(),
     open_sets=st.integers(0, 3),
 )
 def test_grown_views_equal_the_whole_recompute(
-    cut: frozenset[int], extra: frozenset[int], steps: list[int], late: bool, open_sets: int
+    cut: frozenset[int],
+    extra: frozenset[int],
+    retests: frozenset[int],
+    steps: list[int],
+    late: bool,
+    open_sets: int,
 ) -> None:
-    history = _variant(FULL, cut, extra)
+    history = _variant(FULL, cut, extra, retests)
     ledger = ProgressLedger()
-    for offset in sorted(steps):
+    retest_days = {(FULL.sessions[i].performed_on - FULL.screened_on).days for i in retests}
+    for offset in sorted({*steps, *retest_days}):
         day = FULL.screened_on + dt.timedelta(days=offset)
         grown = _up_to(history, day, late)
         todays = [s for s in grown.sessions if s.performed_on == day]
@@ -108,6 +131,8 @@ def test_grown_views_equal_the_whole_recompute(
             open_one = done.model_copy(update={"sets": done.sets[:open_sets], "completed": False})
             partial = grown.model_copy(update={"sessions": (*grown.sessions[:-1], open_one)})
             assert _grown(ledger, partial, day) == _whole(partial, day)
+        before_retest = _up_to(history, day, late, late_checkin=True)
+        assert _grown(ledger, before_retest, day) == _whole(before_retest, day)
         assert _grown(ledger, grown, day) == _whole(grown, day)
     whole = _up_to(history, LAST, False)
     assert _grown(ledger, whole, LAST) == _whole(whole, LAST)

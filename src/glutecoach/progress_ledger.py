@@ -15,10 +15,9 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from operator import is_
 from typing import TypeVar
 
-from glutecoach.adherence_ledger import CreditLedger
+from glutecoach.adherence_ledger import CreditLedger, same_prefix
 from glutecoach.chart_series import ChartSeries, SeriesTable, table_of
 from glutecoach.core.adherence import WeekTally
 from glutecoach.core.catalog import Catalog
@@ -50,16 +49,12 @@ def _held(lock: threading.Lock, already: bool) -> Iterator[None]:
         yield
 
 
-def _same_prefix(items: Sequence[T], prefix: tuple[T, ...]) -> bool:
-    """Whether ``items`` starts with exactly these objects (identity, not equality)."""
-    return len(items) >= len(prefix) and all(map(is_, items[: len(prefix)], prefix))
-
-
 class ProgressLedger:
     """One person's settled pain points, load points and timeline entries."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._adherence = CreditLedger()  # checks on its own what it can keep
         self._reset(None, dt.date.min)
 
     def _reset(self, screening: ScreeningAnswers | None, screened_on: dt.date) -> None:
@@ -73,7 +68,6 @@ class ProgressLedger:
         self._pain: tuple[PainPoint, ...] = ()
         self._loads: tuple[LoadPoint, ...] = ()
         self._timeline: tuple[TimelineEntry, ...] = ()
-        self._adherence = CreditLedger()
         self._series = SeriesTable()  # the charts' running sums of the settled part
         self._rest_series = SeriesTable()  # ... and of the rest, as of the last update
 
@@ -89,7 +83,7 @@ class ProgressLedger:
         """The summary; ``locked``: the caller holds the ledger's lock."""
         with _held(self._lock, locked):
             pain, loads, entries = self._update(history)
-            done = self._adherence.done_per_week(history, catalog, len(self._sessions))
+            done = self._adherence.done_per_week(history, catalog)
         return assemble_summary(
             history,
             catalog,
@@ -119,8 +113,7 @@ class ProgressLedger:
     def done_per_week(self, history: History, catalog: Catalog) -> dict[dt.date, WeekTally]:
         """The sessions done per week, as in the summary (the dashboard's numbers)."""
         with self._lock:
-            self._update(history)
-            return self._adherence.done_per_week(history, catalog, len(self._sessions))
+            return self._adherence.done_per_week(history, catalog)
 
     def _update(
         self, history: History
@@ -135,9 +128,9 @@ class ProgressLedger:
         if history.screening is not self._screening or history.screened_on != self._screened_on:
             return False
         if not (
-            _same_prefix(history.sessions, self._sessions)
-            and _same_prefix(history.checkins, self._checkins)
-            and _same_prefix(history.decisions, self._decisions)
+            same_prefix(history.sessions, self._sessions)
+            and same_prefix(history.checkins, self._checkins)
+            and same_prefix(history.decisions, self._decisions)
         ):
             return False
         cut = self._cut
@@ -197,7 +190,7 @@ class ProgressLedger:
         settled_sessions = tuple(s for s in sessions if s.performed_on < cut)
         settled_checkins = tuple(c for c in checkins if c.day < cut)
         if not (
-            _same_prefix(sessions, settled_sessions) and _same_prefix(checkins, settled_checkins)
+            same_prefix(sessions, settled_sessions) and same_prefix(checkins, settled_checkins)
         ):
             return False  # not in day order: keep recomputing them
         self._sessions += settled_sessions
