@@ -45,13 +45,13 @@ from glutecoach.core.progression import (
     red_flags_due,
 )
 from glutecoach.core.screening import screen, unknown_red_flags
-from glutecoach.core.sedentary import PeriodMetrics
 from glutecoach.desk_services import DeskBout as DeskBout
 from glutecoach.errors import InputError
 from glutecoach.history_cache import HistoryCache
 from glutecoach.inputs import DEFAULT_PERSON, MAX_SESSION_NOTES_CHARS, check_day, check_note
+from glutecoach.services_desk import DeskViews
 from glutecoach.settings import owned_from_text, owned_to_text
-from glutecoach.store import desk_repo, idempotent, reader
+from glutecoach.store import idempotent, reader
 from glutecoach.store import repository as repo
 from glutecoach.store.db import BUSY_TIMEOUT_MS, open_store
 from glutecoach.store.db import Store as Store
@@ -81,8 +81,8 @@ class NotScreened(InputError):
         super().__init__("no screening yet: run `glutecoach screen` first")
 
 
-class Coach:
-    """One person's coach over an open store."""
+class Coach(DeskViews):
+    """One person's coach over an open store (the desk coach's numbers: ``DeskViews``)."""
 
     def __init__(
         self,
@@ -262,7 +262,13 @@ class Coach:
             return session_info(db, self.person, session_id)
 
     def logged_sets(self, session_id: int) -> list[SetLog]:
+        """The sets of a session, oldest first (from the cached history when it holds it)."""
         with self.store.transaction() as db:
+            pid = repo.person_id(db, self.person) if self._cache is not None else None
+            if self._cache is not None and pid is not None:
+                cached = self._cache.session_sets(db, pid, session_id)
+                if cached is not None:
+                    return list(cached)
             return repo.session_sets(db, session_id)
 
     def finish_session(self, session_id: int, today: dt.date, notes: str = "") -> Decision:
@@ -366,31 +372,3 @@ class Coach:
             pid = self._pid(db)
             days = list(repo.get_settings(db, pid)["session_days"])
             return pid, self._history_in(db, pid), days
-
-    # --- the desk coach's data ----------------------------------------------------------
-
-    def desk_metrics(self, day: dt.date, days: int) -> list[PeriodMetrics] | None:
-        """Sitting metrics of the ``days`` days up to ``day``, or None when the desk coach has
-        logged nothing; with a cache, kept until the desk tables' row counts change."""
-        with self.store.transaction() as db:
-            pid = repo.person_id(db, self.person)
-            counts = desk_repo.counts(db, pid) if pid is not None else {}
-            if pid is None or not any(counts.values()):
-                return None
-            start = day - dt.timedelta(days=days - 1)
-
-            def compute() -> list[PeriodMetrics]:
-                return list(desk_repo.daily_metrics(db, pid, start, day))
-
-            if self._cache is None:
-                return compute()
-            key = (day, days, tuple(sorted(counts.items())))
-            return self._cache.by_key(pid, "desk-metrics", key, compute)
-
-    def desk_bouts(self) -> list[DeskBout]:
-        """Every sitting bout the desk coach recorded for this person, oldest first."""
-        with self.store.transaction() as db:
-            return [
-                DeskBout(row.start, row.end, row.seconds, row.cause, row.reminders)
-                for row in desk_repo.bouts(db, self._pid(db))
-            ]
