@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from export_history import store_history
+from glutecoach.backup_services import export_document, import_document
 from glutecoach.errors import InputError
-from glutecoach.export.jsonio import export_document, import_document, read_document
+from glutecoach.export.jsonio import read_document
 from glutecoach.store import repository as repo
 from glutecoach.store.db import Store, open_store
 

@@ -109,3 +109,23 @@ def test_importing_the_desk_use_cases_loads_no_database_library() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_logged_sets_from_the_cache_equal_the_stores(store: Store, catalog: Catalog) -> None:
+    """The web's coach serves a session's sets from its cached history (one fingerprint,
+    no ORM load); they equal the store's, as sets are added, and another person's session is
+    still read from the store."""
+    from glutecoach.core.models import SetLog
+
+    cached = Coach(store, catalog, now=lambda: NOW, cache=HistoryCache())
+    plain = Coach(store, catalog, now=lambda: NOW)
+    other = Coach(store, catalog, person="someone else", now=lambda: NOW, cache=HistoryCache())
+    cached.screen(answers(), MONDAY)
+    other.screen(answers(), MONDAY)
+    session_id = cached.open_session(MONDAY)
+    assert cached.logged_sets(session_id) == [] == plain.logged_sets(session_id)
+    for index in range(1, 4):
+        cached.log_set(session_id, SetLog(exercise_id="glute_bridge", set_index=index, reps=10))
+        assert cached.logged_sets(session_id) == plain.logged_sets(session_id)
+        assert [s.set_index for s in cached.logged_sets(session_id)] == list(range(1, index + 1))
+    assert other.logged_sets(session_id) == plain.logged_sets(session_id)  # not in its history

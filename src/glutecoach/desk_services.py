@@ -27,6 +27,17 @@ from glutecoach.core.sedentary import (
 
 
 @dataclass(frozen=True)
+class DeskBout:
+    """One sitting bout the desk coach saw (times in UTC, without a time zone)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    seconds: float
+    cause: str
+    reminders: int
+
+
+@dataclass(frozen=True)
 class DeskStart:
     """What the coach reads once before it starts watching."""
 

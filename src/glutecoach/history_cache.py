@@ -87,6 +87,20 @@ class HistoryCache:
             self.loaded[pid] = fresh
         return fresh.history
 
+    def session_sets(self, db: Session, pid: int, session_id: int) -> tuple[SetLog, ...] | None:
+        """The sets of one of the person's sessions, as held once brought up to date; None when
+        the history held is not current or lacks it (another person's, an unreadable day)."""
+        marks = self.marks(db, pid)
+        self.history(db, pid, marks)
+        loaded = self.loaded.get(pid)
+        if loaded is None or loaded.marks != marks:
+            return None
+        ids = loaded.session_ids
+        for index in range(len(ids) - 1, -1, -1):  # the open session is among the latest
+            if ids[index] == session_id:
+                return loaded.history.sessions[index].sets
+        return None
+
     def memo(self, pid: int, marks: Marks, name: Any, compute: Callable[[], T]) -> T:
         """``compute()``, reused while the person's marks stay ``marks``."""
         found = self.derived.get(pid)

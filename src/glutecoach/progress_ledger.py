@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Sequence
-from operator import is_
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
-from glutecoach.core.adherence import Memo, WeekTally
+from glutecoach.adherence_ledger import CreditLedger, same_prefix
+from glutecoach.chart_series import ChartSeries, SeriesTable, table_of
+from glutecoach.core.adherence import WeekTally
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import CheckIn, Decision, History, ScreeningAnswers, SessionLog
 from glutecoach.core.progress import (
@@ -27,7 +29,6 @@ from glutecoach.core.progress import (
     TimelineEntry,
     assemble_summary,
     checkin_pain_points,
-    done_per_week,
     screening_pain_points,
     session_load_points,
     session_pain_point,
@@ -36,11 +37,16 @@ from glutecoach.core.progress import (
 )
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
-def _same_prefix(items: Sequence[T], prefix: tuple[T, ...]) -> bool:
-    """Whether ``items`` starts with exactly these objects (identity, not equality)."""
-    return len(items) >= len(prefix) and all(map(is_, items[: len(prefix)], prefix))
+@contextmanager
+def _held(lock: threading.Lock, already: bool) -> Iterator[None]:
+    if already:
+        yield
+        return
+    with lock:
+        yield
 
 
 class ProgressLedger:
@@ -48,6 +54,7 @@ class ProgressLedger:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._adherence = CreditLedger()  # checks on its own what it can keep
         self._reset(None, dt.date.min)
 
     def _reset(self, screening: ScreeningAnswers | None, screened_on: dt.date) -> None:
@@ -61,18 +68,22 @@ class ProgressLedger:
         self._pain: tuple[PainPoint, ...] = ()
         self._loads: tuple[LoadPoint, ...] = ()
         self._timeline: tuple[TimelineEntry, ...] = ()
-        self._credits: Memo = {}
+        self._series = SeriesTable()  # the charts' running sums of the settled part
+        self._rest_series = SeriesTable()  # ... and of the rest, as of the last update
 
     def summarize(
-        self, history: History, catalog: Catalog, session_days: list[int], today: dt.date
+        self,
+        history: History,
+        catalog: Catalog,
+        session_days: list[int],
+        today: dt.date,
+        *,
+        locked: bool = False,
     ) -> ProgressSummary:
-        with self._lock:
-            if not self._extends(history):
-                self._reset(history.screening, history.screened_on)
-            pain, loads, entries = self._grow(history)
-            # each session's share of its prescribed sets rests on the decision that later
-            # weighs it, not on its day alone: worked out again whenever that changes
-            done = done_per_week(history, catalog, self._credits)
+        """The summary; ``locked``: the caller holds the ledger's lock."""
+        with _held(self._lock, locked):
+            pain, loads, entries = self._update(history)
+            done = self._adherence.done_per_week(history, catalog)
         return assemble_summary(
             history,
             catalog,
@@ -84,19 +95,42 @@ class ProgressLedger:
             done_by_week=done,
         )
 
+    def charts(
+        self,
+        history: History,
+        catalog: Catalog,
+        session_days: list[int],
+        today: dt.date,
+        build: Callable[[ProgressSummary, ChartSeries], R],
+    ) -> R:
+        """``build(summary, series)`` with the charts' running sums (read under the lock, as
+        the settled part grows in place)."""
+        with self._lock:
+            summary = self.summarize(history, catalog, session_days, today, locked=True)
+            first = min((s.performed_on for s in history.sessions), default=None)
+            return build(summary, ChartSeries(self._series, self._rest_series, first))
+
     def done_per_week(self, history: History, catalog: Catalog) -> dict[dt.date, WeekTally]:
         """The sessions done per week, as in the summary (the dashboard's numbers)."""
         with self._lock:
-            return done_per_week(history, catalog, self._credits)
+            return self._adherence.done_per_week(history, catalog)
+
+    def _update(
+        self, history: History
+    ) -> tuple[tuple[PainPoint, ...], tuple[LoadPoint, ...], tuple[TimelineEntry, ...]]:
+        """Start over unless ``history`` extends what was seen; then grow and settle."""
+        if not self._extends(history):
+            self._reset(history.screening, history.screened_on)
+        return self._grow(history)
 
     def _extends(self, history: History) -> bool:
         """Whether ``history`` is the settled part plus entries on or after the cut."""
         if history.screening is not self._screening or history.screened_on != self._screened_on:
             return False
         if not (
-            _same_prefix(history.sessions, self._sessions)
-            and _same_prefix(history.checkins, self._checkins)
-            and _same_prefix(history.decisions, self._decisions)
+            same_prefix(history.sessions, self._sessions)
+            and same_prefix(history.checkins, self._checkins)
+            and same_prefix(history.decisions, self._decisions)
         ):
             return False
         cut = self._cut
@@ -127,7 +161,9 @@ class ProgressLedger:
         self._decisions += decisions  # a decision never changes: its entry is settled at once
         self._timeline += tuple(timeline_entry(d) for d in decisions)
         whole = (self._pain + pain, self._loads + loads, self._timeline)
-        self._settle(history, sessions, checkins, pain, loads)
+        if self._settle(history, sessions, checkins, pain, loads):
+            pain = tuple(p for p in pain if self._cut is None or p.day >= self._cut)
+        self._rest_series = table_of(history.sessions[len(self._sessions) :], pain)
         return whole
 
     def _settle(
@@ -137,7 +173,7 @@ class ProgressLedger:
         checkins: Sequence[CheckIn],
         pain: tuple[PainPoint, ...],
         loads: tuple[LoadPoint, ...],
-    ) -> None:
+    ) -> bool:
         """Settle every day before the latest one and before the first unfinished session
         (sessions and check-ins are in day order, so the settled ones are a prefix)."""
         days = [
@@ -150,16 +186,20 @@ class ProgressLedger:
         if unfinished:
             cut = min(cut, *unfinished)
         if self._cut is not None and cut <= self._cut:
-            return
+            return False
         settled_sessions = tuple(s for s in sessions if s.performed_on < cut)
         settled_checkins = tuple(c for c in checkins if c.day < cut)
         if not (
-            _same_prefix(sessions, settled_sessions) and _same_prefix(checkins, settled_checkins)
+            same_prefix(sessions, settled_sessions) and same_prefix(checkins, settled_checkins)
         ):
-            return  # not in day order: keep recomputing them
+            return False  # not in day order: keep recomputing them
         self._sessions += settled_sessions
         self._checkins += settled_checkins
-        self._pain += tuple(p for p in pain if p.day < cut)
+        settled_pain = tuple(p for p in pain if p.day < cut)
+        self._pain += settled_pain
+        self._series.add_sessions(settled_sessions)
+        self._series.add_pain(settled_pain)
         self._loads += tuple(p for p in loads if p.day < cut)
         self._screening_settled = history.screened_on < cut
         self._cut = cut
+        return True

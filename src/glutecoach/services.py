@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from glutecoach.chart_series import ChartSeries, series_of
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import (
     CheckIn,
@@ -45,24 +45,31 @@ from glutecoach.core.progression import (
     red_flags_due,
 )
 from glutecoach.core.screening import screen, unknown_red_flags
-from glutecoach.core.sedentary import PeriodMetrics
+from glutecoach.desk_services import DeskBout as DeskBout
 from glutecoach.errors import InputError
 from glutecoach.history_cache import HistoryCache
 from glutecoach.inputs import DEFAULT_PERSON, MAX_SESSION_NOTES_CHARS, check_day, check_note
+from glutecoach.services_desk import DeskViews
 from glutecoach.settings import owned_from_text, owned_to_text
-from glutecoach.store import desk_repo, idempotent, reader
+from glutecoach.store import idempotent, reader
 from glutecoach.store import repository as repo
+from glutecoach.store.db import BUSY_TIMEOUT_MS, open_store
 from glutecoach.store.db import Store as Store
-from glutecoach.store.db import open_store
 from glutecoach.store.session_lookup import SessionInfo as SessionInfo
 from glutecoach.store.session_lookup import session_info, sessions_on
 
 T = TypeVar("T")
 
 
-def open_database(url: str) -> Store:
-    """Open (and migrate) the database at ``url``: the adapters' one way to a store."""
-    return open_store(url)
+#: How long a write waits for another program's lock before it gives up (StoreBusy).
+BUSY_TIMEOUT_S = BUSY_TIMEOUT_MS / 1000
+
+
+def open_database(url: str, on_wait: Callable[[], None] | None = None) -> Store:
+    """Open (and migrate) the database at ``url``: the adapters' one way to a store.
+
+    ``on_wait`` is called once when a transaction has waited a while for a lock."""
+    return open_store(url, on_wait=on_wait)
 
 
 def _utc_now() -> dt.datetime:
@@ -74,19 +81,8 @@ class NotScreened(InputError):
         super().__init__("no screening yet: run `glutecoach screen` first")
 
 
-@dataclass(frozen=True)
-class DeskBout:
-    """One sitting bout the desk coach saw (times in UTC, without a time zone)."""
-
-    start: dt.datetime
-    end: dt.datetime
-    seconds: float
-    cause: str
-    reminders: int
-
-
-class Coach:
-    """One person's coach over an open store."""
+class Coach(DeskViews):
+    """One person's coach over an open store (the desk coach's numbers: ``DeskViews``)."""
 
     def __init__(
         self,
@@ -266,7 +262,13 @@ class Coach:
             return session_info(db, self.person, session_id)
 
     def logged_sets(self, session_id: int) -> list[SetLog]:
+        """The sets of a session, oldest first (from the cached history when it holds it)."""
         with self.store.transaction() as db:
+            pid = repo.person_id(db, self.person) if self._cache is not None else None
+            if self._cache is not None and pid is not None:
+                cached = self._cache.session_sets(db, pid, session_id)
+                if cached is not None:
+                    return list(cached)
             return repo.session_sets(db, session_id)
 
     def finish_session(self, session_id: int, today: dt.date, notes: str = "") -> Decision:
@@ -348,39 +350,25 @@ class Coach:
             return repo.decisions(db, self._pid(db))
 
     def progress(self, today: dt.date) -> ProgressSummary:
-        with self.store.transaction() as db:
-            pid = self._pid(db)
-            history = self._history_in(db, pid)
-            session_days = list(repo.get_settings(db, pid)["session_days"])
+        pid, history, session_days = self._progress_inputs()
         if self._cache is None:
             return summarize(history, self.catalog, session_days, today)
-        ledger = self._cache.ledger(pid)
-        return ledger.summarize(history, self.catalog, session_days, today)
+        return self._cache.ledger(pid).summarize(history, self.catalog, session_days, today)
 
-    # --- the desk coach's data ----------------------------------------------------------
+    def progress_charts(
+        self, today: dt.date, build: Callable[[ProgressSummary, ChartSeries], T]
+    ) -> T:
+        """``build(summary, series)``: the summary with the charts' running sums (grown with
+        the history when there is a cache; see :mod:`glutecoach.chart_series`)."""
+        pid, history, session_days = self._progress_inputs()
+        if self._cache is not None:
+            ledger = self._cache.ledger(pid)
+            return ledger.charts(history, self.catalog, session_days, today, build)
+        summary = summarize(history, self.catalog, session_days, today)
+        return build(summary, series_of(history, summary))
 
-    def desk_metrics(self, day: dt.date, days: int) -> list[PeriodMetrics] | None:
-        """Sitting metrics of the ``days`` days up to ``day``, or None when the desk coach has
-        logged nothing; with a cache, kept until the desk tables' row counts change."""
+    def _progress_inputs(self) -> tuple[int, History, list[int]]:
         with self.store.transaction() as db:
-            pid = repo.person_id(db, self.person)
-            counts = desk_repo.counts(db, pid) if pid is not None else {}
-            if pid is None or not any(counts.values()):
-                return None
-            start = day - dt.timedelta(days=days - 1)
-
-            def compute() -> list[PeriodMetrics]:
-                return list(desk_repo.daily_metrics(db, pid, start, day))
-
-            if self._cache is None:
-                return compute()
-            key = (day, days, tuple(sorted(counts.items())))
-            return self._cache.by_key(pid, "desk-metrics", key, compute)
-
-    def desk_bouts(self) -> list[DeskBout]:
-        """Every sitting bout the desk coach recorded for this person, oldest first."""
-        with self.store.transaction() as db:
-            return [
-                DeskBout(row.start, row.end, row.seconds, row.cause, row.reminders)
-                for row in desk_repo.bouts(db, self._pid(db))
-            ]
+            pid = self._pid(db)
+            days = list(repo.get_settings(db, pid)["session_days"])
+            return pid, self._history_in(db, pid), days

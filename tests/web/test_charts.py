@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from glutecoach.catalog.loader import load_catalog
+from glutecoach.chart_series import series_of
 from glutecoach.core.models import History, ScreeningAnswers
 from glutecoach.core.progress import summarize
 from glutecoach.core.simulate import SimulationScript, simulate
@@ -53,7 +54,7 @@ def test_three_years_are_grouped_to_a_readable_number_of_points(
     catalog = load_catalog()
     summary = summarize(history, catalog, EVERY_DAY, today)
     assert len(summary.adherence) > 150  # the raw weeks: what made 157 unreadable bars
-    charts = progress_ranges(summary, history, catalog, "kg", today)
+    charts = progress_ranges(summary, series_of(history, summary), catalog, "kg", today)
     every = charts["ranges"]["all"]
     assert every["bucket"] == "monthly average"
     for name in ("pain", "adherence", "reps", "holds", "load"):
@@ -85,7 +86,9 @@ def test_holds_are_charted_in_seconds_and_reps_in_reps(
     history, today = three_years
     catalog = load_catalog()
     summary = summarize(history, catalog, EVERY_DAY, today)
-    every = progress_ranges(summary, history, catalog, "kg", today)["ranges"]["all"]
+    every = progress_ranges(summary, series_of(history, summary), catalog, "kg", today)["ranges"][
+        "all"
+    ]
     holds = {t["name"] for t in every["holds"]}
     held = {
         catalog.exercise(s.exercise_id).name

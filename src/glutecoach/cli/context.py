@@ -16,9 +16,7 @@ from rich.console import Console
 from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.catalog import Catalog
 from glutecoach.paths import database_url
-from glutecoach.services import Coach
-from glutecoach.store import db as store_db
-from glutecoach.store.db import Store, open_store
+from glutecoach.services import BUSY_TIMEOUT_S, Coach, Store, open_database
 
 
 @dataclass
@@ -38,7 +36,7 @@ class AppContext:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = open_store(database_url(), on_wait=_say_waiting)
+            self._store = open_database(database_url(), on_wait=_say_waiting)
         return self._store
 
     @property
@@ -53,7 +51,7 @@ class AppContext:
 def _say_waiting() -> None:
     click.echo(
         "Waiting for the database: another program may be using it (up to "
-        f"{store_db.BUSY_TIMEOUT_MS / 1000:g} s)...",
+        f"{BUSY_TIMEOUT_S:g} s)...",
         err=True,
     )
 

@@ -10,15 +10,11 @@ from typing import Any
 import click
 from rich.table import Table
 
+from glutecoach.backup import ExportDocument
+from glutecoach.backup_services import export_document, import_document
 from glutecoach.cli.context import AppContext, json_option, pass_app, print_json
 from glutecoach.cli.export_cmd import format_options, run_export
-from glutecoach.export.jsonio import (
-    ExportDocument,
-    export_document,
-    import_document,
-    read_document,
-    write_document,
-)
+from glutecoach.export.jsonio import read_document, write_document
 from glutecoach.settings import SETTINGS
 
 

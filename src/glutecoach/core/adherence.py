@@ -119,8 +119,38 @@ def _states_before(history: History, catalog: Catalog) -> dict[dt.date, deque[Pr
     return before
 
 
-def _self_tests_by_day(history: History) -> list[tuple[dt.date, SelfTests]]:
+def self_tests_by_day(history: History) -> list[tuple[dt.date, SelfTests]]:
+    """The check-ins' self-tests (retests), in history order."""
     return [(c.day, c.self_tests) for c in history.checkins if c.self_tests is not None]
+
+
+def self_tests_on(
+    retests: Sequence[tuple[dt.date, SelfTests]], screening: SelfTests, day: dt.date
+) -> SelfTests:
+    """The self-tests in force on ``day``: the last retest up to it, else the screening's."""
+    tests = screening
+    for retest_day, retest in retests:
+        if retest_day > day:
+            break
+        tests = retest
+    return tests
+
+
+def session_credit(
+    session: SessionLog,
+    state: ProgramState,
+    tests: SelfTests,
+    history: History,
+    catalog: Catalog,
+    cache: dict[tuple[object, ...], tuple[Prescription, ...]],
+) -> SessionCredit:
+    """One finished session's credit under the state in force and the self-tests of its day
+    (``cache``: prescriptions already worked out, by what their set counts rest on)."""
+    key = (_set_counts_key(state), id(tests))
+    if key not in cache:
+        cache[key] = session_prescriptions(state, catalog, history.screening, SESSION_ROLES, tests)
+    share = sets_share(session, cache[key])
+    return SessionCredit(session.performed_on, share, share == 1)
 
 
 def _set_counts_key(state: ProgramState) -> tuple[tuple[str, str, int], ...]:
@@ -143,7 +173,7 @@ def session_credits(
     """
     before = _states_before(history, catalog)
     current = current_state(history, catalog)
-    retests = _self_tests_by_day(history)
+    retests = self_tests_by_day(history)
     cache: dict[tuple[object, ...], tuple[Prescription, ...]] = {}
     fresh: Memo = {}
     credits = []
@@ -154,22 +184,12 @@ def session_credits(
         state = queue.popleft() if queue else current
         if not session.completed:
             continue
-        tests = history.screening.self_tests
-        for day, retest in retests:
-            if day > session.performed_on:
-                break
-            tests = retest
+        tests = self_tests_on(retests, history.screening.self_tests, session.performed_on)
         known = memo.get(id(session)) if memo is not None else None
         if known is not None and known[0] is session and known[1] is state and known[2] is tests:
             credit = known[3]
         else:
-            key = (_set_counts_key(state), id(tests))
-            if key not in cache:
-                cache[key] = session_prescriptions(
-                    state, catalog, history.screening, SESSION_ROLES, tests
-                )
-            share = sets_share(session, cache[key])
-            credit = SessionCredit(session.performed_on, share, share == 1)
+            credit = session_credit(session, state, tests, history, catalog, cache)
         fresh[id(session)] = (session, state, tests, credit)
         credits.append(credit)
     if memo is not None:

@@ -68,21 +68,22 @@ class DeskSettings:
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any], **overrides: Any) -> DeskSettings:
-        """Build from the person's settings (``glutecoach.settings`` names)."""
+        """Build from the person's settings: every desk setting, validated, defaults filled in
+        (``glutecoach.settings.load_settings`` gives them; the defaults are declared there)."""
 
         def hhmm(text: Any) -> dt.time:
             hours, minutes = str(text).split(":")
             return dt.time(int(hours), int(minutes))
 
         made = cls(
-            interval_s=float(values.get("reminder_interval_minutes", 30)) * 60,
-            idle_break_s=float(values.get("idle_break_minutes", 3)) * 60,
-            quiet_start=hhmm(values.get("quiet_hours_start", "19:00")),
-            quiet_end=hhmm(values.get("quiet_hours_end", "08:00")),
-            max_snoozes=int(values.get("max_snoozes", 2)),
-            snooze_s=float(values.get("snooze_minutes", 5)) * 60,
-            max_skips_in_a_row=int(values.get("max_skips_in_a_row", 2)),
-            standing_desk=bool(values.get("standing_desk", False)),
+            interval_s=float(values["reminder_interval_minutes"]) * 60,
+            idle_break_s=float(values["idle_break_minutes"]) * 60,
+            quiet_start=hhmm(values["quiet_hours_start"]),
+            quiet_end=hhmm(values["quiet_hours_end"]),
+            max_snoozes=int(values["max_snoozes"]),
+            snooze_s=float(values["snooze_minutes"]) * 60,
+            max_skips_in_a_row=int(values["max_skips_in_a_row"]),
+            standing_desk=bool(values["standing_desk"]),
         )
         return replace(made, **overrides)
 

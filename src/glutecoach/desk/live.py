@@ -12,6 +12,7 @@ from typing import Any
 
 from glutecoach.core.sedentary import DeskSettings
 from glutecoach.desk.sink import Sink
+from glutecoach.setting_rules import check_values
 
 DESK_SETTINGS = (
     "reminder_interval_minutes",
@@ -45,7 +46,10 @@ class LiveSettings:
         self.values = self._merge(stored or {})
 
     def _merge(self, stored: Mapping[str, Any]) -> dict[str, Any]:
-        return {**self.defaults, **{k: v for k, v in stored.items() if k in self.defaults}}
+        """The desk settings: the stored ones checked by their parsers (a bad one raises
+        InputError naming it; the daemon keeps its settings), defaults for the rest."""
+        desk_stored = {k: v for k, v in stored.items() if k in self.defaults}
+        return {**self.defaults, **check_values(desk_stored, "the settings table")}
 
     def build(self) -> DeskSettings:
         settings = DeskSettings.from_values(self.values)

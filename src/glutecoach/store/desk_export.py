@@ -1,4 +1,4 @@
-"""The desk tables in and out of `glutecoach export` / `import` (see glutecoach.export.jsonio)."""
+"""The desk tables in and out of `glutecoach export` / `import` (see glutecoach.backup_services)."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ from glutecoach.core.models import (
     SessionLog,
     SetLog,
 )
-from glutecoach.settings import defaults, parse_setting
+from glutecoach.settings import load_settings, parse_setting
 from glutecoach.store import reader
 from glutecoach.store.people import ensure_person as ensure_person
 from glutecoach.store.people import list_people as list_people
@@ -47,11 +47,21 @@ from glutecoach.store.upsert import insert_unless_exists
 
 
 def get_settings(db: Session, pid: int) -> dict[str, Any]:
-    values = defaults()
-    for row in db.scalars(select(SettingRow).where(SettingRow.person_id == pid)):
-        if row.key in values:
-            values[row.key] = row.value
-    return values
+    """Every setting: the stored ones validated (a bad one is refused, naming it and the
+    database), defaults for the rest."""
+    stored = {
+        row.key: row.value
+        for row in db.scalars(select(SettingRow).where(SettingRow.person_id == pid))
+    }
+    return load_settings(stored, _database_name(db))
+
+
+def _database_name(db: Session) -> str:
+    bind = db.get_bind()
+    url = bind.engine.url
+    if url.get_backend_name() == "sqlite":
+        return f"the database {url.database}"
+    return f"the database {url.render_as_string(hide_password=True)}"
 
 
 def stored_settings(db: Session, pid: int) -> dict[str, Any]:

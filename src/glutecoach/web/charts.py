@@ -4,19 +4,21 @@ For each range (4 weeks, 3 months, 1 year, all) the points are grouped into days
 months so a chart never carries more than a few dozen bars or points per line; exercises
 carry their human names; holds are charted in seconds, reps in reps, load in the person's
 units, each on its own chart. Presentation only: the numbers come from the core's summary
-and the history as logged.
+and the charts' running sums per bucket (:mod:`glutecoach.chart_series`, grown with the
+history behind the services), so a view after a write reads a few dozen buckets, not every set.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from statistics import fmean
+from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
+from glutecoach.chart_series import ChartSeries, bucket_of
 from glutecoach.core.catalog import Catalog
-from glutecoach.core.models import History
 from glutecoach.core.progress import ProgressSummary
 from glutecoach.presentation import LB_PER_KG
 
@@ -36,6 +38,7 @@ REGION_NAMES = {
     "session": "During sessions (worst set)",
 }
 MONTHLY_AFTER_DAYS = 400
+EXERCISE_CHARTS = ("load", "reps", "holds")
 
 
 def bucket_size(range_key: str, span_days: int) -> str:
@@ -47,40 +50,25 @@ def bucket_size(range_key: str, span_days: int) -> str:
     return "month"
 
 
-def bucket_of(day: dt.date, size: str) -> dt.date:
-    if size == "week":
-        return day - dt.timedelta(days=day.weekday())
-    if size == "month":
-        return day.replace(day=1)
-    return day
-
-
-def _mean_series(
-    points: Iterable[tuple[dt.date, float]], size: str
-) -> tuple[list[str], list[float]]:
-    groups: dict[dt.date, list[float]] = defaultdict(list)
-    for day, value in points:
-        groups[bucket_of(day, size)].append(value)
-    days = sorted(groups)
-    return [d.isoformat() for d in days], [round(fmean(groups[d]), 1) for d in days]
-
-
 def _trace(xs: list[str], ys: Sequence[float], name: str, **extra: Any) -> dict[str, Any]:
     return {"x": xs, "y": ys, "name": name, **extra}
 
 
-def pain_traces(summary: ProgressSummary, start: dt.date | None, size: str) -> list[dict[str, Any]]:
-    by_region: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
-    for p in summary.pain:
-        if start is None or p.day >= start:
-            key = p.region.value if p.region is not None else "session"
-            by_region[key].append((p.day, p.score))
+def _mean_trace(
+    points: list[tuple[dt.date, float]], name: str, factor: float = 1.0
+) -> dict[str, Any]:
+    xs = [day.isoformat() for day, _ in points]
+    ys = [round(mean * factor, 1) for _, mean in points]
+    return _trace(xs, ys, name, type="scatter", mode="lines+markers")
+
+
+def pain_traces(series: ChartSeries, first: dt.date | None, size: str) -> list[dict[str, Any]]:
+    """Pain per region (and the worst set of each session), as bucket means."""
     traces = []
-    for key, points in sorted(by_region.items()):
-        xs, ys = _mean_series(points, size)
-        traces.append(
-            _trace(xs, ys, REGION_NAMES.get(key, key), type="scatter", mode="lines+markers")
-        )
+    for region in series.keys("pain"):
+        points = series.means(("pain", region), size, first)
+        if points:
+            traces.append(_mean_trace(points, REGION_NAMES.get(region, region)))
     return traces
 
 
@@ -105,87 +93,85 @@ def adherence_traces(
     ]
 
 
-Daily = dict[str, dict[str, dict[dt.date, list[float]]]]  # kind -> exercise -> day -> values
-
-
-def daily_exercise_values(history: History, units: str) -> Daily:
-    """One pass over every logged set: per kind (load, reps, holds), exercise and day, the
-    values of that day's sets. Holds are seconds held; a set with reps counts its reps."""
-    factor = LB_PER_KG if units == "lb" else 1.0
-    daily: Daily = {"load": {}, "reps": {}, "holds": {}}
-    for session in history.sessions:
-        if not session.completed:
-            continue
-        day = session.performed_on
-        for s in session.sets:
-            if s.reps:
-                daily["reps"].setdefault(s.exercise_id, {}).setdefault(day, []).append(s.reps)
-            elif s.hold_seconds:
-                held = daily["holds"].setdefault(s.exercise_id, {})
-                held.setdefault(day, []).append(s.hold_seconds)
-            if s.load_kg:
-                loads = daily["load"].setdefault(s.exercise_id, {})
-                loads.setdefault(day, []).append(s.load_kg * factor)
-    return daily
-
-
 def exercise_traces(
-    daily: Daily, catalog: Catalog, start: dt.date | None, size: str
+    series: ChartSeries, catalog: Catalog, units: str, first: dt.date | None, size: str
 ) -> dict[str, list[dict[str, Any]]]:
-    """Per exercise, by its name: load (when any), reps per set, or seconds held per set."""
+    """Per exercise, by its name: load (in the person's units), reps per set, or seconds held
+    per set; each chart's buckets are the means of that bucket's sets."""
     out: dict[str, list[dict[str, Any]]] = {}
-    for kind, by_exercise in daily.items():
+    for kind in EXERCISE_CHARTS:
+        factor = LB_PER_KG if kind == "load" and units == "lb" else 1.0
         traces = []
-        for exercise_id, days in sorted(by_exercise.items()):
-            groups: dict[dt.date, list[float]] = defaultdict(list)
-            for day, values in days.items():
-                if start is None or day >= start:
-                    groups[bucket_of(day, size)].extend(values)
-            if not groups:
+        for exercise_id in series.keys(kind):
+            points = series.means((kind, exercise_id), size, first)
+            if not points:
                 continue
-            keys = sorted(groups)
             exercise = catalog.exercises.get(exercise_id)
             name = exercise.name if exercise else exercise_id.replace("_", " ")
-            xs = [k.isoformat() for k in keys]
-            ys = [round(fmean(groups[k]), 1) for k in keys]
-            traces.append(_trace(xs, ys, name, type="scatter", mode="lines+markers"))
+            traces.append(_mean_trace(points, name, factor))
         out[kind] = traces
     return out
 
 
-def timeline_traces(summary: ProgressSummary, start: dt.date | None) -> list[dict[str, Any]]:
-    names = {"advance": "Progressed", "hold": "Held steady", "regress": "Eased off"}
-    names["stop_and_refer"] = "Stopped: see a clinician"
-    by_kind: dict[str, tuple[list[str], list[int], list[str]]] = defaultdict(lambda: ([], [], []))
+TIMELINE_NAMES = {
+    "advance": "Progressed",
+    "hold": "Held steady",
+    "regress": "Eased off",
+    "stop_and_refer": "Stopped: see a clinician",
+}
+Marks = dict[str, tuple[list[dt.date], list[int], list[str]]]  # kind -> days, phases, texts
+
+
+def timeline_marks(summary: ProgressSummary) -> Marks:
+    """One pass over the decisions: per kind, the days, phases and summaries."""
+    by_kind: Marks = defaultdict(lambda: ([], [], []))
     for entry in summary.timeline:
-        if start is None or entry.day >= start:
-            xs, ys, texts = by_kind[entry.kind.value]
-            xs.append(entry.day.isoformat())
-            ys.append(int(entry.phase))
-            texts.append(entry.summary[:120])
-    return [
-        _trace(xs, ys, names.get(kind, kind), type="scatter", mode="markers", text=texts)
-        for kind, (xs, ys, texts) in sorted(by_kind.items())
-    ]
+        days, phases, texts = by_kind[entry.kind.value]
+        days.append(entry.day)
+        phases.append(int(entry.phase))
+        texts.append(entry.summary[:120])
+    return by_kind
+
+
+def timeline_traces(marks: Marks, start: dt.date | None) -> list[dict[str, Any]]:
+    """The decisions from ``start`` on, one trace per kind."""
+    traces = []
+    for kind, (days, phases, texts) in sorted(marks.items()):
+        picked: Sequence[int]
+        if start is None:
+            picked = range(len(days))
+        elif all(a <= b for a, b in pairwise(days)):
+            picked = range(bisect_left(days, start), len(days))
+        else:  # decisions out of day order (never written so, but read as stored)
+            picked = [i for i, day in enumerate(days) if day >= start]
+        if not picked:
+            continue
+        xs = [days[i].isoformat() for i in picked]
+        ys = [phases[i] for i in picked]
+        text = [texts[i] for i in picked]
+        name = TIMELINE_NAMES.get(kind, kind)
+        traces.append(_trace(xs, ys, name, type="scatter", mode="markers", text=text))
+    return traces
 
 
 def progress_ranges(
-    summary: ProgressSummary, history: History, catalog: Catalog, units: str, today: dt.date
+    summary: ProgressSummary, series: ChartSeries, catalog: Catalog, units: str, today: dt.date
 ) -> dict[str, Any]:
-    """Every chart for every range, grouped to a readable number of points."""
-    first = min((s.performed_on for s in history.sessions), default=today)
-    daily = daily_exercise_values(history, units)
+    """Every chart for every range, grouped to a readable number of points. A range starts at
+    the first whole bucket (day, Monday, 1st of the month) that its days reach."""
     out: dict[str, Any] = {"default": DEFAULT_RANGE, "units": units, "ranges": {}}
+    marks = timeline_marks(summary)
     for key, (label, days) in RANGES.items():
         start = today - dt.timedelta(days=days - 1) if days else None
-        span = (today - (start or first)).days
+        span = (today - (start or series.first_session or today)).days
         size = bucket_size(key, span)
+        first = bucket_of(start, size) if start is not None else None
         out["ranges"][key] = {
             "label": label,
             "bucket": BUCKET_WORDS[size],
-            "pain": pain_traces(summary, start, size),
+            "pain": pain_traces(series, first, size),
             "adherence": adherence_traces(summary, start, size),
-            **exercise_traces(daily, catalog, start, size),
-            "timeline": timeline_traces(summary, start),
+            **exercise_traces(series, catalog, units, first, size),
+            "timeline": timeline_traces(marks, start),
         }
     return out

@@ -7,8 +7,10 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from glutecoach.core.models import SetLog
+from glutecoach.chart_series import ChartSeries
+from glutecoach.core.models import Plan, SetLog
 from glutecoach.core.plan import session_for
+from glutecoach.core.progress import ProgressSummary
 from glutecoach.core.sedentary import PeriodMetrics
 from glutecoach.errors import InputError
 from glutecoach.presentation import describe_dose, side_label
@@ -40,7 +42,7 @@ def _dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
     planned = session_for(plan, today)
     sessions = coach.sessions_on(today)
     open_ids = [s.id for s in sessions if not s.completed]
-    done, total = sets_progress(coach, today, open_ids[0]) if open_ids else (0, 0)
+    done, total = sets_progress(coach, today, open_ids[0], plan) if open_ids else (0, 0)
     return {
         "progress": progress,
         # any training at all, whole sessions or not (adherence counts sets, issue 12)
@@ -51,7 +53,7 @@ def _dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
         "in_progress": bool(open_ids),
         "sets_done": done,
         "sets_total": total,
-        "next_session": summary.next_session_day(coach, today),
+        "next_session": summary.next_session_day(coach, today, plan),
         "last_decision": decision_view(last_decision) if last_decision else None,
     }
 
@@ -123,9 +125,11 @@ def progress(coach: Coach, day: dt.date) -> dict[str, Any]:
     unit = units(coach)
 
     def build() -> tuple[Any, str]:
-        done = coach.progress(day)
-        ranges = charts.progress_ranges(done, coach.history(), coach.catalog, unit, day)
-        return done, _json(ranges)
+        def draw(done: ProgressSummary, series: ChartSeries) -> tuple[Any, str]:
+            ranges = charts.progress_ranges(done, series, coach.catalog, unit, day)
+            return done, _json(ranges)
+
+        return coach.progress_charts(day, draw)
 
     done, ranges = memo(coach, ("progress-view", day, unit), build)
     desk = desk_metrics(coach, day)
@@ -188,9 +192,12 @@ def finished_session_id(coach: Coach, raw: str) -> int | None:
     return info.id if info is not None and info.completed else None
 
 
-def sets_progress(coach: Coach, day: dt.date, session_id: int) -> tuple[int, int]:
-    """Sets done so far (or stopped for pain) and sets prescribed in today's session."""
-    planned = session_for(coach.plan(day), day)
+def sets_progress(
+    coach: Coach, day: dt.date, session_id: int, plan: Plan | None = None
+) -> tuple[int, int]:
+    """Sets done so far (or stopped for pain) and sets prescribed in today's session
+    (``plan``: the week's plan, when the caller has read it)."""
+    planned = session_for(plan if plan is not None else coach.plan(day), day)
     if planned is None:
         return len(coach.logged_sets(session_id)), 0
     steps = guided_steps(planned, coach.catalog, coach.logged_sets(session_id))

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from glutecoach.core.models import Decision, DecisionKind, FeltIn, SetLog
+from glutecoach.core.models import Decision, DecisionKind, FeltIn, Plan, SetLog
 from glutecoach.errors import InputError
 from glutecoach.presentation import FELT_LABELS
 from glutecoach.services import Coach
@@ -99,9 +99,10 @@ def next_time(decision: Decision | None) -> list[str]:
     return lines
 
 
-def next_session_day(coach: Coach, today: dt.date) -> dt.date | None:
+def next_session_day(coach: Coach, today: dt.date, this_week: Plan | None = None) -> dt.date | None:
+    """The next planned session day after ``today`` (``this_week``: today's plan, if read)."""
     for start in (today, today + dt.timedelta(days=7)):
-        plan = coach.plan(start)
+        plan = this_week if this_week is not None and start == today else coach.plan(start)
         later = [s.day for s in plan.sessions if s.day > today]
         if later:
             return min(later)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from glutecoach.export.jsonio import export_document, write_document
+from glutecoach.backup_services import export_document
+from glutecoach.export.jsonio import write_document
 from glutecoach.export.writer import ExportRequest, Writer
 
 
