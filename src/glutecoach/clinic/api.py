@@ -217,11 +217,17 @@ def record(person_id: PersonId, request: Request, today: TodayDep) -> dict[str, 
     """One patient's record: progress, the engine's decisions with reasons, your verdicts."""
     patient, coach = coach_for_patient(request, person_id, "view record")
     summary = _progress(coach, today)
+    decisions = coach.decisions() if summary is not None else []
     return {
         "person_id": patient.person_id,
         "name": patient.name,
         "progress": None if summary is None else summary.model_dump(mode="json"),
-        "decisions": [] if summary is None else [_decision_view(d) for d in coach.decisions()],
+        "decisions": [_decision_view(d) for d in decisions],
+        "plan": []
+        if not decisions
+        else [
+            {"slot": e.slot, "exercise_id": e.exercise_id} for e in decisions[-1].state.exercises
+        ],
         "verdicts": verdicts.list_verdicts(coach.store, person_id),
         "settings": coach.settings(),
     }

@@ -207,9 +207,7 @@ def _summary(request: OverrideRequest, pairs: Pairs, catalog: Catalog) -> str:
         return f"hold {what}at the current level"
     if not pairs:
         return request.kind.value
-    steps = "; ".join(
-        f"{catalog.exercise(b.exercise_id).name} -> {_dose_words(a, catalog)}" for b, a in pairs
-    )
+    steps = "; ".join(_step_words(b, a, catalog) for b, a in pairs)
     verb = {
         OverrideKind.REGRESS: "one step back",
         OverrideKind.PROGRESS: "one step on",
@@ -219,8 +217,16 @@ def _summary(request: OverrideRequest, pairs: Pairs, catalog: Catalog) -> str:
     return f"{verb}: {steps}"[:500]
 
 
-def _dose_words(item: ExerciseState, catalog: Catalog) -> str:
-    parts = [catalog.exercise(item.exercise_id).name, f"{item.sets} sets"]
+def _step_words(before: ExerciseState, after: ExerciseState, catalog: Catalog) -> str:
+    """ "Glute bridge: 2 sets, 8 reps (was 3 sets, 12 reps)", or "A -> B: dose"."""
+    name = catalog.exercise(before.exercise_id).name
+    if after.exercise_id != before.exercise_id:
+        return f"{name} -> {catalog.exercise(after.exercise_id).name}: {_dose_words(after)}"
+    return f"{name}: {_dose_words(after)} (was {_dose_words(before)})"
+
+
+def _dose_words(item: ExerciseState) -> str:
+    parts = [f"{item.sets} sets"]
     if item.reps:
         parts.append(f"{item.reps} reps")
     if item.hold_seconds:
