@@ -230,3 +230,34 @@ def test_a_red_flag_is_never_overridden_in_a_script(run, tmp_path: Path) -> None
     assert result.exit_code == 2, result.output
     assert "red flag is not overridden" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_whole_plan_hold_keeps_phase_1_and_a_slot_override_lapses_at_phase_2() -> None:
+    """Following the plan reaches Phase 2 on 2026-01-19 without an override."""
+    plain = run_script([follow(MONDAY, 40, rpe=5, pain=0)])
+    assert any(s.decision.state.phase == 2 for s in plain.steps)
+    held = run_script(
+        [
+            follow(MONDAY, 40, rpe=5, pain=0),
+            _override(MONDAY + 11 * DAY, "hold", note="not yet: scan first"),
+        ]
+    )
+    assert all(s.decision.state.phase == 1 for s in held.steps)
+    gate = [
+        s.decision
+        for s in held.steps
+        if any(
+            r.rule == "clinician_override.held" and "phase" in r.text for r in s.decision.reasons
+        )
+    ]
+    assert gate, "the gate's Phase 2 move is said to be held"
+    slot = run_script(
+        [
+            follow(MONDAY, 40, rpe=5, pain=0),
+            _override(MONDAY + 11 * DAY, "hold", slot="bridge", note="bridge as it is"),
+        ]
+    )
+    moved = next(s.decision for s in slot.steps if s.decision.state.phase == 2)
+    assert moved.override is None
+    aside = [r.text for r in moved.reasons if r.rule == "clinician_override.set_aside"]
+    assert aside and "Phase 2" in aside[0] and "bridge as it is" in aside[0]

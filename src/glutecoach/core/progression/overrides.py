@@ -8,7 +8,8 @@ new decision of the engine passes through :func:`respect_override`:
   and a reason says so and why (the clinician looks at the plan again);
 - otherwise the slots the override holds keep the clinician's dose (an advance of them, or a
   move to Phase 2 while the whole plan is held, is held instead, and the reasons say what the
-  engine would have done); the other slots follow the engine; the override stays in force.
+  engine would have done); the other slots follow the engine; the override stays in force,
+  unless the program moves to a phase without the exercises it holds (then it lapses, said).
 """
 
 from __future__ import annotations
@@ -61,13 +62,14 @@ def _why_set_aside(decision: Decision) -> str:
     return "sessions were too hard, so the plan steps back"
 
 
-def _set_aside(decision: Decision, override: ClinicianOverride) -> Decision:
+def _set_aside(decision: Decision, override: ClinicianOverride, why: str = "") -> Decision:
     reason = Reason(
         rule=SET_ASIDE_RULE,
         text=f"Your physio's override of {override.day.isoformat()} ({override.kind.value}"
         f"{': ' + override.summary if override.summary else ''}; note: {override.note}) is set "
-        f"aside: {_why_set_aside(decision)}. Your physio will see this and can set a new one.",
-        tell="A clinician's override was set aside by the pain model or a red flag.",
+        f"aside: {why or _why_set_aside(decision)}. Your physio will see this and can set a "
+        "new one.",
+        tell="A clinician's override was set aside (pain, a red flag, or a new phase).",
     )
     return decision.model_copy(update={"reasons": (*decision.reasons, reason), "override": None})
 
@@ -80,7 +82,12 @@ def _hold_pinned(decision: Decision, before: ProgramState, override: ClinicianOv
     held_reason = Reason(rule=OVERRIDE_RULE, text=override_line(override))
     phase_moved = decision.state.phase != before.phase
     if phase_moved and override.slots:
-        # a new phase has other slots: the held exercise stays, the rest follows the engine
+        # a new phase has other slots: a held exercise it keeps stays, the rest follows the
+        # engine; when it keeps none, the override no longer applies
+        if not any(decision.state.slot(slot) for slot in override.slots):
+            phase = int(decision.state.phase)
+            why = f"the program moved on to Phase {phase}, which no longer has that exercise"
+            return _set_aside(decision, override, why)
         held = tuple(e for e in before.exercises if _pinned(e, override))
         state = decision.state.model_copy(
             update={
