@@ -159,6 +159,22 @@ def test_no_progress_while_the_pain_model_says_stop() -> None:
         _phase2([*flare, _override(MONDAY + DAY, "dose", slot="hinge", reps=10, note="n")])
     held = _phase2([*flare, _override(MONDAY + DAY, "hold", note="let it settle")])
     assert held.steps[-1].decision.override is not None
+    with pytest.raises(OverrideRefused, match="not while the pain model says stop"):
+        _phase2(
+            [
+                *flare,
+                _override(MONDAY + DAY, "hold", note="first a hold"),
+                _override(MONDAY + DAY, "progress", slot="hinge", note="then up"),
+            ]
+        )
+    sore = {"day": (MONDAY + 2 * DAY).isoformat(), "pain": {"low_back": 7}}
+    with pytest.raises(OverrideRefused, match=r"pain was 7/10 on 2026-01-07"):
+        _phase2(
+            [
+                {"type": "checkin", "day": sore["day"], "checkin": sore},
+                _override(MONDAY + 2 * DAY, "progress", slot="hinge", note="n"),
+            ]
+        )
 
 
 def test_a_red_flag_stops_regardless_of_an_override() -> None:

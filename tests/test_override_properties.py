@@ -114,7 +114,7 @@ def test_an_override_never_lets_load_rise_while_the_pain_model_says_stop(script)
             assert _no_rise(before, decision.state), decision
         history = _with(history, decisions=decision)
         if today["override"] is not None:
-            stop = pain_says_stop(history, CATALOG)
+            stop = pain_says_stop(history, CATALOG, day)
             before = history.decisions[-1].state
             try:
                 made = make_override(history, CATALOG, day, today["override"])

@@ -69,20 +69,24 @@ class OverrideRequest(Frozen):
     load_kg: float | None = Field(default=None, ge=0, le=500)
 
 
-def pain_says_stop(history: History, catalog: Catalog) -> str:
-    """Why the pain model (or a red flag) says stop now ('' when it does not)."""
-    if not history.decisions:
-        return ""
-    latest = history.decisions[-1]
-    if latest.kind == DecisionKind.STOP_AND_REFER:
+def pain_says_stop(history: History, catalog: Catalog, today: dt.date) -> str:
+    """Why the pain model (or a red flag) says stop on ``today`` ('' when it does not): the
+    engine's latest decision (the clinician's own decisions are skipped, so a hold cannot
+    launder a pain step back) stopped or regressed for pain, or the latest check-in is in the
+    pain model's high-risk zone."""
+    engine = [d for d in history.decisions if not d.reasons or d.reasons[0].rule != OVERRIDE_RULE]
+    latest = engine[-1] if engine else None
+    if latest is not None and latest.kind == DecisionKind.STOP_AND_REFER:
         return "a red flag stopped the program"
-    if latest.kind == DecisionKind.REGRESS and any(
-        r.rule.startswith("pain_model") for r in latest.reasons
+    if (
+        latest is not None
+        and latest.kind == DecisionKind.REGRESS
+        and any(r.rule.startswith("pain_model") for r in latest.reasons)
     ):
         return f"the pain model stepped the plan back on {latest.day.isoformat()}"
-    checkin = latest_checkin(history, latest.day)
+    checkin = latest_checkin(history, today)
     limit = catalog.rules.pain_model.params.after_max
-    if checkin is not None and checkin.day >= latest.day and checkin_level(checkin) > limit:
+    if checkin is not None and checkin_level(checkin) > limit:
         return f"pain was {checkin_level(checkin)}/10 on {checkin.day.isoformat()} (above {limit})"
     return ""
 
@@ -106,7 +110,7 @@ def make_override(
         raise OverrideRefused(f"slot: '{request.slot}' is not in the current plan (one of {slots})")
     new_state, pairs = _new_state(history, catalog, request, state)
     rising = [b for b, a in pairs if _higher(b, a, catalog)]
-    stop = pain_says_stop(history, catalog)
+    stop = pain_says_stop(history, catalog, day)
     if rising and stop:
         raise OverrideRefused(
             f"{request.kind.value}: not while the pain model says stop ({stop}); hold or "
