@@ -2,7 +2,10 @@
 `glutecoach clinic serve` on PostgreSQL: the patient's home pages (with form review, their
 reviews and sign-out in the header) and the clinician's pages (sign-out everywhere), axe-core
 with no violation, nothing wider than the screen, a screenshot of each in the artifacts
-folder's clinic/ (``$GLUTECOACH_TEST_ARTIFACTS``/web, else under pytest's temporary folder)."""
+folder's clinic/ (``$GLUTECOACH_TEST_ARTIFACTS``/web, else under pytest's temporary folder).
+
+Kept among the browser tests, which run last: a Playwright session keeps an event loop in
+the main thread, so ``asyncio.run`` in tests after it (the desk's) would fail."""
 
 from __future__ import annotations
 
@@ -15,21 +18,22 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from tests.clinic.conftest import PASSWORD, Party
-from tests.web.browser_support import VIEWPORTS
-from tests.web.conftest import (  # noqa: F401  (fixtures: Chromium's path, the artifacts folder)
-    _free_port,
-    _wait_until_accepting,
-    artifacts,
-    browser_type_launch_args,
+from tests.clinic.conftest import (  # noqa: F401  (fixtures: the clinic on PostgreSQL)
+    PASSWORD,
+    Party,
+    clinic_app,
+    pg_url,
+    two_parties,
 )
+from tests.web.browser_support import VIEWPORTS
+from tests.web.conftest import _free_port, _wait_until_accepting
 from tests.web.test_browser_pages import check
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
 
 @pytest.fixture
-def clinic_server(pg_url: str, tmp_path: Path) -> Iterator[str]:
+def clinic_server(pg_url: str, tmp_path: Path) -> Iterator[str]:  # noqa: F811
     """`glutecoach clinic serve` on a free port over the test's PostgreSQL database."""
     port = _free_port()
     env = {
@@ -71,9 +75,9 @@ def _header(page: Page) -> Any:
 def test_clinic_pages_in_chromium(
     browser: Browser,
     size: str,
-    two_parties: tuple[Party, Party],
+    two_parties: tuple[Party, Party],  # noqa: F811
     clinic_server: str,
-    artifacts: Path,  # noqa: F811
+    artifacts: Path,
 ) -> None:
     a, _ = two_parties
     shots = artifacts.parent / "clinic"
