@@ -27,7 +27,10 @@ class Extension(Protocol):
     def import_rows(self, db: Session, pid: int, data: dict[str, Any]) -> None: ...
 
 
-EXTENSION_MODULES = {"desk": "glutecoach.store.desk_repo"}
+EXTENSION_MODULES = {
+    "desk": "glutecoach.store.desk_repo",
+    "clinic": "glutecoach.store.clinic_export",
+}
 
 
 def _extensions() -> dict[str, Any]:
@@ -62,7 +65,9 @@ def export_document(store: Store, now: dt.datetime) -> ExportDocument:
                     checkins=tuple(repo.checkins(db, pid)),
                     clearances=tuple(repo.clearances(db, pid)),
                     decisions=tuple(repo.decisions(db, pid)),
-                    extensions={n: m.export_rows(db, pid) for n, m in extensions.items()},
+                    extensions={
+                        n: rows for n, m in extensions.items() if (rows := m.export_rows(db, pid))
+                    },
                 )
             )
     return ExportDocument(exported_at=now, people=tuple(people))

@@ -38,9 +38,11 @@ from glutecoach.core.progress import (
     summarize,
 )
 from glutecoach.core.progression import (
+    active_override,
     current_state,
     decide,
     latest_self_tests,
+    override_line,
     planning_state,
     red_flags_due,
 )
@@ -201,9 +203,13 @@ class Coach(DeskViews):
     def plan_from(self, history: History, session_days: list[int], today: dt.date) -> Plan:
         """The plan for an already-read ``history`` (one read serves several views)."""
         state = planning_state(history, self.catalog, today)
-        return build_plan(
+        plan = build_plan(
             state, self.catalog, history.screening, session_days, today, latest_self_tests(history)
         )
+        override = active_override(history)  # "Your physio set this", first in the notes
+        if override is None or state.stopped:
+            return plan
+        return plan.model_copy(update={"notes": (override_line(override), *plan.notes)})
 
     def overview(self, today: dt.date) -> tuple[Overview, Decision | None, Plan]:
         """The dashboard's numbers, last decision and plan from one read of the history: the

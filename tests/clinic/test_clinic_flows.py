@@ -128,7 +128,6 @@ def test_dashboard_puts_red_flags_and_flares_first_and_an_override_is_followed(
     checkin = {"pain": {"low_back": 2}, "stiffness": 1, "red_flags": {"saddle_numbness": True}}
     assert flagged.post("/api/checkins", json=checkin).status_code == 200
     # The first party's patient: a painful set -> the engine steps back (a flare).
-    plan_before = party.patient.get("/api/plan").json()
     logged = party.patient.post(f"/api/sessions/{party.session_id}/sets", json=a_set(pain=7))
     assert logged.status_code == 201, logged.text
     finished = party.patient.post(f"/api/sessions/{party.session_id}/finish", json={})
@@ -139,11 +138,15 @@ def test_dashboard_puts_red_flags_and_flares_first_and_an_override_is_followed(
     assert "red flag" in rows[0]["findings"][0]
     assert "pain flare" in rows[1]["findings"][0]
     assert rows[1]["latest"]["reasons"], "decisions come with their reasons"
-    # Override: the previous plan is kept, the engine carries on from it.
+    # Override (hold at the current level): the plan stays, with the physio's note in it.
+    plan_after_flare = party.patient.get("/api/plan").json()
     verdict = {"day": TODAY.isoformat(), "verdict": "override", "note": "flare from gardening"}
     url = f"/api/clinic/patients/{party.person_id}/verdicts"
     assert party.clinician.post(url, json=verdict).status_code == 201
-    assert party.patient.get("/api/plan").json() == plan_before
+    plan = party.patient.get("/api/plan").json()
+    assert plan["sessions"] == plan_after_flare["sessions"]
+    assert plan["notes"][0].startswith("Your physio (clin-d@example.org) set this on")
+    assert "flare from gardening" in plan["notes"][0]
     decisions = party.patient.get("/api/decisions").json()
     assert decisions[-1]["reasons"][0]["rule"] == "clinician_override"
     assert "gardening" in decisions[-1]["reasons"][0]["text"]

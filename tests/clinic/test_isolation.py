@@ -110,7 +110,7 @@ def test_every_route_with_the_other_partys_ids(
         before = snapshot(pg_url, other.person_id)
         for actor in (actor_party.patient, actor_party.clinician):
             for method, path in table:
-                if path in ("/api/clinic/logout",):
+                if path in ("/api/clinic/logout", "/clinic/logout"):
                     continue  # would sign the actor out
                 url = fill(path, other)
                 body = bodies(TODAY).get(path, {})

@@ -330,7 +330,9 @@ def test_serve_says_when_the_port_is_taken() -> None:
 def test_a_stale_cookie_after_a_restart_never_locks_its_owner_out(store_path: str) -> None:
     old_server = create_app(store_path, auth_token=TOKEN)
     stale = old_server.state.web.signer.auth_cookie(TOKEN)
-    app = create_app(store_path, auth_token=TOKEN)  # a restart: a new signing key
+    kept = create_app(store_path, auth_token=TOKEN)  # a restart keeps the key file's key
+    assert kept.state.web.signer.auth_cookie(TOKEN) == stale
+    app = create_app(store_path, auth_token=TOKEN, signing_key=b"r" * 32)  # a rotated key
     browser = TestClient(app, base_url=LOCAL, client=("10.0.0.12", 4000))
     browser.cookies.set("gc_auth", stale)
     for _ in range(3 * app.state.web.limiter.max_failures):

@@ -26,7 +26,8 @@ from glutecoach.clinic.deps import (
 )
 from glutecoach.clinic.gate import CLINIC_COOKIE
 from glutecoach.clinic.scope import audit_log, patients_in_care
-from glutecoach.core.models import Decision, DecisionKind
+from glutecoach.core.models import Decision, OverrideKind
+from glutecoach.core.override import OverrideRequest
 from glutecoach.services import Coach, NotScreened
 from glutecoach.web.deps import get_today, web_state
 
@@ -58,10 +59,24 @@ class NewPatient(Body):
 
 
 class Verdict(Body):
+    """Accept the latest decision, or override it: ``override_kind`` hold (default), regress
+    or progress (one step; ``slot`` or every main exercise), dose (``slot`` and any of sets,
+    reps, hold_seconds, load_kg), swap (``slot`` to the variant ``exercise_id``), end."""
+
     day: dt.date
     verdict: Literal["accept", "override"]
-    override_kind: DecisionKind | None = None
+    override_kind: OverrideKind = OverrideKind.HOLD
     note: str = Field(default="", max_length=2000)
+    slot: str | None = Field(default=None, max_length=40)
+    exercise_id: str | None = Field(default=None, max_length=80)
+    sets: int | None = Field(default=None, ge=1, le=10)
+    reps: int | None = Field(default=None, ge=1, le=100)
+    hold_seconds: int | None = Field(default=None, ge=0, le=600)
+    load_kg: float | None = Field(default=None, ge=0, le=500)
+
+    def request(self) -> OverrideRequest:
+        fields = self.model_dump(exclude={"day", "verdict", "override_kind", "note"})
+        return OverrideRequest(kind=self.override_kind, note=self.note or "-", **fields)
 
 
 class SettingValue(Body):
@@ -190,6 +205,10 @@ def _decision_view(decision: Decision) -> dict[str, Any]:
         "reasons": [
             {"rule": r.rule, "text": r.text, "sources": list(r.sources)} for r in decision.reasons
         ],
+        "changes": [c.model_dump(mode="json") for c in decision.changes],
+        "override": None
+        if decision.override is None
+        else decision.override.model_dump(mode="json"),
     }
 
 
@@ -198,11 +217,17 @@ def record(person_id: PersonId, request: Request, today: TodayDep) -> dict[str, 
     """One patient's record: progress, the engine's decisions with reasons, your verdicts."""
     patient, coach = coach_for_patient(request, person_id, "view record")
     summary = _progress(coach, today)
+    decisions = coach.decisions() if summary is not None else []
     return {
         "person_id": patient.person_id,
         "name": patient.name,
         "progress": None if summary is None else summary.model_dump(mode="json"),
-        "decisions": [] if summary is None else [_decision_view(d) for d in coach.decisions()],
+        "decisions": [_decision_view(d) for d in decisions],
+        "plan": []
+        if not decisions
+        else [
+            {"slot": e.slot, "exercise_id": e.exercise_id} for e in decisions[-1].state.exercises
+        ],
         "verdicts": verdicts.list_verdicts(coach.store, person_id),
         "settings": coach.settings(),
     }
@@ -210,12 +235,17 @@ def record(person_id: PersonId, request: Request, today: TodayDep) -> dict[str, 
 
 @router.post("/patients/{person_id}/verdicts", status_code=201, responses={400: {}, 404: {}})
 def post_verdict(
-    person_id: PersonId, body: Verdict, request: Request, clinician: ClinicianDep, now: NowDep
+    person_id: PersonId,
+    body: Verdict,
+    request: Request,
+    clinician: ClinicianDep,
+    now: NowDep,
+    today: TodayDep,
 ) -> dict[str, Any]:
     """Accept or override the engine's decision of ``day`` with a note (recorded)."""
     _, coach = coach_for_patient(request, person_id, f"{body.verdict} decision")
     return verdicts.record_verdict(
-        coach, clinician, body.day, body.verdict, body.override_kind, body.note, now
+        coach, clinician, body.day, body.verdict, body.request(), body.note, now, today
     )
 
 

@@ -67,6 +67,9 @@ def create_clinic_app(
         max_body=MAX_CLIP_BYTES,
     )
     app.state.clinic = ClinicState(now=now)
+    # a patient's home pages: links to form review and their reviews, and a sign-out
+    app.state.web.nav_extra = pages.PATIENT_NAV
+    app.state.web.sign_out = pages.SIGN_OUT
     app.dependency_overrides[get_coach] = patient_coach
     app.include_router(api.router)
     app.include_router(uploads.router)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from glutecoach.core.models import Decision, DecisionKind
 from glutecoach.core.progress import ProgressSummary
+from glutecoach.core.progression.overrides import OVERRIDE_RULE
 
 FLARE_DAYS = 14
 STALLED_DAYS = 21
@@ -38,7 +39,9 @@ def attention(
     flares = [
         d
         for d in decisions
-        if d.kind == DecisionKind.REGRESS and (today - d.day).days <= FLARE_DAYS
+        if d.kind == DecisionKind.REGRESS
+        and (today - d.day).days <= FLARE_DAYS
+        and not _clinicians(d)
     ]
     if flares:
         found.append((PAIN_FLARE, f"pain flare: stepped back on {flares[-1].day}"))
@@ -61,3 +64,8 @@ def _stalled(decisions: list[Decision], today: dt.date) -> bool:
         return False
     recent = [d for d in decisions if d.day >= window_start]
     return bool(recent) and all(d.kind == DecisionKind.HOLD for d in recent)
+
+
+def _clinicians(decision: Decision) -> bool:
+    """A step back the clinician chose (an override), not a flare."""
+    return bool(decision.reasons) and decision.reasons[0].rule == OVERRIDE_RULE

@@ -12,18 +12,22 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from glutecoach.clinic import api
+from glutecoach.clinic import accounts, api
 from glutecoach.clinic.accounts import Account
 from glutecoach.clinic.deps import coach_for_patient, current_clinician
+from glutecoach.clinic.gate import CLINIC_COOKIE
 from glutecoach.export.handout import handout_pdf
 from glutecoach.export.record import gather
-from glutecoach.web.deps import get_today
+from glutecoach.web.deps import get_today, web_state
+from glutecoach.web.render import NAV as HOME_NAV
 
 HERE = Path(__file__).parent
 WEB_TEMPLATES = HERE.parent / "web" / "templates"
 templates = Jinja2Templates(directory=[HERE / "templates", WEB_TEMPLATES])
 router = APIRouter(include_in_schema=False)
 NAV = (("/clinic", "Patients"), ("/clinic/reviews", "Form reviews"), ("/clinic/audit", "Audit"))
+PATIENT_NAV = (("/clinic/upload", "Send a clip"), ("/clinic/upload#clips", "My reviews"))
+SIGN_OUT = "/clinic/logout"
 TodayDep = Annotated[dt.date, Depends(get_today)]
 ClinicianDep = Annotated[Account, Depends(current_clinician)]
 
@@ -31,6 +35,7 @@ ClinicianDep = Annotated[Account, Depends(current_clinician)]
 def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
     ctx = {
         "nav": NAV,
+        "sign_out": SIGN_OUT,
         "path": request.url.path,
         "csrf_token": "",
         "timer_speed": 1.0,
@@ -44,12 +49,12 @@ def page(request: Request, name: str, context: dict[str, Any], status: int = 200
 
 @router.get("/clinic/login")
 def login_page(request: Request) -> Response:
-    return page(request, "clinic_login.html", {"nav": ()})
+    return page(request, "clinic_login.html", {"nav": (), "sign_out": ""})
 
 
 @router.get("/clinic/invite")
 def invite_page(request: Request) -> Response:
-    return page(request, "clinic_invite.html", {"nav": ()})
+    return page(request, "clinic_invite.html", {"nav": (), "sign_out": ""})
 
 
 @router.get("/clinic")
@@ -103,5 +108,23 @@ def upload_page(request: Request) -> Response:
     if account.is_clinician:
         return page(request, "error.html", {"message": "patients send clips", "status": 403}, 403)
     exercises = sorted(web_state(request).catalog().exercises)
-    context = {"nav": (), "reviews": list_reviews(request, account), "exercises": exercises}
+    context = {
+        "nav": (*HOME_NAV, *PATIENT_NAV),
+        "reviews": list_reviews(request, account),
+        "exercises": exercises,
+    }
     return page(request, "clinic_upload.html", context)
+
+
+@router.post("/clinic/logout")
+def sign_out(request: Request) -> Response:
+    """The header's "Sign out" button (patients and clinicians): ends this sign-in and goes
+    back to the sign-in page. A form post, so it works without script; the guard refuses it
+    from another site, and signing out is all it can do."""
+    cookie = request.cookies.get(CLINIC_COOKIE)
+    if cookie:
+        with web_state(request).store().transaction() as db:
+            accounts.end_login(db, cookie)
+    response = Response(status_code=303, headers={"location": "/clinic/login"})
+    response.delete_cookie(CLINIC_COOKIE)
+    return response

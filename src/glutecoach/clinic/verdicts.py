@@ -1,9 +1,9 @@
 """A clinician's verdict on the engine's latest decision: accept it, or override it.
 
-An override keeps the plan the patient had before the decision
-(:func:`glutecoach.core.override.override_decision`, shared with ``simulate``): a new decision
-the engine then carries on from. A red flag is never overridden: it is cleared with a
-clinician's clearance (``/api/clearance``).
+An override (hold, regress, progress, dose, swap, or end: back to the engine) is made by
+:func:`glutecoach.core.override.make_override`, shared with ``simulate``: a new decision the
+engine then respects until it ends (the pain model and red flags still win). A red flag is
+never overridden: it is cleared with a clinician's clearance (``/api/clearance``).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import select
 
 from glutecoach.clinic.accounts import Account
-from glutecoach.core.models import Decision, DecisionKind
-from glutecoach.core.override import OverrideRefused, override_decision
+from glutecoach.core.models import Decision, OverrideKind
+from glutecoach.core.override import OverrideRefused, OverrideRequest, make_override
 from glutecoach.errors import InputError
 from glutecoach.inputs import check_note
 from glutecoach.services import Coach
@@ -29,11 +29,13 @@ def record_verdict(
     clinician: Account,
     day: dt.date,
     verdict: str,
-    override_kind: DecisionKind | None,
+    request: OverrideRequest | None,
     note: str,
     now: dt.datetime,
+    today: dt.date,
 ) -> dict[str, Any]:
-    """Record the verdict on the latest decision (on ``day``); an override acts on the plan."""
+    """Record the verdict on the latest decision (on ``day``); an override acts on the plan
+    from ``today`` (the decision it makes carries that day)."""
     note = check_note(note, "note", 2000)
     decisions = coach.decisions()
     if not decisions:
@@ -46,19 +48,19 @@ def record_verdict(
         )
     override: Decision | None = None
     if verdict == "override":
-        if override_kind not in (None, DecisionKind.HOLD):
-            raise InputError(
-                "override_kind: an override keeps the previous plan (hold); change doses or "
-                "equipment through the patient's settings instead"
-            )
         if not note.strip():
             raise InputError("note: say why the decision is overridden (it is kept on record)")
+        asked = (request or OverrideRequest(note=note)).model_copy(
+            update={"note": note, "by": clinician.email}
+        )
         try:
-            override = override_decision(coach.history(), coach.catalog, latest.day, note)
+            override = make_override(coach.history(), coach.catalog, today, asked)
         except OverrideRefused as exc:
-            raise InputError(
-                f"{exc} (the patient records it: POST /api/clearance, or glutecoach resume)"
-            ) from None
+            if "red flag" in str(exc):
+                raise InputError(
+                    f"{exc} (the patient records it: POST /api/clearance, or glutecoach resume)"
+                ) from None
+            raise InputError(str(exc)) from None
     with coach.store.transaction() as db:
         person_id = repo.person_id(db, coach.person)
         assert person_id is not None
@@ -71,12 +73,25 @@ def record_verdict(
                 day=day,
                 decision_kind=latest.kind.value,
                 verdict=verdict,
-                override_kind=DecisionKind.HOLD.value if verdict == "override" else None,
+                override_kind=override.override.kind.value
+                if override is not None and override.override is not None
+                else (OverrideKind.END.value if override is not None else None),
                 note=note,
                 at=now,
             )
         )
-    return {"day": day.isoformat(), "verdict": verdict, "decision_kind": latest.kind.value}
+    answer: dict[str, Any] = {
+        "day": day.isoformat(),
+        "verdict": verdict,
+        "decision_kind": latest.kind.value,
+    }
+    if override is not None:
+        answer["override"] = {
+            "kind": override.kind.value,
+            "reasons": [r.text for r in override.reasons],
+            "changes": [c.model_dump(mode="json") for c in override.changes],
+        }
+    return answer
 
 
 def list_verdicts(store: Store, person_id: int) -> list[dict[str, Any]]:

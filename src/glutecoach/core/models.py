@@ -308,6 +308,29 @@ class Change(Frozen):
     after: str
 
 
+class OverrideKind(StrEnum):
+    HOLD = "hold"  # stay at the current level
+    REGRESS = "regress"  # one step back
+    PROGRESS = "progress"  # one step on (never while pain or a red flag says stop)
+    DOSE = "dose"  # set one exercise's sets, reps, hold and load
+    SWAP = "swap"  # one of the exercise's catalog variants instead
+    END = "end"  # return to the engine
+
+
+class ClinicianOverride(Frozen):
+    """A clinician's choice the engine respects until it ends, is changed, or pain or a red
+    flag sets it aside (core/override.py)."""
+
+    kind: OverrideKind
+    day: dt.date
+    note: str = Field(min_length=1, max_length=2000)
+    by: str = Field(default="", max_length=320, description="Who set it")
+    slots: tuple[str, ...] = Field(
+        default=(), description="The session slots it holds; empty: the whole plan"
+    )
+    summary: str = Field(default="", max_length=500, description="What was set, in words")
+
+
 class Decision(Frozen):
     day: dt.date
     kind: DecisionKind
@@ -317,6 +340,9 @@ class Decision(Frozen):
     refer: ScreeningOutcome | None = None
     weighed: tuple[dt.date, ...] = Field(
         default=(), description="Days of the sessions this decision weighed (one per session)"
+    )
+    override: ClinicianOverride | None = Field(
+        default=None, description="The clinician's override in force after this decision"
     )
 
 

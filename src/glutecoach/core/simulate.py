@@ -22,6 +22,7 @@ from glutecoach.core.models import (
     FeltIn,
     Frozen,
     History,
+    OverrideKind,
     OwnedEquipment,
     PainScore,
     Plan,
@@ -34,7 +35,7 @@ from glutecoach.core.models import (
     SetLog,
     Side,
 )
-from glutecoach.core.override import override_decision
+from glutecoach.core.override import OverrideRequest, make_override
 from glutecoach.core.plan import build_plan, session_for
 from glutecoach.core.progression import (
     current_state,
@@ -114,11 +115,24 @@ class SafetyEvent(Frozen):
 
 
 class OverrideEvent(Frozen):
-    """A clinician overrides the decision made so far on ``day`` (after that day's training)."""
+    """A clinician's override on ``day`` (after that day's training): hold, regress, progress,
+    dose (sets/reps/hold_seconds/load_kg of ``slot``), swap (``slot`` to ``exercise_id``) or
+    end (back to the engine)."""
 
     type: Literal["override"] = "override"
     day: dt.date
+    kind: OverrideKind = OverrideKind.HOLD
     note: str = Field(default="", max_length=2000)
+    slot: str | None = Field(default=None, max_length=40)
+    exercise_id: str | None = Field(default=None, max_length=80)
+    sets: int | None = Field(default=None, ge=1, le=10)
+    reps: int | None = Field(default=None, ge=1, le=100)
+    hold_seconds: int | None = Field(default=None, ge=0, le=600)
+    load_kg: float | None = Field(default=None, ge=0, le=500)
+
+    def request(self) -> OverrideRequest:
+        fields = self.model_dump(exclude={"type", "day", "note"})
+        return OverrideRequest(note=self.note or "(scripted override)", **fields)
 
 
 Event = Annotated[
@@ -274,7 +288,7 @@ class _Run:
                 update["owned"] = event.owned
             self.history = self.history.model_copy(update=update)
         elif isinstance(event, OverrideEvent):
-            decision = override_decision(self.history, self.catalog, event.day, event.note)
+            decision = make_override(self.history, self.catalog, event.day, event.request())
             self.history = self.history.model_copy(
                 update={"decisions": (*self.history.decisions, decision)}
             )

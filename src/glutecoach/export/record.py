@@ -1,15 +1,18 @@
 """What a hand-off export shows of one person, gathered through the services (the one door).
 
 Every writer but JSON (which exports the whole database) works from one :class:`PersonRecord`:
-the history, the current plan and state, the progress summary, the latest screening and the
-desk coach's sitting bouts, plus the person's units. Nothing here touches the store.
+the history, the current plan and state, the progress summary, the latest screening, the
+desk coach's sitting bouts and, in clinic mode, the clinic record (overrides, clinicians'
+notes, form-review results, who viewed the record), plus the person's units. Nothing here
+touches the store.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from glutecoach.clinic_services import ClinicRecord, clinic_record
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import (
     History,
@@ -37,6 +40,7 @@ class PersonRecord:
     progress: ProgressSummary
     screening: tuple[ScreeningAnswers, ScreeningResult] | None
     desk_bouts: tuple[DeskBout, ...]
+    clinic: ClinicRecord = field(default_factory=ClinicRecord)
 
     @property
     def full_session(self) -> PlannedSession | None:
@@ -76,4 +80,5 @@ def gather(coach: Coach, today: dt.date) -> PersonRecord:
         progress=summarize(history, catalog, list(session_days), today),
         screening=coach.latest_screening(),
         desk_bouts=tuple(coach.desk_bouts()),
+        clinic=clinic_record(coach, history),
     )

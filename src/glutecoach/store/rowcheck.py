@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Float, Integer, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String
 
 from glutecoach.errors import InputError
 from glutecoach.inputs import MAX_SESSION_NOTES_CHARS, day_problem, text_problem
@@ -45,6 +45,10 @@ def _value(column: Any, value: Any, where: str) -> Any:
     kind = column.type
     if isinstance(kind, DateTime):
         return _datetime(value, where)
+    if isinstance(kind, Date):
+        return _date(value, where)
+    if isinstance(kind, JSON) and not isinstance(value, dict):
+        raise InputError(f"{where}: expected an object, got {type(value).__name__}")
     if isinstance(kind, Boolean):
         if not isinstance(value, bool):
             raise InputError(f"{where}: expected true or false, got {value!r}")
@@ -77,6 +81,17 @@ def _datetime(value: Any, where: str) -> dt.datetime:
     except (TypeError, ValueError):
         raise InputError(f"{where}: not a date-time like 2026-01-31T09:30:00: {value!r}") from None
     problem = day_problem(parsed.date())
+    if problem is not None:
+        raise InputError(f"{where}: {problem}")
+    return parsed
+
+
+def _date(value: Any, where: str) -> dt.date:
+    try:
+        parsed = dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{where}: not a date like 2026-01-31: {value!r}") from None
+    problem = day_problem(parsed)
     if problem is not None:
         raise InputError(f"{where}: {problem}")
     return parsed

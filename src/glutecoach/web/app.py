@@ -23,6 +23,7 @@ from glutecoach.web.deps import Clock, WebState
 from glutecoach.web.guard import MAX_BODY_BYTES, GuardMiddleware
 from glutecoach.web.render import CsrfError, precompile_templates, render
 from glutecoach.web.security import FailureLimiter, HostPolicy, Signer, check_token
+from glutecoach.web.signing_key import load_or_create_key
 from glutecoach.web.store_errors import add_store_error_handlers
 
 
@@ -38,6 +39,7 @@ def create_app(
     max_body: int = MAX_BODY_BYTES,
     live_coach: live.LiveFactory | None = None,
     live_problem: str = "",
+    signing_key: bytes | None = None,
 ) -> FastAPI:
     """A glutecoach web app over the database at ``store_url`` (default: the user's).
 
@@ -47,6 +49,8 @@ def create_app(
     Host (DNS rebinding); bodies over ``max_body`` bytes are refused.
     ``live_coach`` makes the camera coach for one set (web/live.py; None: the camera extra is
     not installed, and ``live_problem`` or a default message says what it needs).
+    ``signing_key`` signs forms and the sign-in cookie (default: the private key file that
+    survives restarts, web/signing_key.py).
     """
     if auth_token is not None:
         auth_token = check_token(auth_token, "access token")
@@ -62,7 +66,7 @@ def create_app(
         store_url=store_url or database_url(),
         clock=clock,
         person=person,
-        signer=Signer(),
+        signer=Signer(signing_key if signing_key is not None else load_or_create_key()),
         auth_token=auth_token,
         timer_speed=timer_speed,
         limiter=FailureLimiter(),

@@ -31,6 +31,8 @@ class WebState:
     auth_token: str | None
     timer_speed: float = 1.0
     limiter: FailureLimiter = field(default_factory=FailureLimiter)
+    nav_extra: tuple[tuple[str, str], ...] = ()  # more header links (clinic mode: form review)
+    sign_out: str = ""  # where the header's "Sign out" button posts ('' = no button)
     _store: Store | None = None
     _store_error: StoreError | None = None
     _catalog: Catalog | None = None

@@ -63,7 +63,8 @@ def render(
     if not nonce:
         nonce = state.signer.new_csrf_nonce()
     ctx = {
-        "nav": NAV,
+        "nav": (*NAV, *state.nav_extra),
+        "sign_out": state.sign_out,
         "path": request.url.path,
         "csrf_token": state.signer.csrf_token(nonce),
         "timer_speed": state.timer_speed,

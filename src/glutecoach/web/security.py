@@ -31,7 +31,8 @@ WILDCARD_ADDRESSES = frozenset({"0.0.0.0", "::", ""})
 
 
 class Signer:
-    """HMAC-SHA256 over short strings with a per-process random key."""
+    """HMAC-SHA256 over short strings; the app passes the key kept in a private file
+    (web/signing_key.py), so tokens survive a restart. Without a key: a random one."""
 
     def __init__(self, key: bytes | None = None) -> None:
         self._key = key or secrets.token_bytes(32)

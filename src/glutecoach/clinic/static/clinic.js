@@ -9,7 +9,8 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var body = {};
-      new FormData(form).forEach(function (value, key) { body[key] = value; });
+      // an empty optional field is left out (the API's default), not sent as ""
+      new FormData(form).forEach(function (value, key) { if (value !== "") { body[key] = value; } });
       if (form.hasAttribute("data-token-from-hash")) { body.token = token; }
       var error = document.getElementById("form-error");
       fetch(form.getAttribute("data-clinic-form"), {

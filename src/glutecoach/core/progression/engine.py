@@ -5,7 +5,8 @@
 3. the pain-monitoring model and the regression triggers -> regress what hurt or failed;
 4. pain that rose over a break -> hold until it settles;
 5. Phase 1: the gate to Phase 2, else the dose ladder and the band -> advance or hold;
-6. Phase 2: double progression within the owned equipment -> advance or hold.
+6. Phase 2: double progression within the owned equipment -> advance or hold;
+then a clinician's override in force holds what it holds (steps 1-3 set it aside).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from glutecoach.core.models import (
 )
 from glutecoach.core.pain import checkin_level
 from glutecoach.core.program import phase2_state
+from glutecoach.core.progression.overrides import respect_override
 from glutecoach.core.progression.phase1 import gate_conditions, ladder_step
 from glutecoach.core.progression.phase2 import double_progression
 from glutecoach.core.progression.regress import changes_of, reduce_for_break, regress
@@ -53,6 +55,7 @@ def decide(history: History, catalog: Catalog, today: dt.date) -> Decision:
     """Advance, hold, regress or stop-and-refer, with every rule that fired and its source."""
     sessions = unweighed_sessions(history, today)
     decision = _decide(history, catalog, sessions, today)
+    decision = respect_override(decision, current_state(history, catalog), history)
     return decision.model_copy(update={"weighed": tuple(s.performed_on for s in sessions)})
 
 

@@ -1,5 +1,6 @@
 """``export --format csv``: sessions, sets, check-ins, decisions and desk bouts as CSV files in
-one zip, made to open cleanly in a spreadsheet.
+one zip, made to open cleanly in a spreadsheet (in clinic mode also the overrides, clinicians'
+notes, form-review results and record views: export/clinic_parts.py).
 
 Each file is UTF-8 with a byte-order mark (so Excel reads accents right), comma-separated with
 CRLF line ends and a header row; dates are ISO (2026-01-31), numbers use a dot, loads are in the
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from glutecoach.core.models import Region
+from glutecoach.export import clinic_parts
 from glutecoach.export.record import PersonRecord, gather
 from glutecoach.export.wording import load_value
 from glutecoach.export.writer import ExportRequest, Writer
@@ -158,6 +160,10 @@ def files(record: PersonRecord) -> dict[str, bytes]:
         "desk_bouts.csv": table(
             ["start_utc", "end_utc", "minutes", "ended_by", "reminders"], bout_rows(record)
         ),
+        **{
+            name: table(header, rows)
+            for name, (header, rows) in clinic_parts.csv_tables(record.clinic).items()
+        },
     }
 
 

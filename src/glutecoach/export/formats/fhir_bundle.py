@@ -8,7 +8,10 @@
 - pain from check-ins (per region) and sessions (worst set) as Observations coded LOINC 72514-3
   (pain severity 0-10, reported), stiffness as an Observation;
 - each logged session as a Procedure (SNOMED CT 229065009, exercise therapy) with its sets;
-- the latest screening as a QuestionnaireResponse.
+- the latest screening as a QuestionnaireResponse;
+- in clinic mode (export/clinic_parts.py): clinicians' overrides and notes as CarePlan notes,
+  a Provenance per override, form-review results as Observations, record views as
+  AuditEvents.
 
 Plain JSON built here; the tests validate it with ``fhir.resources``.
 """
@@ -20,6 +23,7 @@ import uuid
 from typing import Any
 
 from glutecoach.core.models import CheckIn, SessionLog
+from glutecoach.export import clinic_parts as clinic
 from glutecoach.export import fhir_parts as parts
 from glutecoach.export.fhir_screening import screening_response
 from glutecoach.export.record import PersonRecord, gather
@@ -75,8 +79,13 @@ def session_resources(
 def bundle(record: PersonRecord, ids: parts.Ids, now_iso: str) -> dict[str, Any]:
     resources: list[dict[str, Any]] = [parts.patient(ids)]
     requests = parts.service_requests(record, ids)
-    resources.append(parts.care_plan(record, ids, [r["id"] for r in requests]))
+    plan = parts.care_plan(record, ids, [r["id"] for r in requests])
+    plan["note"] = [*plan["note"], *clinic.care_plan_notes(record.clinic)]
+    resources.append(plan)
     resources += requests
+    resources += clinic.provenances(record.clinic, plan["id"], ids.new, ids.ref)
+    resources += clinic.review_observations(record.clinic, ids.patient, ids.new, ids.ref)
+    resources += clinic.audit_events(record.clinic, ids.patient, ids.new, ids.ref)
     if record.screening is not None:
         resources.append(screening_response(record, ids))
     for number, checkin in enumerate(record.history.checkins, start=1):
