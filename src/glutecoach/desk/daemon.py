@@ -43,6 +43,7 @@ from glutecoach.core.sedentary import (
     observe,
     quiet_hours_label,
     wants_call_check,
+    watches_calls_while_away,
 )
 from glutecoach.desk.calls import CallDetector
 from glutecoach.desk.clock import Clock, SystemClock
@@ -166,12 +167,16 @@ class BreakCoach:
             idle_s, locked = reading.idle_s, reading.locked
         mono = self.clock.mono()
         in_call: bool | None = None
+        found: str | None = None
         if self.calls is not None and wants_call_check(self.state, mono, idle_s, self.settings):
             found = await self.calls.check()
             in_call = found is not None
-            if (found or "") != self.call_description:
-                self._say(f"call: {found}" if found else "call ended")
-                self.call_description = found or ""
+        elif self.calls is not None and watches_calls_while_away(self.state, locked):
+            found = await self.calls.quick_check()  # a call may start before any input
+            in_call = found is not None
+        if in_call is not None and (found or "") != self.call_description:
+            self._say(f"call: {found}" if found else "call ended")
+            self.call_description = found or ""
         wall = self.clock.wall()
         paused = self.pause is not None and self.pause.paused(wall)
         return Sample(

@@ -100,6 +100,7 @@ async def run(
     try:
         await coach.run(stop, exit_after=exit_after)
     finally:
+        calls.close()
         if detection.backend is not None:
             detection.backend.close()
         await notifier.close()
