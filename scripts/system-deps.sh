@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The system parts the test suite drives for real: PostgreSQL, Debian's Chromium, Xvfb + xdotool,
-# dunst on a private D-Bus, libnotify, OpenGL/GLib for OpenCV. Installs what is missing with apt
+# dunst on a private D-Bus, libnotify, OpenGL/GLib for OpenCV, Xfce's panel (a real tray host for
+# the desk coach's status indicator). Installs what is missing with apt
 # (as root, or through sudo without a password); otherwise prints the exact command and fails,
 # so the suite never passes by skipping its real parts.
 set -euo pipefail
@@ -19,6 +20,7 @@ REQUIRED=(
   "pdftotext poppler-utils"
   "npm npm"
   "redis-server redis-server"
+  "xfce4-panel xfce4-panel"
 )
 
 missing=()

@@ -65,12 +65,8 @@ async def run(
     calls = call_detector(detection.backend)
     stop = asyncio.Event()
     holder: list[Any] = []  # the coach, once built (the tray's menu acts on it)
-    tray, tray_text = (
-        (None, "status indicator: none (--plain)")
-        if plain
-        else await _open_tray(
-            lambda action: tray_action(action, holder[0], stop, status_path, notifier)
-        )
+    tray, tray_text = await _open_tray(
+        lambda action: tray_action(action, holder[0], stop, status_path, notifier)
     )
     emphasis = ", ".join(prepared.emphasis) or "none recorded"
     for line in (

@@ -29,7 +29,7 @@ from dbus_fast.constants import PropertyAccess
 from dbus_fast.service import ServiceInterface, dbus_property, method, signal
 
 from glutecoach.desk.notify import icon_path
-from glutecoach.desk.tray_menu import MenuItem, item_status, menu, tooltip
+from glutecoach.desk.tray_menu import Action, MenuItem, item_status, menu, tooltip
 
 WATCHER = "org.kde.StatusNotifierWatcher"
 WATCHER_PATH = "/StatusNotifierWatcher"
@@ -170,7 +170,10 @@ class StatusNotifierItem(ServiceInterface):
 
     @method()
     def Activate(self, x: Int, y: Int):  # type: ignore[no-untyped-def]
-        del x, y  # a left click: the menu is the item (ItemIsMenu); hosts show it
+        """A left click where the host does not show the menu for it (Xfce): open the app."""
+        del x, y
+        if self.tray.on_action is not None:
+            self.tray.on_action(Action.OPEN)
 
     @method()
     def SecondaryActivate(self, x: Int, y: Int):  # type: ignore[no-untyped-def]
