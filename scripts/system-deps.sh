@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The system parts the test suite drives for real: PostgreSQL, Debian's Chromium, Xvfb + xdotool,
 # dunst on a private D-Bus, libnotify, OpenGL/GLib for OpenCV, Xfce's panel (a real tray host for
-# the desk coach's status indicator). Installs what is missing with apt
+# the desk coach's status indicator), openbox (a real window manager: fullscreen) and PulseAudio
+# with its pactl/parec (a real recording stream). Installs what is missing with apt
 # (as root, or through sudo without a password); otherwise prints the exact command and fails,
 # so the suite never passes by skipping its real parts.
 set -euo pipefail
@@ -21,6 +22,9 @@ REQUIRED=(
   "npm npm"
   "redis-server redis-server"
   "xfce4-panel xfce4-panel"
+  "openbox openbox"
+  "pulseaudio pulseaudio"
+  "pactl pulseaudio-utils"
 )
 
 missing=()
