@@ -177,6 +177,23 @@ async def _scenario(bus: str, lines: Lines, home: Path) -> None:
             10,
             "the coach to say it resumed",
         )
+        # until tomorrow morning
+        await host.click(service, menu_path, "Pause until tomorrow")
+        await _wait(lambda: control.paused_until(home) is not None, 10, "the pause to tomorrow")
+        until = control.paused_until(home)
+        assert until is not None
+        local = until.astimezone()
+        assert local.date() > dt.date.today() and (local.hour, local.minute) == (8, 0)
+        await host.click(service, menu_path, "Resume reminders")
+        await _wait(lambda: control.paused_until(home) is None, 10, "the second resume")
+
+        # open the app: the web app is not running here, so the coach says how to start it
+        await host.click(service, menu_path, "Open glutecoach")
+        await _wait(
+            lambda: any("glutecoach serve" in line for _, line in _drained(lines)),
+            10,
+            "the note on how to start the web app",
+        )
         await host.click(service, menu_path, "Quit the sitting-break coach")
     finally:
         host.close()
