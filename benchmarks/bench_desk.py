@@ -1,7 +1,8 @@
 """Footprint of the sitting-break coach while it watches idle time on a real X server.
 
-Starts Xvfb (and, when installed, dunst on a private D-Bus so notifications are the real kind),
-then runs side by side for ``--seconds``:
+Starts Xvfb (and, when installed, dunst on a private D-Bus so notifications are the real kind,
+and Xfce's panel as the tray host, so the coach's status indicator and the peers' icons are
+shown), then runs side by side for ``--seconds``:
 
 * the coach: ``python -m glutecoach.desk`` with the default settings (no input arrives, so it
   idles the way it does while you read or are away), and
@@ -105,19 +106,31 @@ def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
     return process, f":{number}"
 
 
-def start_dunst(display: str, work: Path) -> tuple[subprocess.Popen[bytes] | None, str | None]:
+def start_dunst(
+    display: str, work: Path, tray: bool = True
+) -> tuple[subprocess.Popen[bytes] | None, str | None]:
+    """dunst on a private D-Bus, with Xfce's panel (a StatusNotifierItem tray host, so the
+    coach and the peers show their tray icons as on a desktop) when installed and ``tray``."""
     if not (shutil.which("dunst") and shutil.which("dbus-run-session")):
         return None, None
     bus_file = work / "bus"
+    panel = "xfce4-panel --disable-wm-check & " if tray and shutil.which("xfce4-panel") else ""
+    panel_home = work / "panel-home"
     process = subprocess.Popen(
         [
             "dbus-run-session",
             "--",
             "sh",
             "-c",
-            f'echo "$DBUS_SESSION_BUS_ADDRESS" > {bus_file}; exec dunst',
+            f'echo "$DBUS_SESSION_BUS_ADDRESS" > {bus_file}; {panel}exec dunst',
         ],
-        env={**os.environ, "DISPLAY": display},
+        env={
+            **os.environ,
+            "DISPLAY": display,
+            "HOME": str(panel_home),
+            "XDG_CONFIG_HOME": str(panel_home / ".config"),
+            "XDG_CACHE_HOME": str(panel_home / ".cache"),
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its dbus-daemon joins this group: stopped with it
@@ -186,13 +199,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=180.0, help="how long to watch")
     parser.add_argument("--no-dunst", action="store_true", help="no notification server")
     parser.add_argument("--no-peers", action="store_true", help="skip Workrave and Safe Eyes")
+    parser.add_argument("--no-tray", action="store_true", help="no tray host (xfce4-panel)")
     args = parser.parse_args()
     if not shutil.which("Xvfb"):
         raise SystemExit("Xvfb is needed: apt-get install -y xvfb")
 
     work = Path(tempfile.mkdtemp(prefix="bench-desk-"))
     xvfb, display = start_xvfb()
-    dunst, bus = (None, None) if args.no_dunst else start_dunst(display, work)
+    dunst, bus = (None, None) if args.no_dunst else start_dunst(display, work, not args.no_tray)
     env = {**os.environ, "DISPLAY": display, "GLUTECOACH_HOME": str(work / "home")}
     for name in ("WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP", "GLUTECOACH_DATABASE_URL"):
         env.pop(name, None)
@@ -202,7 +216,11 @@ def main() -> None:
         env.pop("DBUS_SESSION_BUS_ADDRESS", None)
     env["PYTHONUNBUFFERED"] = "1"
 
-    print(f"display {display}; notifications: {'dunst on a private D-Bus' if bus else 'none'}")
+    tray = bus is not None and not args.no_tray and shutil.which("xfce4-panel") is not None
+    print(
+        f"display {display}; notifications: {'dunst on a private D-Bus' if bus else 'none'}; "
+        f"tray host: {'xfce4-panel' if tray else 'none'}"
+    )
     coach = subprocess.Popen(
         [sys.executable, "-m", "glutecoach.desk"],
         env=env,

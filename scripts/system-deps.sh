@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The system parts the test suite drives for real: PostgreSQL, Debian's Chromium, Xvfb + xdotool,
-# dunst on a private D-Bus, libnotify, OpenGL/GLib for OpenCV. Installs what is missing with apt
+# dunst on a private D-Bus, libnotify, OpenGL/GLib for OpenCV, Xfce's panel (a real tray host for
+# the desk coach's status indicator), openbox (a real window manager: fullscreen) and PulseAudio
+# with its pactl/parec (a real recording stream), KWin (a real Wayland compositor with
+# ext-idle-notify-v1, headless) with its fake-input protocol. Installs what is missing with apt
 # (as root, or through sudo without a password); otherwise prints the exact command and fails,
 # so the suite never passes by skipping its real parts.
 set -euo pipefail
@@ -19,6 +22,13 @@ REQUIRED=(
   "pdftotext poppler-utils"
   "npm npm"
   "redis-server redis-server"
+  "xfce4-panel xfce4-panel"
+  "openbox openbox"
+  "pulseaudio pulseaudio"
+  "pactl pulseaudio-utils"
+  "kwin_wayland kwin-wayland"
+  "kbuildsycoca5 libkf5service-bin"
+  "fake-input.xml:/usr/share/plasma-wayland-protocols/fake-input.xml plasma-wayland-protocols"
 )
 
 missing=()

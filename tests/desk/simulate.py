@@ -20,6 +20,7 @@ from glutecoach.core.sedentary import (
     finish,
     observe,
     wants_call_check,
+    watches_calls_while_away,
 )
 
 UTC = dt.UTC
@@ -57,6 +58,8 @@ class Sim:
         if self.call is not None and wants_call_check(self.state, self.mono, idle, self.settings):
             in_call = self.call
             self.call_checks += 1
+        elif self.call is not None and watches_calls_while_away(self.state, self.locked):
+            in_call = self.call  # the cheap look on a break (inotify, fullscreen)
         sample = Sample(
             self.mono,
             self.wall,

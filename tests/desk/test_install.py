@@ -164,6 +164,7 @@ def test_uninstall_stops_the_running_coach_and_only_it(
     stranger = subprocess.Popen([sys.executable, "-c", wait])
     coach = subprocess.Popen([sys.executable, "-c", wait, "glutecoach.desk"])
     try:
+        _wait_for_exec(coach.pid, "glutecoach.desk")  # not the forked pytest any more
         _status_path().parent.mkdir(parents=True, exist_ok=True)
         _status_path().write_text(json.dumps({"pid": stranger.pid, "running": True}))
         result = CliRunner().invoke(desk_group, ["uninstall"])
@@ -178,3 +179,16 @@ def test_uninstall_stops_the_running_coach_and_only_it(
         for process in (stranger, coach):
             process.kill()
             process.wait()
+
+
+def _wait_for_exec(pid: int, marker: str, timeout: float = 30.0) -> None:
+    """Until the child's command line is its own (on a loaded machine the fork shows pytest's
+    for a while), so that what is checked is the coach's, not a half-started process."""
+    import time
+
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    while marker not in " ".join(psutil.Process(pid).cmdline()):
+        assert time.monotonic() < deadline, f"pid {pid} never ran its command"
+        time.sleep(0.02)

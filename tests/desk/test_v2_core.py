@@ -95,3 +95,34 @@ def test_no_question_after_a_confirmed_break_or_a_suspend() -> None:
     assert [r for r in _reminds(sim.active(1)) if r.kind is PromptKind.RETURN] == []
     sim.suspend(10)
     assert [r for r in _reminds(sim.active(1)) if r.kind is PromptKind.RETURN] == []
+
+
+def test_a_call_that_starts_on_a_break_starts_the_bout_without_input() -> None:
+    sim = Sim(settings=DeskSettings(quiet_start=None))
+    sim.call = False
+    sim.active(10)
+    events = sim.idle(5)  # away: a probable break
+    assert of_type(events, BoutEnded) and sim.state.bout is None
+    sim.call = True  # the call begins (joined from the phone): no key pressed
+    call_start = sim.mono
+    sim.idle(0.2)
+    bout = sim.state.bout
+    assert bout is not None and sim.state.in_call
+    assert 0 < bout.start_mono - call_start <= sim.poll  # the bout starts with the call
+    events = sim.idle(40)  # 40 min in the call, still no input
+    assert of_type(events, BoutEnded) == [] and _reminds(events) == []
+    assert [r for r in _reminds(events) if r.kind is PromptKind.RETURN] == []  # no question
+    sim.call = False
+    (after,) = _reminds(sim.idle(0.1))  # the call ended: the reminder it held, gently
+    assert after.gentle and after.bout_seconds >= 40 * 60
+
+
+def test_a_locked_screen_on_a_break_is_no_call() -> None:
+    sim = Sim(settings=DeskSettings(quiet_start=None))
+    sim.call = False
+    sim.active(10)
+    sim.idle(5)
+    sim.locked = True
+    sim.call = True  # e.g. a recording app left open behind the lock screen
+    sim.idle(5)
+    assert sim.state.bout is None

@@ -75,6 +75,28 @@ def test_a_capture_device_held_open_is_a_call_and_fullscreen_counts(tmp_path: Pa
     assert asyncio.run(slides.check()) == "fullscreen window (Slides)"
 
 
+def test_on_a_break_the_quick_check_scans_only_after_a_device_was_touched(tmp_path: Path) -> None:
+    camera = tmp_path / "video0"
+    camera.write_bytes(b"")
+    detector = CallDetector(video=[str(tmp_path / "video*")], capture=[], use_pactl=False)
+    assert detector.watch.available  # inotify (Linux)
+    assert asyncio.run(detector.quick_check()) is None
+    assert detector.scans == 1  # the first look knows nothing yet: one scan
+    for _ in range(5):
+        assert asyncio.run(detector.quick_check()) is None
+    assert detector.scans == 1  # nothing opened since: no scan of open files
+    process = _hold(camera)  # a call starts while the person touches nothing
+    try:
+        found = asyncio.run(detector.quick_check())
+        assert found is not None and found.startswith("camera in use by python")
+        assert detector.scans == 2
+    finally:
+        _stop(process)
+    assert asyncio.run(detector.quick_check()) is None  # closed: touched again, scanned
+    assert detector.scans == 3
+    detector.close()
+
+
 def test_rotation_fits_the_place_the_phase_and_the_emphasis() -> None:
     items = load_micro()
     office = Rotation(items, phase=1, where="auto")

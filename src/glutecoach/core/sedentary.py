@@ -98,6 +98,7 @@ __all__ = [
     "summarize",
     "utc",
     "wants_call_check",
+    "watches_calls_while_away",
 ]
 
 
@@ -200,6 +201,15 @@ def wants_call_check(
     if state.unconfirmed_break_wall is not None and idle < settings.idle_break_s:
         return True
     return _reprompt_at(state, settings) <= mono
+
+
+def watches_calls_while_away(state: DeskState, locked: bool) -> bool:
+    """Should the adapter look (with its cheap signs only) for a call that starts while no bout
+    is open? A call can begin without any input (joined from the phone, auto-answered, a
+    meeting that starts itself): the person is back and seated, so the bout starts with the
+    call, not at the next key press. Asked at every wake-up on a break, hence "cheap": the
+    adapter only looks again where a camera or microphone was opened since it last looked."""
+    return state.bout is None and not state.in_call and not locked and state.posture is Posture.SIT
 
 
 def _suspend(state: DeskState, settings: DeskSettings) -> tuple[DeskState, list[Event]]:

@@ -80,6 +80,8 @@ def status_cmd(obj: dict[str, Any], as_json: bool) -> None:
             f"current bout {float(str(running.get('bout_seconds') or 0)) / 60:.0f} min)"
         )
         click.echo(f"now:           {_now_line(running)}")
+        if running.get("status_indicator"):
+            click.echo(f"tray:          {running['status_indicator']}")
     else:
         click.echo("running:       no")
     click.echo(f"quiet hours:   {quiet}")

@@ -43,6 +43,7 @@ from glutecoach.core.sedentary import (
     observe,
     quiet_hours_label,
     wants_call_check,
+    watches_calls_while_away,
 )
 from glutecoach.desk.calls import CallDetector
 from glutecoach.desk.clock import Clock, SystemClock
@@ -88,6 +89,7 @@ class BreakCoach:
         rotation: Rotation | None = None,
         live: LiveSettings | None = None,
         pause: PauseWatch | None = None,
+        tray: Any = None,
     ) -> None:
         self.sink = sink
         self.settings = settings
@@ -107,6 +109,9 @@ class BreakCoach:
         self._last_micro: MicroExercise | None = None
         self.live = live
         self.pause = pause
+        self.tray = tray
+        """The status indicator (``desk.tray.Tray``): told every status change."""
+        self.tray_description = ""
         self.state = DeskState()
         self._prompts: dict[int, _PromptInfo] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -114,6 +119,7 @@ class BreakCoach:
         self._gone = False
         self._started = dt.datetime.now(dt.UTC)
         self._status_written = 0.0
+        self._moment: tuple[bool, bool, bool] = (True, False, False)
 
     # --- the loop --------------------------------------------------------------------------
 
@@ -132,7 +138,7 @@ class BreakCoach:
                 step = observe(self.state, sample, self.settings)
                 self.state = step.state
                 self._handle(step.events)
-                self._write_status(force=bool(step.events))
+                self._write_status(force=bool(step.events) or self._moment_changed(sample))
                 now = self.clock.mono()
                 if exit_after is not None and now - started >= exit_after:
                     break
@@ -166,17 +172,28 @@ class BreakCoach:
             idle_s, locked = reading.idle_s, reading.locked
         mono = self.clock.mono()
         in_call: bool | None = None
+        found: str | None = None
         if self.calls is not None and wants_call_check(self.state, mono, idle_s, self.settings):
             found = await self.calls.check()
             in_call = found is not None
-            if (found or "") != self.call_description:
-                self._say(f"call: {found}" if found else "call ended")
-                self.call_description = found or ""
+        elif self.calls is not None and watches_calls_while_away(self.state, locked):
+            found = await self.calls.quick_check()  # a call may start before any input
+            in_call = found is not None
+        if in_call is not None and (found or "") != self.call_description:
+            self._say(f"call: {found}" if found else "call ended")
+            self.call_description = found or ""
         wall = self.clock.wall()
         paused = self.pause is not None and self.pause.paused(wall)
         return Sample(
             mono, wall, idle_s, locked, self.clock.suspended(), paused=paused, in_call=in_call
         )
+
+    def _moment_changed(self, sample: Sample) -> bool:
+        """A bout began, a call or a pause began or ended: the status and the tray follow now."""
+        moment = (self.state.bout is None, self.state.in_call, sample.paused)
+        changed = moment != self._moment
+        self._moment = moment
+        return changed
 
     def _reload_settings(self) -> None:
         if self.live is None:
@@ -300,6 +317,13 @@ class BreakCoach:
         self._last_micro = self.rotation.next(self.clock.wall())
         return self._last_micro
 
+    def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        """Run ``coro`` beside the loop (awaited before the coach stops)."""
+        self._spawn(coro)
+
+    def say(self, text: str) -> None:
+        self._say(text)
+
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
@@ -311,23 +335,34 @@ class BreakCoach:
         self.out.flush()
 
     def _write_status(self, *, force: bool = False, running: bool = True) -> None:
-        if self.status_path is None:
+        if self.status_path is None and self.tray is None:
             return
         now = time.monotonic()
         if not force and now - self._status_written < 60:
             return
         self._status_written = now
+        data = self._status_data(running)
+        if self.status_path is not None:
+            write_status(self.status_path, data)
+        if self.tray is not None and running:
+            prompt = self.state.prompt
+            waiting = prompt is not None and prompt.open and prompt.kind is not PromptKind.RETURN
+            self.tray.update(data, reminder_open=waiting)
+
+    def _status_data(self, running: bool) -> dict[str, Any]:
         mono = self.clock.mono()
         bout = self.state.bout
         settings = self.settings
         due = self.state.due_mono
-        data = {
+        return {
             "pid": os.getpid(),
             "running": running,
             "started": self._started.isoformat(timespec="seconds"),
             "updated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "idle_source": self.idle_description,
             "notifications": self.notifier.describe(),
+            "status_indicator": (self.tray.description if self.tray else self.tray_description)
+            or None,
             "bout_seconds": round(bout_seconds(self.state, mono), 1),
             "bout_started": bout.start_wall.isoformat(timespec="seconds") if bout else None,
             "posture": self.state.posture.value,
@@ -341,7 +376,6 @@ class BreakCoach:
             "in_call": self.call_description or None,
             "paused_until": self._paused_until(),
         }
-        write_status(self.status_path, data)
 
 
 def install_signal_handlers(stop: asyncio.Event, status: Callable[[], None] | None = None) -> None:
