@@ -52,6 +52,8 @@ class Check(Strict):
     check is skipped (and listed as skipped), unless depth is measured (3D skeleton).
     uncertainty: how far off the metric may be from tracking alone (its units); a value past the
     threshold by less than this is a low-confidence fault.
+    personal_margin: the check is calibrated to the person (vision/baseline.py): past their own
+    clean reps by more than this (metric units) is the fault too, even inside the threshold.
     """
 
     fault: str = Field(pattern=SNAKE.pattern)
@@ -60,6 +62,11 @@ class Check(Strict):
     threshold: float
     views: tuple[View, ...] = Field(min_length=1)
     uncertainty: float | None = Field(default=None, gt=0)
+    personal_margin: float | None = Field(
+        default=None,
+        gt=0,
+        description="also a fault when past the person's own clean-rep median by this much",
+    )
     weight: float = Field(gt=0, le=1)
     cue: str = Field(min_length=3)
     source: str = Field(min_length=3)

@@ -16,7 +16,7 @@ from glutecoach.vision.capture import FrameSource, RecordingSource, TimeLimited,
 from glutecoach.vision.errors import NoPersonError, ViewProblem
 from glutecoach.vision.form_checks import FormChecks, Profile, load_form_checks
 from glutecoach.vision.joints import FloatArray, Image, PoseSeries
-from glutecoach.vision.models import AnalysisResult, Calibration, ViewCheck
+from glutecoach.vision.models import AnalysisResult, Calibration, FormBaseline, ViewCheck
 from glutecoach.vision.people import BackendFactory, PeopleTracker, choose_person, seen_only
 from glutecoach.vision.posture import posture_mismatch
 from glutecoach.vision.recording import LandmarkRecording, save_recording
@@ -92,9 +92,16 @@ def truncation_warning(track: PoseTrack) -> str:
 
 
 def analyze_track(
-    track: PoseTrack, exercise_id: str, side: str | None = None, checks: FormChecks | None = None
+    track: PoseTrack,
+    exercise_id: str,
+    side: str | None = None,
+    checks: FormChecks | None = None,
+    baseline: FormBaseline | None = None,
 ) -> AnalysisResult:
-    """View check, then reps. NoPersonError if nobody was seen in any frame."""
+    """View check, then reps. NoPersonError if nobody was seen in any frame.
+
+    ``baseline``: the person's clean-rep baseline from an earlier set of this exercise (used
+    until this set shows its own first clean reps; see vision/baseline.py)."""
     checks = checks or load_form_checks()
     profile_name, profile = checks.profile_for(exercise_id)
     if track.person_frames == 0:
@@ -103,7 +110,9 @@ def analyze_track(
     person, series, note = _the_person_exercising(track, profile, exercise_id, side)
     view = _with_posture(check_view(series, profile), series, profile, exercise_id, side)
     analysis = (
-        analyze_series_full(series, profile, ANALYZERS[profile.analyzer], side, view.skipped_checks)
+        analyze_series_full(
+            series, profile, ANALYZERS[profile.analyzer], side, view.skipped_checks, baseline
+        )
         if view.ok
         else SeriesAnalysis([], [], None)
     )
@@ -127,6 +136,7 @@ def analyze_track(
         reps=tuple(analysis.reps),
         partial_reps=tuple(analysis.partial),
         calibration=calibration,
+        baseline=analysis.baseline,
         person_frames=int(np.isfinite(series.positions[:, :, 0]).any(axis=1).sum()),
         person=person,
         warnings=tuple(w for w in (note, truncation_warning(track)) if w),
@@ -205,12 +215,14 @@ def analyze_source(
     backend: PoseBackend | None = None,
     max_seconds: float | None = None,
     people: BackendFactory | None = None,
+    baseline: FormBaseline | None = None,
 ) -> AnalysisResult:
     """The whole pipeline for one video file, camera index or landmark recording.
 
     ``max_seconds`` stops after that much footage (a live camera otherwise never ends).
     ``people`` makes pose backends that look for (and follow) a second person; by default
     MediaPipe for videos and cameras, nobody extra for recordings or an explicit ``backend``.
+    ``baseline``: the person's clean-rep baseline carried from an earlier set (see analyze_track).
     """
     checks = load_form_checks()
     checks.profile_for(exercise_id)  # unknown exercise: fail before decoding anything
@@ -232,7 +244,7 @@ def analyze_source(
         frames.close()
     if save_landmarks is not None:
         save_recording(save_landmarks, track.recording)
-    result = analyze_track(track, exercise_id, side, checks)
+    result = analyze_track(track, exercise_id, side, checks, baseline)
     if out is not None:
         again = open_source(source)
         try:

@@ -14,10 +14,11 @@ from typing import ClassVar
 
 import numpy as np
 
+from glutecoach.vision.baseline import apply_baseline
 from glutecoach.vision.form_model import Check, Profile, RepRule
 from glutecoach.vision.joints import SIDES, FloatArray, PoseSeries
 from glutecoach.vision.judge import judge
-from glutecoach.vision.models import RepObservation, RepSide
+from glutecoach.vision.models import FormBaseline, RepObservation, RepSide
 from glutecoach.vision.reps import Calibration, Cut, cut_reps, hold_and_tempo
 from glutecoach.vision.signal import (
     Segment,
@@ -130,12 +131,13 @@ def _tracking(tracked: FloatArray, seg: Segment) -> float:
 
 @dataclass(frozen=True)
 class SeriesAnalysis:
-    """Counted reps, partial reps at the recording's edges (not counted), and the person's own
-    range the reps were measured in."""
+    """Counted reps, partial reps at the recording's edges (not counted), the person's own
+    range the reps were measured in, and the clean-rep baseline their faults were judged by."""
 
     reps: list[RepObservation]
     partial: list[RepObservation]
     calibration: Calibration | None
+    baseline: FormBaseline | None = None
 
 
 def analyze_series(
@@ -155,10 +157,12 @@ def analyze_series_full(
     analyzer: Analyzer,
     side: str | None = None,
     skipped_checks: tuple[str, ...] = (),
+    baseline: FormBaseline | None = None,
 ) -> SeriesAnalysis:
-    """Counted reps, partial reps and the calibration (see ``reps.cut_reps``)."""
+    """Counted reps, partial reps and the calibration (see ``reps.cut_reps``); faults judged
+    against the person's own clean reps too (``baseline``: carried from an earlier set)."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        return _analyze(series, profile, analyzer, side, skipped_checks)
+        return _analyze(series, profile, analyzer, side, skipped_checks, baseline)
 
 
 def smoothed_features(
@@ -178,6 +182,7 @@ def _analyze(
     analyzer: Analyzer,
     side: str | None,
     skipped_checks: tuple[str, ...],
+    carried: FormBaseline | None = None,
 ) -> SeriesAnalysis:
     feats = smoothed_features(series, profile, analyzer, side)
     cut = cut_segments(feats["phase"], profile.rep, series.fps)
@@ -191,7 +196,8 @@ def _analyze(
 
     reps = [observe(i, seg) for i, seg in enumerate(cut.segments, start=1)]
     partial = [observe(i, seg) for i, seg in enumerate(cut.partial, start=1)]
-    return SeriesAnalysis(reps, partial, cut.calibration)
+    reps, baseline = apply_baseline(reps, checks, profile.min_fault_confidence, carried)
+    return SeriesAnalysis(reps, partial, cut.calibration, baseline)
 
 
 def _timing(feats: Features, seg: Segment, rule: RepRule, fps: float) -> dict[str, float]:
