@@ -216,9 +216,11 @@ def single_leg_deadlift(
     noise: float = 0.0,
     seed: int = 0,
     depth_measured: bool = False,
+    view: str = "side",
 ) -> PoseSeries:
-    """Side view. The trunk hinges forwards; the free leg swings back, ``leg_lag_deg`` short of
-    the straight line shoulder-hip-heel; the standing knee keeps ``knee_soft_deg`` of bend."""
+    """Side view by default. The trunk hinges forwards; the free leg swings back,
+    ``leg_lag_deg`` short of the straight line shoulder-hip-heel; the standing knee keeps
+    ``knee_soft_deg`` of bend."""
     n = effort.size
     free = "right" if stand == "left" else "left"
     hinge = np.radians(hinge_deg * effort)
@@ -245,7 +247,7 @@ def single_leg_deadlift(
     body[f"{stand}_toe"] = ankle_s + _vec(FOOT, -3, 0, n)
     hip_mid = 0.5 * (hip_s + hip_f)
     body |= _upper_body(hip_mid, np.degrees(hinge), n)
-    return _series(_to_image(body, "side", (320.0, 420.0)), n, noise, seed, depth_measured)
+    return _series(_to_image(body, view, (320.0, 420.0)), n, noise, seed, depth_measured)
 
 
 def step_up(
@@ -302,8 +304,9 @@ def half_kneeling(
     lean_deg: float = 5.0,
     noise: float = 0.0,
     seed: int = 0,
+    view: str = "side",
 ) -> PoseSeries:
-    """Side view. Stand 2 s, kneel for each hold, stand 2 s between holds."""
+    """Side view by default. Stand 2 s, kneel for each hold, stand 2 s between holds."""
     stand = int(2 * FPS)
     pieces = [np.zeros(stand)]
     for s in seconds_in:
@@ -330,7 +333,7 @@ def half_kneeling(
         body[f"{side}_heel"] = ankle + _vec(-5, -2, 0, n)
         body[f"{side}_toe"] = ankle + _vec(FOOT, -2, 0, n)
     body |= _upper_body(hip, lean_deg * kneel, n)
-    return _series(_to_image(body, "side", (320.0, 420.0)), n, noise, seed, False)
+    return _series(_to_image(body, view, (320.0, 420.0)), n, noise, seed, False)
 
 
 Builder = Callable[..., PoseSeries]

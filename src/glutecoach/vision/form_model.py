@@ -94,7 +94,17 @@ class Posture(Strict):
     looks_like: str = Field(min_length=3, description="e.g. 'lying on your back, knees bent'")
     trunk_from_vertical_deg: tuple[float, float] | None = None
     knee_angle_deg: tuple[float, float] | None = Field(
-        default=None, description="the straighter knee's hip-knee-ankle angle"
+        default=None, description="the hip-knee-ankle angle of the knee named by ``knee``"
+    )
+    knee: Literal["straighter", "more_bent"] = Field(
+        default="straighter",
+        description="which knee is read: the straighter one, or the more bent one (single-leg "
+        "exercises where the free leg may be held straight)",
+    )
+    hips_above_knees: bool | None = Field(
+        default=None,
+        description="True: hips above the higher knee at rest (standing, kneeling, all fours); "
+        "False: a knee above the hips (lying on the back); None: not checked",
     )
     source: str = Field(min_length=3)
 

@@ -139,7 +139,15 @@ def analyze_track(
         baseline=analysis.baseline,
         person_frames=int(np.isfinite(series.positions[:, :, 0]).any(axis=1).sum()),
         person=person,
-        warnings=tuple(w for w in (note, truncation_warning(track)) if w),
+        warnings=tuple(
+            w
+            for w in (
+                note,
+                truncation_warning(track),
+                _no_movement(view, analysis, profile, exercise_id),
+            )
+            if w
+        ),
     )
 
 
@@ -161,17 +169,34 @@ def _the_person_exercising(
     return choice.index, people[choice.index], choice.note
 
 
+def _no_movement(
+    view: ViewCheck, analysis: SeriesAnalysis, profile: Profile, exercise_id: str
+) -> str:
+    """A word when a scored clip of a rep exercise shows no rep at all (not even a partial one)."""
+    if not view.ok or profile.rep.kind != "reps" or analysis.reps or analysis.partial:
+        return ""
+    name = exercise_id.replace("_", " ")
+    return (
+        f"No {name} reps were seen: nothing moved the way a {name} does. If you were holding a "
+        "position (a plank, a wall sit), that is another exercise; otherwise check that the "
+        "whole movement is in the picture."
+    )
+
+
 def _with_posture(
     view: ViewCheck, series: PoseSeries, profile: Profile, exercise_id: str, side: str | None
 ) -> ViewCheck:
-    """Not scored when the body does not look like the exercise at all (wrong exercise)."""
+    """Not scored when the body does not look like the exercise at all (wrong exercise). From a
+    view the exercise is not filmed from, the camera advice comes first (the posture is read
+    less well there), followed by what the body looks like."""
     with np.errstate(invalid="ignore", divide="ignore"):
         phase = ANALYZERS[profile.analyzer].features(series, side)["phase"]
     name = exercise_id.replace("_", " ")
     mismatch = posture_mismatch(series, profile, phase, name, view.view)
     if not mismatch:
         return view
-    return view.model_copy(update={"ok": False, "wrong_exercise": mismatch, "advice": mismatch})
+    advice = f"{view.advice} {mismatch}" if not view.ok and view.advice else mismatch
+    return view.model_copy(update={"ok": False, "wrong_exercise": mismatch, "advice": advice})
 
 
 def write_annotated(
