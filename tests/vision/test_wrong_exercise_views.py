@@ -6,18 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from glutecoach.vision import uiprmd
 from glutecoach.vision.form_checks import load_form_checks
-from glutecoach.vision.joints import PoseSeries
+from glutecoach.vision.joints import PoseSeries, concatenate
 from glutecoach.vision.models import AnalysisResult
 from glutecoach.vision.pipeline import PoseTrack, analyze_track
 from glutecoach.vision.recording import LandmarkRecording
 from glutecoach.vision.skeletons import to_mediapipe
 
 from . import synth
+from .test_uiprmd_as_video import _projected
 
 MOVING = synth.profile(3, rep_s=3.0)
 
@@ -106,3 +109,30 @@ def test_the_right_exercise_is_scored_from_its_views(exercise: str, body: str, v
     result = _analyze(exercise, BODIES[body](view))
     assert result.view.ok, result.view.advice
     assert result.view.wrong_exercise == ""
+
+
+REAL = [
+    (movement, view, exercise)
+    for movement in ("m01", "m02", "m05")  # deep squat, hurdle step, sit to stand
+    for view in ("side", "front")
+    for exercise in ("glute_bridge", "clamshell", "side_plank")
+]
+
+
+@pytest.mark.parametrize(("movement", "view", "exercise"), REAL, ids=[" ".join(c) for c in REAL])
+def test_real_upright_movements_are_not_lying_exercises(
+    uiprmd_root: Path, movement: str, view: str, exercise: str
+) -> None:
+    """UI-PRMD subject 1's real movements (projected as a camera would see them) analysed as an
+    exercise done lying down: refused, from the side and from the front."""
+    reps = [
+        r
+        for r in uiprmd.list_repetitions(uiprmd_root)
+        if r.movement == movement and r.subject == "s01" and r.correct
+    ]
+    series = _projected(
+        concatenate([r.load() for r in sorted(reps, key=lambda r: r.episode)]), view
+    )
+    result = _analyze(exercise, series)
+    assert not result.view.ok and result.reps == ()
+    assert "upright" in result.view.advice or "hips are above" in result.view.advice
