@@ -149,10 +149,20 @@ def _summarise_counts(rows: list[RepCount], checks: FormChecks) -> list[Movement
     return out
 
 
-def _classify(
-    movement: str, loaded: dict[uiprmd.Repetition, PoseSeries], checks: FormChecks
-) -> Classification | None:
-    reps = [r for r in loaded if r.movement == movement]
+Measured = dict[uiprmd.Repetition, dict[str, float]]
+
+
+def _measure_all(loaded: dict[uiprmd.Repetition, PoseSeries], checks: FormChecks) -> Measured:
+    """Every repetition's metrics, measured once (the classifier and the rule check share them)."""
+    out: Measured = {}
+    for rep, series in loaded.items():
+        profile = checks.profiles[checks.uiprmd[rep.movement].profile]
+        out[rep] = measure_whole(series, profile, ANALYZERS[profile.analyzer])
+    return out
+
+
+def _classify(movement: str, measured: Measured, checks: FormChecks) -> Classification | None:
+    reps = [r for r in measured if r.movement == movement]
     labels = np.array([0 if r.correct else 1 for r in reps])
     subjects = [r.subject for r in reps]
     if len(set(labels.tolist())) < 2 or len(set(subjects)) < 2:
@@ -160,9 +170,7 @@ def _classify(
     profile = checks.profiles[checks.uiprmd[movement].profile]
     analyzer = ANALYZERS[profile.analyzer]
     names = checks.uiprmd[movement].features or (*sorted(analyzer.own_metrics), "duration_s")
-    table = np.array(
-        [[measure_whole(loaded[r], profile, analyzer).get(n, np.nan) for n in names] for r in reps]
-    )
+    table = np.array([[measured[r].get(n, np.nan) for n in names] for r in reps])
     usable = ~np.isnan(table).all(axis=0)
     predicted, per_subject = leave_one_group_out(table[:, usable], labels, subjects)
     overall = scores(labels, predicted)
@@ -206,16 +214,13 @@ def _first_correct(reps: list[uiprmd.Repetition]) -> NDArray[np.bool_]:
     return np.array([r.correct and r.episode in first.get(r.subject, []) for r in reps])
 
 
-def _rule_check(
-    movement: str, loaded: dict[uiprmd.Repetition, PoseSeries], checks: FormChecks
-) -> RuleCheck | None:
+def _rule_check(movement: str, every: Measured, checks: FormChecks) -> RuleCheck | None:
     profile = checks.profiles[checks.uiprmd[movement].profile]
-    reps = [r for r in loaded if r.movement == movement]
+    reps = [r for r in every if r.movement == movement]
     if not profile.checks or {r.correct for r in reps} != {True, False}:
         return None
-    analyzer = ANALYZERS[profile.analyzer]
     counts: dict[bool, Counter[str]] = {True: Counter(), False: Counter()}
-    measured = [measure_whole(loaded[rep], profile, analyzer) for rep in reps]
+    measured = [every[rep] for rep in reps]
     fired = [
         [c.fault for c in profile.checks if c.fires(m.get(c.metric, np.nan))] for m in measured
     ]
@@ -289,8 +294,9 @@ def evaluate(
     rows = _count_rows(loaded, checks)
     squats = [loaded[r] for r in loaded if r.movement == "m01" and r.correct]
     movements = sorted({r.movement for r in loaded})
-    classified = [_classify(m, loaded, checks) for m in movements]
-    rules = [_rule_check(m, loaded, checks) for m in movements]
+    measured = _measure_all(loaded, checks)
+    classified = [_classify(m, measured, checks) for m in movements]
+    rules = [_rule_check(m, measured, checks) for m in movements]
     return Evaluation(
         root=str(root),
         repetitions=len(every),

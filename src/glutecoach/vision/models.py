@@ -97,6 +97,11 @@ class AnalysisResult(BaseModel):
     baseline: FormBaseline | None = Field(
         default=None, description="the person's own clean-rep baseline the faults were judged by"
     )
+    phase_now: float | None = Field(
+        default=None,
+        description="the last frame's phase in the person's own range (0 rest, 1 top; holds: "
+        "the posture indicator), when the set was analysed",
+    )
     person_frames: int = 0
     person: int = Field(default=0, ge=0, description="which person seen was analysed (0: first)")
     warnings: tuple[str, ...] = ()

@@ -108,11 +108,12 @@ def analyze_track(
         raise NoPersonError(f"{track.name}: no person found in the video")
     rec = track.recording
     person, series, note = _the_person_exercising(track, profile, exercise_id, side)
-    view = _with_posture(check_view(series, profile), series, profile, exercise_id, side)
+    analyzer = ANALYZERS[profile.analyzer]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raw = analyzer.features(series, side)  # once: the posture check and the reps share it
+    view = _with_posture(check_view(series, profile), series, profile, exercise_id, raw["phase"])
     analysis = (
-        analyze_series_full(
-            series, profile, ANALYZERS[profile.analyzer], side, view.skipped_checks, baseline
-        )
+        analyze_series_full(series, profile, analyzer, side, view.skipped_checks, baseline, raw)
         if view.ok
         else SeriesAnalysis([], [], None)
     )
@@ -137,6 +138,7 @@ def analyze_track(
         partial_reps=tuple(analysis.partial),
         calibration=calibration,
         baseline=analysis.baseline,
+        phase_now=analysis.phase_now,
         person_frames=int(np.isfinite(series.positions[:, :, 0]).any(axis=1).sum()),
         person=person,
         warnings=tuple(
@@ -184,13 +186,11 @@ def _no_movement(
 
 
 def _with_posture(
-    view: ViewCheck, series: PoseSeries, profile: Profile, exercise_id: str, side: str | None
+    view: ViewCheck, series: PoseSeries, profile: Profile, exercise_id: str, phase: FloatArray
 ) -> ViewCheck:
     """Not scored when the body does not look like the exercise at all (wrong exercise). From a
     view the exercise is not filmed from, the camera advice comes first (the posture is read
     less well there), followed by what the body looks like."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        phase = ANALYZERS[profile.analyzer].features(series, side)["phase"]
     name = exercise_id.replace("_", " ")
     mismatch = posture_mismatch(series, profile, phase, name, view.view)
     if not mismatch:

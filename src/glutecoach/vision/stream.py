@@ -295,23 +295,30 @@ class LiveStream:
             self.result = None
             self.in_position = False
             return None
+        window = self.result
         if view_now is not None:
             self.result = self.result.model_copy(update={"view": view_now})
-        self.in_position = self._at_the_top(first)
+        self.in_position = self._at_the_top(window, first)
         fresh = self._announce(self.result, self.times[first])
         return self._cue_for(fresh, now)
 
-    def _at_the_top(self, first: int) -> bool:
-        """Is the latest frame in the hold position (the top of the person's own range)?"""
+    def _at_the_top(self, window: AnalysisResult, first: int) -> bool:
+        """Is the latest frame in the hold position (the top of the person's own range)? Read
+        from the window's analysis (its last phase value); computed here only when the window
+        as a whole was not scored (the view only became right in the last moments)."""
         if self.result is None or not self.result.view.ok:
             return False
+        level = IN_POSITION_HOLDS if self.profile.rep.kind == "holds" else IN_POSITION_REPS
+        now = window.phase_now if window.phase_now is not None else self._phase_now(first)
+        return now is not None and now >= level
+
+    def _phase_now(self, first: int) -> float | None:
         rec = np.stack(self.rows[first:])
         series = from_mediapipe(rec, self.width, self.height, self._fps(self.times[first:]))
         with np.errstate(invalid="ignore", divide="ignore"):
             feats = smoothed_features(series, self.profile, self.analyzer, self.side)
             unit = cut_segments(feats["phase"], self.profile.rep, series.fps).unit
-        level = IN_POSITION_HOLDS if self.profile.rep.kind == "holds" else IN_POSITION_REPS
-        return bool(unit.size and np.isfinite(unit[-1]) and unit[-1] >= level)
+        return float(unit[-1]) if unit.size and np.isfinite(unit[-1]) else None
 
     def _announce(self, result: AnalysisResult, offset: float) -> list[RepObservation]:
         """Whole reps not yet announced (reps never overlap: one starting before the last
