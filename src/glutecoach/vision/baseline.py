@@ -72,8 +72,9 @@ def rejudge(
 ) -> RepObservation:
     """The rep judged against the person's own baseline as well as the fixed thresholds."""
     personal = [tightened(c, reference) for c in checks]
-    if all(p is c for p, c in zip(personal, checks, strict=True)):
-        return rep
+    nan = float("nan")
+    if not any(p.fires(rep.metrics.get(p.metric, nan)) for p in personal):
+        return rep  # nothing fires even by the stricter limits: nothing fired before either
     verdict = judge(rep.metrics, personal, rep.tracking_confidence, min_confidence)
     fixed = {c.fault for c in checks if c.fires(rep.metrics.get(c.metric, float("nan")))}
     return rep.model_copy(
