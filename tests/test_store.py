@@ -70,6 +70,24 @@ def test_sets_are_committed_one_by_one(store: Store, catalog: Catalog) -> None:
         other.close()
 
 
+def test_a_camera_sets_form_baseline_is_carried_to_the_next_one(
+    store: Store, catalog: Catalog
+) -> None:
+    coach = Coach(store, catalog)
+    coach.screen(answers(), MONDAY)
+    assert coach.camera_baseline("glute_bridge") == {}
+    form = FormSummary(
+        reps_observed=6,
+        good_form_reps=6,
+        good_form_share=1.0,
+        baseline={"peak_hip_angle_deg": 171.5, "knee_width_ratio": 1.02},
+    )
+    session_id = coach.open_session(MONDAY)
+    coach.log_set(session_id, SetLog(exercise_id="glute_bridge", set_index=1, reps=6, form=form))
+    assert coach.camera_baseline("glute_bridge") == form.baseline
+    assert coach.camera_baseline("clamshell") == {}
+
+
 def test_history_round_trips_every_field(store: Store, catalog: Catalog) -> None:
     with store.transaction() as db:
         pid = repo.ensure_person(db, now=NOW)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from glutecoach.chart_series import ChartSeries, series_of
+from glutecoach.core.camera_baseline import latest_camera_baseline
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import (
     CheckIn,
@@ -111,6 +112,10 @@ class Coach(DeskViews):
         return repo.ensure_person(db, self.person, now=self._now())
 
     # --- screening ----------------------------------------------------------------------
+
+    def camera_baseline(self, exercise_id: str) -> dict[str, float]:
+        """The form baseline of the person's last camera set of this exercise ({} if none)."""
+        return latest_camera_baseline(self.history(), exercise_id)
 
     def latest_screening(self) -> tuple[ScreeningAnswers, ScreeningResult] | None:
         with self.store.transaction() as db:

@@ -86,11 +86,15 @@ def squat(
     noise: float = 0.0,
     seed: int = 0,
     depth_measured: bool = False,
+    hip_shift: float = 0.0,
+    stance: float = 1.05,
 ) -> PoseSeries:
     """Squat: thighs rotate to ``depth_deg`` from vertical, shins tilt forwards, trunk leans.
 
     valgus: how far (share of hip half-width) the knees move inwards at the bottom.
     heel_rise: heel lift at the bottom, in body units.
+    hip_shift: how far the pelvis moves towards the left foot at the bottom (share of hip width).
+    stance: ankle spacing as a multiple of hip width.
     """
     n = effort.size
     thigh_a = np.radians(depth_deg * effort)
@@ -98,15 +102,15 @@ def squat(
     body: Joints = {}
     for side, sign in (("left", 1), ("right", -1)):
         lateral = sign * HIP_HALF
-        ankle = _vec(0, heel_rise * effort, lateral * 1.05, n)
+        ankle = _vec(0, heel_rise * effort, lateral * stance, n)
         knee_lat = lateral * (1.0 - valgus * effort)
         knee = ankle + _vec(SHIN * np.sin(shin_a), SHIN * np.cos(shin_a), 0, n)
         knee[:, 2] = knee_lat
         hip = knee + _vec(-THIGH * np.sin(thigh_a), THIGH * np.cos(thigh_a), 0, n)
-        hip[:, 2] = lateral
+        hip[:, 2] = lateral + hip_shift * 2 * HIP_HALF * effort
         body |= {f"{side}_ankle": ankle, f"{side}_knee": knee, f"{side}_hip": hip}
         body[f"{side}_heel"] = ankle + _vec(-5, -3, 0, n)
-        body[f"{side}_toe"] = _vec(FOOT, 0, lateral * 1.05, n)
+        body[f"{side}_toe"] = _vec(FOOT, 0, lateral * stance, n)
     hip_mid = 0.5 * (body["left_hip"] + body["right_hip"])
     body |= _upper_body(hip_mid, lean_deg * effort, n)
     return _series(_to_image(body, view), n, noise, seed, depth_measured)
@@ -212,9 +216,11 @@ def single_leg_deadlift(
     noise: float = 0.0,
     seed: int = 0,
     depth_measured: bool = False,
+    view: str = "side",
 ) -> PoseSeries:
-    """Side view. The trunk hinges forwards; the free leg swings back, ``leg_lag_deg`` short of
-    the straight line shoulder-hip-heel; the standing knee keeps ``knee_soft_deg`` of bend."""
+    """Side view by default. The trunk hinges forwards; the free leg swings back,
+    ``leg_lag_deg`` short of the straight line shoulder-hip-heel; the standing knee keeps
+    ``knee_soft_deg`` of bend."""
     n = effort.size
     free = "right" if stand == "left" else "left"
     hinge = np.radians(hinge_deg * effort)
@@ -241,7 +247,7 @@ def single_leg_deadlift(
     body[f"{stand}_toe"] = ankle_s + _vec(FOOT, -3, 0, n)
     hip_mid = 0.5 * (hip_s + hip_f)
     body |= _upper_body(hip_mid, np.degrees(hinge), n)
-    return _series(_to_image(body, "side", (320.0, 420.0)), n, noise, seed, depth_measured)
+    return _series(_to_image(body, view, (320.0, 420.0)), n, noise, seed, depth_measured)
 
 
 def step_up(
@@ -298,8 +304,9 @@ def half_kneeling(
     lean_deg: float = 5.0,
     noise: float = 0.0,
     seed: int = 0,
+    view: str = "side",
 ) -> PoseSeries:
-    """Side view. Stand 2 s, kneel for each hold, stand 2 s between holds."""
+    """Side view by default. Stand 2 s, kneel for each hold, stand 2 s between holds."""
     stand = int(2 * FPS)
     pieces = [np.zeros(stand)]
     for s in seconds_in:
@@ -326,7 +333,7 @@ def half_kneeling(
         body[f"{side}_heel"] = ankle + _vec(-5, -2, 0, n)
         body[f"{side}_toe"] = ankle + _vec(FOOT, -2, 0, n)
     body |= _upper_body(hip, lean_deg * kneel, n)
-    return _series(_to_image(body, "side", (320.0, 420.0)), n, noise, seed, False)
+    return _series(_to_image(body, view, (320.0, 420.0)), n, noise, seed, False)
 
 
 Builder = Callable[..., PoseSeries]

@@ -125,3 +125,22 @@ def test_a_rep_whose_lift_began_before_the_recording_is_marked_clipped() -> None
     edged = hysteresis_segments(whole[start:], 0.5, 0.25, edges=True)
     assert [s.clipped for s in edged] == ["start", None]
     assert [s.clipped for s in hysteresis_segments(whole, 0.5, 0.25, edges=True)] == [None, None]
+
+
+def test_the_one_pass_hold_plateau_equals_closing_gaps_then_the_longest_run() -> None:
+    from glutecoach.vision.signal import close_gaps, longest_bridged_run, longest_span
+
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        mask = rng.random(int(rng.integers(0, 60))) < rng.random()
+        gap = int(rng.integers(0, 5))
+        assert longest_bridged_run(mask, gap) == longest_span(close_gaps(mask, gap))
+
+
+def test_the_fast_median_is_the_median() -> None:
+    from glutecoach.vision.signal import fast_median
+
+    rng = np.random.default_rng(3)
+    for size in range(1, 40):
+        values = rng.normal(size=size)
+        assert fast_median(values) == pytest.approx(float(np.median(values)))

@@ -107,10 +107,10 @@ def test_evaluate_reports_counts_and_loso_classification(uiprmd_root: Path) -> N
     report = evaluate(uiprmd_root)
     squat = next(c for c in report.classification if c.movement == "m01")
     assert squat.subjects >= 2 and squat.reps == len(_reps(uiprmd_root, "m01")) * 2
-    assert squat.accuracy >= 0.65 and squat.f1 >= 0.65  # chance is 0.5
+    assert squat.accuracy >= 0.75 and squat.f1 >= 0.75  # chance is 0.5
     # calibrated to each person's own first correct reps, scored on their other reps
     assert squat.calibrated_reps == squat.reps - 3 * squat.subjects
-    assert squat.calibrated_accuracy >= 0.85 and squat.calibrated_accuracy > squat.accuracy
+    assert squat.calibrated_accuracy >= 0.90 and squat.calibrated_accuracy > squat.accuracy
     incorrect_exact = sum(m.exact_sets_incorrect for m in report.movements)
     incorrect_sets = sum(m.sets_incorrect for m in report.movements)
     correct_exact = sum(m.exact_sets_correct for m in report.movements)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -13,13 +13,18 @@ from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 from tests.live_replay import bridge_set
 
+from builders import MONDAY, answers
+from glutecoach.core.models import FormSummary, SetLog
+from glutecoach.services import Coach
 from glutecoach.vision.live_session import LiveSession
 from glutecoach.web.app import create_app
 from glutecoach.web.security import generate_token
 
 
-def _session(exercise_id: str, side: str | None) -> LiveSession:
-    return LiveSession(exercise_id, side)
+def _session(
+    exercise_id: str, side: str | None, baseline: Mapping[str, float] | None = None
+) -> LiveSession:
+    return LiveSession(exercise_id, side, baseline=baseline)
 
 
 TOKEN = generate_token()
@@ -166,3 +171,43 @@ def test_the_camera_form_saved_with_a_set_reaches_the_phase_1_gate(screened: Any
     decision = screened.api("POST", f"/api/sessions/{opened['id']}/finish").json()
     reasons = json.dumps(decision)
     assert "camera: 33% of reps with good form (at least 80%)" in reasons
+
+
+def test_the_camera_judges_a_person_against_their_last_camera_sets_baseline(
+    store_path: str,
+) -> None:
+    """The web coach receives the form baseline stored with the person's last camera set of
+    the exercise (none before there is one)."""
+    received: list[Mapping[str, float] | None] = []
+
+    def remembering(
+        exercise_id: str, side: str | None, baseline: Mapping[str, float] | None = None
+    ) -> LiveSession:
+        received.append(baseline)
+        return LiveSession(exercise_id, side, baseline=baseline)
+
+    app = create_app(store_path, live_coach=remembering)
+    with TestClient(app, base_url="http://127.0.0.1") as web:
+
+        def start() -> None:
+            with web.websocket_connect(WS_URL) as ws:
+                ws.send_json({"type": "start", "exercise_id": "glute_bridge", "side": None})
+                assert ws.receive_json()["type"] == "ready"
+
+        start()  # not even screened yet: no baseline, and the coach still starts
+        coach = Coach(app.state.web.store(), app.state.web.catalog())
+        coach.screen(answers(), MONDAY)
+        start()
+        form = FormSummary(
+            reps_observed=5,
+            good_form_reps=5,
+            good_form_share=1.0,
+            baseline={"peak_hip_angle_deg": 172.0},
+        )
+        session_id = coach.open_session(MONDAY)
+        coach.log_set(
+            session_id, SetLog(exercise_id="glute_bridge", set_index=1, reps=5, form=form)
+        )
+        start()
+    app.state.web.close()
+    assert received == [{}, {}, {"peak_hip_angle_deg": 172.0}]

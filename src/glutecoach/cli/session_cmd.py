@@ -259,7 +259,10 @@ def measure_with_camera(app: AppContext, p: Prescription, camera: str) -> FormSu
     seconds = set_seconds(p)
     app.console.print(f"  Camera on for up to {seconds:.0f} s: do the set in view.")
     try:
-        _reps, form = measure_set(p.exercise_id, source, side=side, max_seconds=seconds)
+        baseline = app.coach.camera_baseline(p.exercise_id)
+        _reps, form = measure_set(
+            p.exercise_id, source, side=side, max_seconds=seconds, baseline=baseline
+        )
     except UnknownExerciseError:
         app.console.print("  No camera analysis for this exercise yet: enter the set by hand.")
         return None

@@ -219,6 +219,11 @@ class FormSummary(Frozen):
     symmetry: float | None = Field(default=None, ge=0, le=1)
     faults: dict[str, int] = Field(default_factory=dict)
     source: str = "camera"
+    baseline: dict[str, float] = Field(
+        default_factory=dict,
+        description="The person's own clean-rep medians of the calibrated form metrics (camera "
+        "calibration, carried to their next camera set of the exercise); empty when none",
+    )
 
 
 class SetLog(Frozen):

@@ -97,7 +97,13 @@ def _print_result(console: Console, result: AnalysisResult) -> None:
             f"{where} part-way through it. Start recording before the first rep and stop after "
             "the last.[/dim]"
         )
-    s = summarize(result.reps)
+    s = summarize(result.reps, result.baseline)
+    if result.baseline is not None:
+        console.print(
+            f"[dim]Faults also judged against your own first {result.baseline.reps_used} clean "
+            "reps (depth, knee line, lean, heels as you did them; never looser than the fixed "
+            "limits).[/dim]"
+        )
     console.print(
         f"Summary: {s.reps_observed} reps, {s.good_form_reps} with good form "
         f"({s.good_form_share:.0%}); mean hold {s.mean_hold_seconds or 0:.1f} s; symmetry "
@@ -106,7 +112,8 @@ def _print_result(console: Console, result: AnalysisResult) -> None:
 
 
 def _faults_text(rep: RepObservation) -> str:
-    sure = ", ".join(rep.faults)
+    own = set(rep.calibrated_faults)
+    sure = ", ".join(f"{f} (vs your first clean reps)" if f in own else f for f in rep.faults)
     maybe = ", ".join(rep.uncertain_faults)
     if maybe:
         return f"{sure}; possible (not counted): {maybe}" if sure else f"possible: {maybe}"
@@ -116,7 +123,7 @@ def _faults_text(rep: RepObservation) -> str:
 def _result_json(result: AnalysisResult) -> dict[str, Any]:
     return {
         "result": result.model_dump(mode="json"),
-        "summary": summarize(result.reps).model_dump(),
+        "summary": summarize(result.reps, result.baseline).model_dump(),
     }
 
 

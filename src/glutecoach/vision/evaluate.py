@@ -19,8 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from glutecoach.vision import uiprmd
 from glutecoach.vision.analyzers import ANALYZERS, analyze_series
 from glutecoach.vision.analyzers.base import measure_whole
+from glutecoach.vision.baseline import tightened
 from glutecoach.vision.classify import calibrated_to_person, leave_one_group_out, scores
 from glutecoach.vision.form_checks import FormChecks, load_form_checks
+from glutecoach.vision.form_model import Check
 from glutecoach.vision.joints import PoseSeries, concatenate
 
 Progress = Callable[[int], None]
@@ -82,6 +84,10 @@ class RuleCheck(Model):
     f1: float
     faults_correct: dict[str, int]
     faults_incorrect: dict[str, int]
+    calibrated_reps: int = Field(description="reps judged against the subject's own baseline")
+    calibrated_flagged_correct: int
+    calibrated_flagged_incorrect: int
+    calibrated_accuracy: float
 
 
 class Evaluation(Model):
@@ -143,10 +149,20 @@ def _summarise_counts(rows: list[RepCount], checks: FormChecks) -> list[Movement
     return out
 
 
-def _classify(
-    movement: str, loaded: dict[uiprmd.Repetition, PoseSeries], checks: FormChecks
-) -> Classification | None:
-    reps = [r for r in loaded if r.movement == movement]
+Measured = dict[uiprmd.Repetition, dict[str, float]]
+
+
+def _measure_all(loaded: dict[uiprmd.Repetition, PoseSeries], checks: FormChecks) -> Measured:
+    """Every repetition's metrics, measured once (the classifier and the rule check share them)."""
+    out: Measured = {}
+    for rep, series in loaded.items():
+        profile = checks.profiles[checks.uiprmd[rep.movement].profile]
+        out[rep] = measure_whole(series, profile, ANALYZERS[profile.analyzer])
+    return out
+
+
+def _classify(movement: str, measured: Measured, checks: FormChecks) -> Classification | None:
+    reps = [r for r in measured if r.movement == movement]
     labels = np.array([0 if r.correct else 1 for r in reps])
     subjects = [r.subject for r in reps]
     if len(set(labels.tolist())) < 2 or len(set(subjects)) < 2:
@@ -154,9 +170,7 @@ def _classify(
     profile = checks.profiles[checks.uiprmd[movement].profile]
     analyzer = ANALYZERS[profile.analyzer]
     names = checks.uiprmd[movement].features or (*sorted(analyzer.own_metrics), "duration_s")
-    table = np.array(
-        [[measure_whole(loaded[r], profile, analyzer).get(n, np.nan) for n in names] for r in reps]
-    )
+    table = np.array([[measured[r].get(n, np.nan) for n in names] for r in reps])
     usable = ~np.isnan(table).all(axis=0)
     predicted, per_subject = leave_one_group_out(table[:, usable], labels, subjects)
     overall = scores(labels, predicted)
@@ -200,36 +214,64 @@ def _first_correct(reps: list[uiprmd.Repetition]) -> NDArray[np.bool_]:
     return np.array([r.correct and r.episode in first.get(r.subject, []) for r in reps])
 
 
-def _rule_check(
-    movement: str, loaded: dict[uiprmd.Repetition, PoseSeries], checks: FormChecks
-) -> RuleCheck | None:
+def _rule_check(movement: str, every: Measured, checks: FormChecks) -> RuleCheck | None:
     profile = checks.profiles[checks.uiprmd[movement].profile]
-    reps = [r for r in loaded if r.movement == movement]
+    reps = [r for r in every if r.movement == movement]
     if not profile.checks or {r.correct for r in reps} != {True, False}:
         return None
-    analyzer = ANALYZERS[profile.analyzer]
     counts: dict[bool, Counter[str]] = {True: Counter(), False: Counter()}
-    flagged = {True: 0, False: 0}
-    predicted = []
-    for rep in reps:
-        metrics = measure_whole(loaded[rep], profile, analyzer)
-        fired = [c.fault for c in profile.checks if c.fires(metrics.get(c.metric, np.nan))]
-        counts[rep.correct].update(fired)
-        flagged[rep.correct] += bool(fired)
-        predicted.append(1 if fired else 0)
+    measured = [every[rep] for rep in reps]
+    fired = [
+        [c.fault for c in profile.checks if c.fires(m.get(c.metric, np.nan))] for m in measured
+    ]
+    for rep, faults in zip(reps, fired, strict=True):
+        counts[rep.correct].update(faults)
     truth = np.array([0 if r.correct else 1 for r in reps])
-    result = scores(truth, np.array(predicted))
+    predicted = np.array([1 if f else 0 for f in fired])
+    result = scores(truth, predicted)
+    calibration = _first_correct(reps)
+    personal = _personal_verdicts(reps, measured, calibration, profile.checks)
+    rest = ~calibration
+    after = scores(truth[rest], personal[rest])
     return RuleCheck(
         movement=movement,
         name=checks.uiprmd[movement].name,
         reps=len(reps),
-        flagged_correct=flagged[True],
-        flagged_incorrect=flagged[False],
+        flagged_correct=int(predicted[truth == 0].sum()),
+        flagged_incorrect=int(predicted[truth == 1].sum()),
         accuracy=round(result["accuracy"], 4),
         f1=round(result["f1"], 4),
         faults_correct=dict(sorted(counts[True].items())),
         faults_incorrect=dict(sorted(counts[False].items())),
+        calibrated_reps=int(rest.sum()),
+        calibrated_flagged_correct=int(personal[rest & (truth == 0)].sum()),
+        calibrated_flagged_incorrect=int(personal[rest & (truth == 1)].sum()),
+        calibrated_accuracy=round(after["accuracy"], 4),
     )
+
+
+def _personal_verdicts(
+    reps: list[uiprmd.Repetition],
+    measured: list[dict[str, float]],
+    calibration: NDArray[np.bool_],
+    profile_checks: tuple[Check, ...],
+) -> NDArray[np.int64]:
+    """1 where a rep has a fault by the catalog's thresholds tightened to the subject's own
+    baseline (the median of their calibration reps, as the app does with a person's first
+    clean reps)."""
+    out = np.zeros(len(reps), dtype=np.int64)
+    for subject in {r.subject for r in reps}:
+        mine = [i for i, r in enumerate(reps) if r.subject == subject]
+        base = [measured[i] for i in mine if calibration[i]]
+        reference = {
+            c.metric: float(np.nanmedian([m.get(c.metric, np.nan) for m in base]))
+            for c in profile_checks
+            if base
+        }
+        tightened_checks = [tightened(c, reference) for c in profile_checks]
+        for i in mine:
+            out[i] = int(any(c.fires(measured[i].get(c.metric, np.nan)) for c in tightened_checks))
+    return out
 
 
 def evaluate(
@@ -252,8 +294,9 @@ def evaluate(
     rows = _count_rows(loaded, checks)
     squats = [loaded[r] for r in loaded if r.movement == "m01" and r.correct]
     movements = sorted({r.movement for r in loaded})
-    classified = [_classify(m, loaded, checks) for m in movements]
-    rules = [_rule_check(m, loaded, checks) for m in movements]
+    measured = _measure_all(loaded, checks)
+    classified = [_classify(m, measured, checks) for m in movements]
+    rules = [_rule_check(m, measured, checks) for m in movements]
     return Evaluation(
         root=str(root),
         repetitions=len(every),

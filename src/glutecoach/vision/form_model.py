@@ -52,6 +52,8 @@ class Check(Strict):
     check is skipped (and listed as skipped), unless depth is measured (3D skeleton).
     uncertainty: how far off the metric may be from tracking alone (its units); a value past the
     threshold by less than this is a low-confidence fault.
+    personal_margin: the check is calibrated to the person (vision/baseline.py): past their own
+    clean reps by more than this (metric units) is the fault too, even inside the threshold.
     """
 
     fault: str = Field(pattern=SNAKE.pattern)
@@ -60,6 +62,11 @@ class Check(Strict):
     threshold: float
     views: tuple[View, ...] = Field(min_length=1)
     uncertainty: float | None = Field(default=None, gt=0)
+    personal_margin: float | None = Field(
+        default=None,
+        gt=0,
+        description="also a fault when past the person's own clean-rep median by this much",
+    )
     weight: float = Field(gt=0, le=1)
     cue: str = Field(min_length=3)
     source: str = Field(min_length=3)
@@ -87,7 +94,17 @@ class Posture(Strict):
     looks_like: str = Field(min_length=3, description="e.g. 'lying on your back, knees bent'")
     trunk_from_vertical_deg: tuple[float, float] | None = None
     knee_angle_deg: tuple[float, float] | None = Field(
-        default=None, description="the straighter knee's hip-knee-ankle angle"
+        default=None, description="the hip-knee-ankle angle of the knee named by ``knee``"
+    )
+    knee: Literal["straighter", "more_bent"] = Field(
+        default="straighter",
+        description="which knee is read: the straighter one, or the more bent one (single-leg "
+        "exercises where the free leg may be held straight)",
+    )
+    hips_above_knees: bool | None = Field(
+        default=None,
+        description="True: hips above the higher knee at rest (standing, kneeling, all fours); "
+        "False: a knee above the hips (lying on the back); None: not checked",
     )
     source: str = Field(min_length=3)
 

@@ -8,7 +8,7 @@ is downloaded, and frames are decoded in memory and dropped (no video is stored)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -59,6 +59,7 @@ class LiveSession:
         side: str | None = None,
         backend_factory: BackendFactory = _mediapipe_backend,
         cue_cooldown_s: float | None = None,
+        baseline: Mapping[str, float] | None = None,
     ) -> None:
         checks = load_form_checks()
         try:
@@ -67,7 +68,9 @@ class LiveSession:
             raise LiveInputError(str(exc)) from None
         cooldown = CUE_COOLDOWN_SECONDS if cue_cooldown_s is None else cue_cooldown_s
         chosen_side = None if side == "both" else side
-        self.stream = LiveStream(exercise_id, chosen_side, checks=checks, cue_cooldown_s=cooldown)
+        self.stream = LiveStream(
+            exercise_id, chosen_side, checks=checks, cue_cooldown_s=cooldown, baseline=baseline
+        )
         self._factory = backend_factory
         self._backend: PoseBackend | None = None
 
@@ -130,6 +133,9 @@ def _decode(jpeg: bytes) -> Any:
     return np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
 
 
-def make_live_session(exercise_id: str, side: str | None) -> LiveSession:
-    """The factory ``glutecoach serve`` hands the web app."""
-    return LiveSession(exercise_id, side)
+def make_live_session(
+    exercise_id: str, side: str | None, baseline: Mapping[str, float] | None = None
+) -> LiveSession:
+    """The factory ``glutecoach serve`` hands the web app (``baseline``: the person's form
+    baseline from their last camera set of this exercise)."""
+    return LiveSession(exercise_id, side, baseline=baseline)

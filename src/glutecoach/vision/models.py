@@ -33,6 +33,10 @@ class RepObservation(BaseModel):
     fault_confidence: dict[str, float] = Field(
         default_factory=dict, description="0-1 confidence of every fault that fired"
     )
+    calibrated_faults: tuple[str, ...] = Field(
+        default=(),
+        description="faults that fired only against the person's own baseline (clean reps)",
+    )
     quality: float = Field(ge=0, le=1)
     tracking_confidence: float = Field(ge=0, le=1)
     metrics: dict[str, float] = Field(default_factory=dict)
@@ -47,6 +51,15 @@ class Calibration(BaseModel):
     top: float
     reps_used: int = Field(ge=1)
     unit: str = Field(description="unit of the phase signal (deg, or a share of leg length)")
+
+
+class FormBaseline(BaseModel):
+    """The person's own clean-rep medians of the calibrated metrics (see vision/baseline.py)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    metrics: dict[str, float]
+    reps_used: int = Field(ge=0, description="clean reps of this set it comes from (0: carried)")
 
 
 class ViewCheck(BaseModel):
@@ -81,6 +94,14 @@ class AnalysisResult(BaseModel):
         default=(), description="reps cut by the recording's edges without their top: not counted"
     )
     calibration: Calibration | None = None
+    baseline: FormBaseline | None = Field(
+        default=None, description="the person's own clean-rep baseline the faults were judged by"
+    )
+    phase_now: float | None = Field(
+        default=None,
+        description="the last frame's phase in the person's own range (0 rest, 1 top; holds: "
+        "the posture indicator), when the set was analysed",
+    )
     person_frames: int = 0
     person: int = Field(default=0, ge=0, description="which person seen was analysed (0: first)")
     warnings: tuple[str, ...] = ()

@@ -16,7 +16,7 @@ from glutecoach.vision.capture import FrameSource, RecordingSource, TimeLimited,
 from glutecoach.vision.errors import NoPersonError, ViewProblem
 from glutecoach.vision.form_checks import FormChecks, Profile, load_form_checks
 from glutecoach.vision.joints import FloatArray, Image, PoseSeries
-from glutecoach.vision.models import AnalysisResult, Calibration, ViewCheck
+from glutecoach.vision.models import AnalysisResult, Calibration, FormBaseline, ViewCheck
 from glutecoach.vision.people import BackendFactory, PeopleTracker, choose_person, seen_only
 from glutecoach.vision.posture import posture_mismatch
 from glutecoach.vision.recording import LandmarkRecording, save_recording
@@ -92,18 +92,28 @@ def truncation_warning(track: PoseTrack) -> str:
 
 
 def analyze_track(
-    track: PoseTrack, exercise_id: str, side: str | None = None, checks: FormChecks | None = None
+    track: PoseTrack,
+    exercise_id: str,
+    side: str | None = None,
+    checks: FormChecks | None = None,
+    baseline: FormBaseline | None = None,
 ) -> AnalysisResult:
-    """View check, then reps. NoPersonError if nobody was seen in any frame."""
+    """View check, then reps. NoPersonError if nobody was seen in any frame.
+
+    ``baseline``: the person's clean-rep baseline from an earlier set of this exercise (used
+    until this set shows its own first clean reps; see vision/baseline.py)."""
     checks = checks or load_form_checks()
     profile_name, profile = checks.profile_for(exercise_id)
     if track.person_frames == 0:
         raise NoPersonError(f"{track.name}: no person found in the video")
     rec = track.recording
     person, series, note = _the_person_exercising(track, profile, exercise_id, side)
-    view = _with_posture(check_view(series, profile), series, profile, exercise_id, side)
+    analyzer = ANALYZERS[profile.analyzer]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raw = analyzer.features(series, side)  # once: the posture check and the reps share it
+    view = _with_posture(check_view(series, profile), series, profile, exercise_id, raw["phase"])
     analysis = (
-        analyze_series_full(series, profile, ANALYZERS[profile.analyzer], side, view.skipped_checks)
+        analyze_series_full(series, profile, analyzer, side, view.skipped_checks, baseline, raw)
         if view.ok
         else SeriesAnalysis([], [], None)
     )
@@ -127,9 +137,19 @@ def analyze_track(
         reps=tuple(analysis.reps),
         partial_reps=tuple(analysis.partial),
         calibration=calibration,
+        baseline=analysis.baseline,
+        phase_now=analysis.phase_now,
         person_frames=int(np.isfinite(series.positions[:, :, 0]).any(axis=1).sum()),
         person=person,
-        warnings=tuple(w for w in (note, truncation_warning(track)) if w),
+        warnings=tuple(
+            w
+            for w in (
+                note,
+                truncation_warning(track),
+                _no_movement(view, analysis, profile, exercise_id),
+            )
+            if w
+        ),
     )
 
 
@@ -151,17 +171,32 @@ def _the_person_exercising(
     return choice.index, people[choice.index], choice.note
 
 
+def _no_movement(
+    view: ViewCheck, analysis: SeriesAnalysis, profile: Profile, exercise_id: str
+) -> str:
+    """A word when a scored clip of a rep exercise shows no rep at all (not even a partial one)."""
+    if not view.ok or profile.rep.kind != "reps" or analysis.reps or analysis.partial:
+        return ""
+    name = exercise_id.replace("_", " ")
+    return (
+        f"No {name} reps were seen: nothing moved the way a {name} does. If you were holding a "
+        "position (a plank, a wall sit), that is another exercise; otherwise check that the "
+        "whole movement is in the picture."
+    )
+
+
 def _with_posture(
-    view: ViewCheck, series: PoseSeries, profile: Profile, exercise_id: str, side: str | None
+    view: ViewCheck, series: PoseSeries, profile: Profile, exercise_id: str, phase: FloatArray
 ) -> ViewCheck:
-    """Not scored when the body does not look like the exercise at all (wrong exercise)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        phase = ANALYZERS[profile.analyzer].features(series, side)["phase"]
+    """Not scored when the body does not look like the exercise at all (wrong exercise). From a
+    view the exercise is not filmed from, the camera advice comes first (the posture is read
+    less well there), followed by what the body looks like."""
     name = exercise_id.replace("_", " ")
     mismatch = posture_mismatch(series, profile, phase, name, view.view)
     if not mismatch:
         return view
-    return view.model_copy(update={"ok": False, "wrong_exercise": mismatch, "advice": mismatch})
+    advice = f"{view.advice} {mismatch}" if not view.ok and view.advice else mismatch
+    return view.model_copy(update={"ok": False, "wrong_exercise": mismatch, "advice": advice})
 
 
 def write_annotated(
@@ -205,12 +240,14 @@ def analyze_source(
     backend: PoseBackend | None = None,
     max_seconds: float | None = None,
     people: BackendFactory | None = None,
+    baseline: FormBaseline | None = None,
 ) -> AnalysisResult:
     """The whole pipeline for one video file, camera index or landmark recording.
 
     ``max_seconds`` stops after that much footage (a live camera otherwise never ends).
     ``people`` makes pose backends that look for (and follow) a second person; by default
     MediaPipe for videos and cameras, nobody extra for recordings or an explicit ``backend``.
+    ``baseline``: the person's clean-rep baseline carried from an earlier set (see analyze_track).
     """
     checks = load_form_checks()
     checks.profile_for(exercise_id)  # unknown exercise: fail before decoding anything
@@ -232,7 +269,7 @@ def analyze_source(
         frames.close()
     if save_landmarks is not None:
         save_recording(save_landmarks, track.recording)
-    result = analyze_track(track, exercise_id, side, checks)
+    result = analyze_track(track, exercise_id, side, checks, baseline)
     if out is not None:
         again = open_source(source)
         try:

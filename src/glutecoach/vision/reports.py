@@ -94,7 +94,10 @@ def print_uiprmd(console: Console, report: Evaluation) -> None:
             f"{r.movement} {r.name}, form_checks.yaml thresholds as a classifier (no training): "
             f"flagged {r.flagged_incorrect} incorrect and {r.flagged_correct} correct of "
             f"{r.reps} reps; accuracy {r.accuracy:.3f}, F1 {r.f1:.3f}; faults on correct reps "
-            f"{r.faults_correct or '-'}"
+            f"{r.faults_correct or '-'}. Tightened to each subject's own first 3 correct reps "
+            f"(personal_margin): flagged {r.calibrated_flagged_incorrect} incorrect and "
+            f"{r.calibrated_flagged_correct} correct of the other {r.calibrated_reps} reps; "
+            f"accuracy {r.calibrated_accuracy:.3f}"
         )
     for movement, reason in report.skipped_movements.items():
         console.print(f"[dim]{movement}: skipped ({reason})[/dim]")

@@ -22,11 +22,11 @@ from glutecoach.vision.form_model import RepRule
 from glutecoach.vision.joints import FloatArray
 from glutecoach.vision.signal import (
     Segment,
-    close_gaps,
+    fast_median,
     hysteresis_segments,
+    longest_bridged_run,
     normalise,
     refine_segments,
-    runs,
     typical_peak,
 )
 
@@ -141,10 +141,9 @@ def hold_and_tempo(unit: FloatArray, seg: Segment, fps: float) -> tuple[float, f
         return 0.0, float("nan")
     high = window >= base + PLATEAU_FLOOR * spread
     still = _speed(window, fps) <= PLATEAU_SPEED * spread
-    plateau = close_gaps(high & still, round(PLATEAU_GAP_S * fps))
-    longest = max(runs(plateau), key=lambda r: r[1] - r[0], default=(0, 0))
+    longest = longest_bridged_run(high & still, round(PLATEAU_GAP_S * fps))
     hold = (longest[1] - longest[0]) / fps
-    level = float(np.median(window[longest[0] : longest[1]])) if hold > 0 else window[peak_at]
+    level = fast_median(window[longest[0] : longest[1]]) if hold > 0 else float(window[peak_at])
     if seg.clipped == "start":
         return hold, float("nan")
     return hold, _concentric_seconds(unit, seg, level, fps)

@@ -233,15 +233,60 @@ def close_gaps(mask: BoolArray, max_gap: int) -> BoolArray:
     mask = mask.astype(bool)
     if max_gap <= 0 or not mask.any():
         return mask
-    out = mask.copy()
-    for start, stop in runs(~mask):
-        if start > 0 and stop < mask.size and stop - start <= max_gap:
-            out[start:stop] = True
-    return out
+    starts, stops = run_edges(~mask)
+    fill = (starts > 0) & (stops < mask.size) & (stops - starts <= max_gap)
+    if not fill.any():
+        return mask
+    change = np.zeros(mask.size + 1, dtype=np.int64)
+    np.add.at(change, starts[fill], 1)
+    np.add.at(change, stops[fill], -1)
+    filled: BoolArray = mask | (np.cumsum(change[:-1]) > 0)
+    return filled
+
+
+def run_edges(mask: BoolArray) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Starts and stops (exclusive) of the runs of True values, as arrays."""
+    padded = np.concatenate([[False], mask.astype(bool), [False]])
+    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
+    return edges[::2], edges[1::2]
+
+
+def longest_span(mask: BoolArray) -> tuple[int, int]:
+    """(start, stop) of the first longest run of True values; (0, 0) when there is none."""
+    starts, stops = run_edges(mask)
+    if not starts.size:
+        return 0, 0
+    best = int(np.argmax(stops - starts))
+    return int(starts[best]), int(stops[best])
 
 
 def runs(mask: BoolArray) -> list[tuple[int, int]]:
     """(start, stop) of each run of True values."""
-    padded = np.concatenate([[False], mask.astype(bool), [False]])
-    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+    starts, stops = run_edges(mask)
+    return [(int(a), int(b)) for a, b in zip(starts, stops, strict=True)]
+
+
+def longest_bridged_run(mask: BoolArray, max_gap: int) -> tuple[int, int]:
+    """(start, stop) of the longest run of True once gaps of at most ``max_gap`` False values
+    between two runs are bridged (``close_gaps`` then ``longest_span``, in one pass over the
+    run edges); (0, 0) when there is none."""
+    starts, stops = run_edges(mask)
+    if not starts.size:
+        return 0, 0
+    if max_gap > 0 and starts.size > 1:
+        joined = np.concatenate([[False], starts[1:] - stops[:-1] <= max_gap])
+        first = np.flatnonzero(~joined)  # runs that start a bridged run
+        last = np.concatenate([first[1:], [starts.size]]) - 1
+        starts, stops = starts[first], stops[last]
+    best = int(np.argmax(stops - starts))
+    return int(starts[best]), int(stops[best])
+
+
+def fast_median(values: FloatArray) -> float:
+    """Median of a small array without NaNs (partition, no copies of the caller's array)."""
+    n = values.size
+    half = n // 2
+    if n % 2:
+        return float(np.partition(values, half)[half])
+    pair = np.partition(values, (half - 1, half))
+    return float(0.5 * (pair[half - 1] + pair[half]))

@@ -9,6 +9,7 @@ the set only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from glutecoach.vision.analyzers.base import cut_segments, smoothed_features
 from glutecoach.vision.errors import NoPersonError
 from glutecoach.vision.form_checks import FormChecks, Profile, load_form_checks
 from glutecoach.vision.joints import FloatArray
-from glutecoach.vision.models import AnalysisResult, RepObservation
+from glutecoach.vision.models import AnalysisResult, FormBaseline, RepObservation
 from glutecoach.vision.pipeline import PoseTrack, analyze_track
 from glutecoach.vision.recording import LandmarkRecording
 from glutecoach.vision.skeletons import MEDIAPIPE_LANDMARKS, MEDIAPIPE_MAP, from_mediapipe
@@ -182,8 +183,11 @@ class LiveStream:
         cue_cooldown_s: float = CUE_COOLDOWN_SECONDS,
         width: int = 640,
         height: int = 480,
+        baseline: Mapping[str, float] | None = None,
     ) -> None:
         self.checks = checks or load_form_checks()
+        # the person's clean-rep baseline from their last camera set of this exercise
+        self.carried = FormBaseline(metrics=dict(baseline), reps_used=0) if baseline else None
         self.profile_name, self.profile = self.checks.profile_for(exercise_id)
         self.analyzer = ANALYZERS[self.profile.analyzer]
         self.exercise_id, self.side = exercise_id, side
@@ -264,7 +268,7 @@ class LiveStream:
         hold: float | None = round(self.best_hold_s, 1) if self.best_hold_s > 0 else None
         if self.profile.rep.kind == "reps" and holds:
             hold = round(float(np.mean(holds)), 1)
-        form = summarize(reps) if reps else None
+        form = summarize(reps, final.baseline) if reps else None
         return SetMeasurement(len(reps), hold, form)
 
     # --- analysis --------------------------------------------------------------------------
@@ -278,7 +282,8 @@ class LiveStream:
         rec = LandmarkRecording(
             np.stack(self.rows[first:]), self._fps(times), self.width, self.height
         )
-        return analyze_track(PoseTrack("camera", rec), self.exercise_id, self.side, self.checks)
+        track = PoseTrack("camera", rec)
+        return analyze_track(track, self.exercise_id, self.side, self.checks, self.carried)
 
     def _analyse(self, now: float) -> tuple[str, str] | None:
         first = _first_within(self.times, now - WINDOW_SECONDS)
@@ -290,23 +295,30 @@ class LiveStream:
             self.result = None
             self.in_position = False
             return None
+        window = self.result
         if view_now is not None:
             self.result = self.result.model_copy(update={"view": view_now})
-        self.in_position = self._at_the_top(first)
+        self.in_position = self._at_the_top(window, first)
         fresh = self._announce(self.result, self.times[first])
         return self._cue_for(fresh, now)
 
-    def _at_the_top(self, first: int) -> bool:
-        """Is the latest frame in the hold position (the top of the person's own range)?"""
+    def _at_the_top(self, window: AnalysisResult, first: int) -> bool:
+        """Is the latest frame in the hold position (the top of the person's own range)? Read
+        from the window's analysis (its last phase value); computed here only when the window
+        as a whole was not scored (the view only became right in the last moments)."""
         if self.result is None or not self.result.view.ok:
             return False
+        level = IN_POSITION_HOLDS if self.profile.rep.kind == "holds" else IN_POSITION_REPS
+        now = window.phase_now if window.phase_now is not None else self._phase_now(first)
+        return now is not None and now >= level
+
+    def _phase_now(self, first: int) -> float | None:
         rec = np.stack(self.rows[first:])
         series = from_mediapipe(rec, self.width, self.height, self._fps(self.times[first:]))
         with np.errstate(invalid="ignore", divide="ignore"):
             feats = smoothed_features(series, self.profile, self.analyzer, self.side)
             unit = cut_segments(feats["phase"], self.profile.rep, series.fps).unit
-        level = IN_POSITION_HOLDS if self.profile.rep.kind == "holds" else IN_POSITION_REPS
-        return bool(unit.size and np.isfinite(unit[-1]) and unit[-1] >= level)
+        return float(unit[-1]) if unit.size and np.isfinite(unit[-1]) else None
 
     def _announce(self, result: AnalysisResult, offset: float) -> list[RepObservation]:
         """Whole reps not yet announced (reps never overlap: one starting before the last

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from glutecoach.core.models import FormSummary
-from glutecoach.vision.models import RepObservation
+from glutecoach.vision.models import FormBaseline, RepObservation
 
 
 def _symmetry(reps: Sequence[RepObservation]) -> float | None:
@@ -23,8 +23,9 @@ def _symmetry(reps: Sequence[RepObservation]) -> float | None:
     return 1.0 if high == 0 else round(min(per_side.values()) / high, 4)
 
 
-def summarize(reps: Sequence[RepObservation]) -> FormSummary:
-    """Share of reps with good form (no fault), mean hold, left/right symmetry, fault counts."""
+def summarize(reps: Sequence[RepObservation], baseline: FormBaseline | None = None) -> FormSummary:
+    """Share of reps with good form (no fault), mean hold, left/right symmetry, fault counts,
+    and the person's clean-rep baseline (kept with the set log for their next camera set)."""
     good = sum(1 for rep in reps if not rep.faults)
     holds = [rep.hold_seconds for rep in reps if rep.hold_seconds > 0]
     faults = Counter(fault for rep in reps for fault in rep.faults)
@@ -36,6 +37,7 @@ def summarize(reps: Sequence[RepObservation]) -> FormSummary:
         symmetry=_symmetry(reps),
         faults=dict(sorted(faults.items())),
         source="camera",
+        baseline=dict(baseline.metrics) if baseline is not None else {},
     )
 
 
@@ -44,16 +46,22 @@ def measure_set(
     source: str | int | Path,
     side: str | None = None,
     max_seconds: float | None = None,
+    baseline: Mapping[str, float] | None = None,
 ) -> tuple[list[RepObservation], FormSummary]:
     """Run the camera coach on a camera index or a video/landmark file and summarise the set.
 
+    ``baseline``: the person's clean-rep baseline from their last camera set of this exercise
+    (``FormSummary.baseline``), used until this set shows its own first clean reps.
     Raises VisionError subclasses for bad input, and ViewProblem when the camera is badly placed.
     """
     from glutecoach.vision.errors import ViewProblem
     from glutecoach.vision.pipeline import analyze_source
 
-    result = analyze_source(source, exercise_id, side=side, max_seconds=max_seconds)
+    carried = FormBaseline(metrics=dict(baseline), reps_used=0) if baseline else None
+    result = analyze_source(
+        source, exercise_id, side=side, max_seconds=max_seconds, baseline=carried
+    )
     if not result.view.ok:
         raise ViewProblem(result.view.advice)
     reps = list(result.reps)
-    return reps, summarize(reps)
+    return reps, summarize(reps, result.baseline)

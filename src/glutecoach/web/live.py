@@ -34,6 +34,8 @@ from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from glutecoach.errors import GlutecoachError
+from glutecoach.services import Coach
 from glutecoach.web.deps import WebState
 from glutecoach.web.security import AUTH_COOKIE, token_matches
 
@@ -51,9 +53,15 @@ class LiveCoach(Protocol):
 
 
 class LiveFactory(Protocol):
-    """Makes the coach for one set; raises ValueError for an exercise it cannot analyse."""
+    """Makes the coach for one set; raises ValueError for an exercise it cannot analyse.
 
-    def __call__(self, exercise_id: str, side: str | None) -> LiveCoach: ...
+    ``baseline``: the person's form baseline from their last camera set of the exercise (the
+    stored ``FormSummary.baseline``), so the camera judges them against their own clean reps.
+    """
+
+    def __call__(
+        self, exercise_id: str, side: str | None, baseline: Mapping[str, float] | None = None
+    ) -> LiveCoach: ...
 
 
 class LiveStatus(BaseModel):
@@ -156,7 +164,8 @@ async def _started(websocket: WebSocket, factory: LiveFactory) -> LiveCoach | No
                 problem = "start: give exercise_id (text) and side (left, right, both or null)"
             else:
                 try:
-                    return await run_in_threadpool(factory, exercise, side)
+                    baseline = await run_in_threadpool(_carried_baseline, websocket, exercise)
+                    return await run_in_threadpool(factory, exercise, side, baseline)
                 except ValueError as exc:
                     await websocket.send_json({"type": "unavailable", "message": str(exc)})
                     await websocket.close()
@@ -164,6 +173,17 @@ async def _started(websocket: WebSocket, factory: LiveFactory) -> LiveCoach | No
         await websocket.send_json(
             {"type": "error", "message": problem or 'send {"type": "start", ...} first'}
         )
+
+
+def _carried_baseline(websocket: WebSocket, exercise_id: str) -> dict[str, float]:
+    """The person's form baseline from their last camera set of this exercise ({} when there
+    is none, or when their data cannot be read: the camera then judges by the fixed limits)."""
+    state: WebState = websocket.app.state.web
+    try:
+        coach = Coach(state.store(), state.catalog(), state.person, cache=state.history_cache)
+        return coach.camera_baseline(exercise_id)
+    except GlutecoachError:  # not screened yet, a database that cannot be read
+        return {}
 
 
 async def _serve(websocket: WebSocket, coach: LiveCoach) -> None:

@@ -14,14 +14,16 @@ from typing import ClassVar
 
 import numpy as np
 
+from glutecoach.vision.baseline import apply_baseline
 from glutecoach.vision.form_model import Check, Profile, RepRule
 from glutecoach.vision.joints import SIDES, FloatArray, PoseSeries
 from glutecoach.vision.judge import judge
-from glutecoach.vision.models import RepObservation, RepSide
+from glutecoach.vision.models import FormBaseline, RepObservation, RepSide
 from glutecoach.vision.reps import Calibration, Cut, cut_reps, hold_and_tempo
 from glutecoach.vision.signal import (
     Segment,
     despike,
+    fast_median,
     hysteresis_segments,
     longest_run,
     segment_length,
@@ -130,12 +132,14 @@ def _tracking(tracked: FloatArray, seg: Segment) -> float:
 
 @dataclass(frozen=True)
 class SeriesAnalysis:
-    """Counted reps, partial reps at the recording's edges (not counted), and the person's own
-    range the reps were measured in."""
+    """Counted reps, partial reps at the recording's edges (not counted), the person's own
+    range the reps were measured in, and the clean-rep baseline their faults were judged by."""
 
     reps: list[RepObservation]
     partial: list[RepObservation]
     calibration: Calibration | None
+    baseline: FormBaseline | None = None
+    phase_now: float | None = None  # the last frame's phase in the person's range (0 rest, 1 top)
 
 
 def analyze_series(
@@ -155,18 +159,27 @@ def analyze_series_full(
     analyzer: Analyzer,
     side: str | None = None,
     skipped_checks: tuple[str, ...] = (),
+    baseline: FormBaseline | None = None,
+    raw: Features | None = None,
 ) -> SeriesAnalysis:
-    """Counted reps, partial reps and the calibration (see ``reps.cut_reps``)."""
+    """Counted reps, partial reps and the calibration (see ``reps.cut_reps``); faults judged
+    against the person's own clean reps too (``baseline``: carried from an earlier set).
+    ``raw``: the analyzer's features of this series when the caller already has them."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        return _analyze(series, profile, analyzer, side, skipped_checks)
+        return _analyze(series, profile, analyzer, side, skipped_checks, baseline, raw)
 
 
 def smoothed_features(
-    series: PoseSeries, profile: Profile, analyzer: Analyzer, side: str | None
+    series: PoseSeries,
+    profile: Profile,
+    analyzer: Analyzer,
+    side: str | None,
+    raw: Features | None = None,
 ) -> Features:
-    """The analyzer's features, smoothed; the phase is first cleared of tracking glitches."""
+    """The analyzer's features, smoothed; the phase is first cleared of tracking glitches.
+    ``raw``: the analyzer's features when already computed (not modified)."""
     window = _odd_window(profile.rep.smoothing_seconds, series.fps)
-    raw = analyzer.features(series, side)
+    raw = dict(raw) if raw is not None else analyzer.features(series, side)
     for name in {"phase", *analyzer.glitchy}:
         raw[name] = despike(raw[name], window)
     return {k: smooth(v, window) for k, v in raw.items()}
@@ -178,8 +191,10 @@ def _analyze(
     analyzer: Analyzer,
     side: str | None,
     skipped_checks: tuple[str, ...],
+    carried: FormBaseline | None = None,
+    raw: Features | None = None,
 ) -> SeriesAnalysis:
-    feats = smoothed_features(series, profile, analyzer, side)
+    feats = smoothed_features(series, profile, analyzer, side, raw)
     cut = cut_segments(feats["phase"], profile.rep, series.fps)
     feats["unit_phase"] = cut.unit
     feats |= analyzer.whole_recording(feats)
@@ -191,7 +206,9 @@ def _analyze(
 
     reps = [observe(i, seg) for i, seg in enumerate(cut.segments, start=1)]
     partial = [observe(i, seg) for i, seg in enumerate(cut.partial, start=1)]
-    return SeriesAnalysis(reps, partial, cut.calibration)
+    reps, baseline = apply_baseline(reps, checks, profile.min_fault_confidence, carried)
+    now = float(cut.unit[-1]) if cut.unit.size and np.isfinite(cut.unit[-1]) else None
+    return SeriesAnalysis(reps, partial, cut.calibration, baseline, now)
 
 
 def _timing(feats: Features, seg: Segment, rule: RepRule, fps: float) -> dict[str, float]:
@@ -246,20 +263,24 @@ def span(values: FloatArray, seg: Segment) -> FloatArray:
 
 
 def bottom_frame(feats: Features, seg: Segment) -> int:
-    """Frame of peak effort within the rep."""
-    return seg.start + int(np.nanargmax(span(feats["phase"], seg)))
+    """Frame of peak effort within the rep (NaN frames never chosen, unless all are NaN)."""
+    phase = span(feats["phase"], seg)
+    return seg.start + int(np.argmax(np.where(np.isnan(phase), -np.inf, phase)))
 
 
 def nanmax(values: FloatArray) -> float:
-    return float(np.nanmax(values)) if np.isfinite(values).any() else float("nan")
+    """Largest finite value (NaN when there is none); one ufunc pass, no copies (per rep)."""
+    return float(np.fmax.reduce(values)) if values.size else float("nan")
 
 
 def nanmin(values: FloatArray) -> float:
-    return float(np.nanmin(values)) if np.isfinite(values).any() else float("nan")
+    return float(np.fmin.reduce(values)) if values.size else float("nan")
 
 
 def nanmedian(values: FloatArray) -> float:
-    return float(np.nanmedian(values)) if np.isfinite(values).any() else float("nan")
+    """Median of the finite values (NaN when there is none), by partition (per rep: cheap)."""
+    finite = values[np.isfinite(values)]
+    return fast_median(finite) if finite.size else float("nan")
 
 
 def measure_whole(series: PoseSeries, profile: Profile, analyzer: Analyzer) -> dict[str, float]:

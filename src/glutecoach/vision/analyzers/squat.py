@@ -19,7 +19,7 @@ from glutecoach.vision.analyzers.base import (
     nanmin,
     span,
 )
-from glutecoach.vision.joints import FloatArray, PoseSeries
+from glutecoach.vision.joints import BoolArray, FloatArray, PoseSeries
 from glutecoach.vision.models import RepSide
 from glutecoach.vision.signal import Segment, angle_at, from_vertical, segment_length
 
@@ -54,6 +54,14 @@ def _heel_rise(feats: Features, seg: Segment) -> float:
     return nanmedian(bottom) - standing
 
 
+def _hip_shift(feats: Features, seg: Segment, deep: BoolArray) -> float:
+    """How far the pelvis moves sideways over the feet in the lower half of the rep, from where
+    it sat while the person stood (their own stance), as a share of hip width: weight moved
+    onto one leg. Relative to standing, so a wide or uneven stance is not a shift."""
+    offset = span(feats["hip_offset"], seg)[deep] - float(feats["hip_offset_standing"][0])
+    return nanmax(np.abs(offset))
+
+
 class SquatAnalyzer(Analyzer):
     name = "squat"
     phase_unit = "share of leg length"
@@ -68,6 +76,7 @@ class SquatAnalyzer(Analyzer):
             "heel_rise_ratio",
             "knee_asymmetry_deg",
             "lateral_shift_ratio",
+            "hip_shift_ratio",
         }
     )
 
@@ -101,6 +110,7 @@ class SquatAnalyzer(Analyzer):
             np.einsum("fi,fi->f", series.joint("left_ankle") - series.joint("right_ankle"), axis)
         )
         hip_width = np.linalg.norm(series.joint("left_hip") - series.joint("right_hip"), axis=1)
+        pelvis = segment_length(series.joint("left_hip"), series.joint("right_hip"))
         lifts = np.stack([_heel_above_toe(series, s) for s in ("left", "right")])
         seen = (~np.isnan(lifts)).sum(axis=0)
         heel_lift = np.where(seen > 0, np.nansum(lifts, axis=0) / np.maximum(seen, 1), np.nan)
@@ -113,11 +123,15 @@ class SquatAnalyzer(Analyzer):
             "valgus": knee_gap / ankle_gap,
             "heel_lift": heel_lift / shin,
             "lateral_shift": np.abs(np.einsum("fi,fi->f", hip - ankle, axis)) / hip_width,
+            "hip_offset": np.einsum("fi,fi->f", hip - ankle, axis) / pelvis,
         }
 
     def whole_recording(self, feats: Features) -> Features:
-        standing = feats["heel_lift"][feats["unit_phase"] <= STANDING]
-        return {"heel_standing": np.array([nanmedian(standing)])}
+        standing = feats["unit_phase"] <= STANDING
+        return {
+            "heel_standing": np.array([nanmedian(feats["heel_lift"][standing])]),
+            "hip_offset_standing": np.array([nanmedian(feats["hip_offset"][standing])]),
+        }
 
     def rep_metrics(self, feats: Features, seg: Segment, side: RepSide) -> dict[str, float]:
         bottom = bottom_frame(feats, seg)
@@ -131,4 +145,5 @@ class SquatAnalyzer(Analyzer):
             "heel_rise_ratio": _heel_rise(feats, seg),
             "knee_asymmetry_deg": at(feats["knee_asymmetry"], bottom),
             "lateral_shift_ratio": nanmax(span(feats["lateral_shift"], seg)[deep]),
+            "hip_shift_ratio": _hip_shift(feats, seg, deep),
         }
