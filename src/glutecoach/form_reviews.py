@@ -189,10 +189,14 @@ def video_name(review_id: int) -> str:
 
 
 def partial_video(person_id: int, review_id: int, attempt: str) -> Path:
-    """Where one attempt renders its video before it is (maybe) kept."""
+    """Where one attempt renders its video before it is (maybe) kept: made empty and 0600
+    here, so the video writer (which keeps an existing file's mode) never widens it."""
     tag = re.sub(r"[^A-Za-z0-9]", "_", attempt)[:60]
     token = secrets.token_hex(4)
-    return person_folder(person_id) / f"review-{int(review_id)}.{tag}.{token}.partial{VIDEO_SUFFIX}"
+    name = f"review-{int(review_id)}.{tag}.{token}.partial{VIDEO_SUFFIX}"
+    path = person_folder(person_id) / name
+    _private_file(path).close()
+    return path
 
 
 def finish(
@@ -226,6 +230,7 @@ def finish(
     stored = done.rowcount == 1
     if video is not None:
         if stored and error is None:
+            os.chmod(video, 0o600)
             os.replace(video, video.parent / video_name(review_id))  # before the commit
             for stale in video.parent.glob(f"review-{int(review_id)}.*.partial{VIDEO_SUFFIX}"):
                 stale.unlink(missing_ok=True)  # attempts killed mid-render
