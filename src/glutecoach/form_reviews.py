@@ -41,13 +41,18 @@ VIDEO_SUFFIX = ".webm"
 VIDEO_NAME = re.compile(r"review-(\d+)\.webm")
 
 
+def describe_size(limit: int) -> str:
+    """``200 MB`` / ``64 kB``: a limit in the unit a person reads."""
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
+
+
 class ClipTooLarge(InputError):
     """An upload over the clip limit (answered 413; nothing is kept)."""
 
     def __init__(self, limit: int) -> None:
         super().__init__(
-            f"clip: the upload is larger than {limit // (1024 * 1024)} MB; record a shorter "
-            "set (one set is usually under a minute) or lower the camera's resolution"
+            f"clip: the upload is larger than {describe_size(limit)}; record a shorter set "
+            "(one set is usually under a minute) or lower the camera's resolution"
         )
 
 

@@ -47,7 +47,8 @@ async def upload_clip(
         raise HTTPException(400, f"exercise: no exercise {exercise[:80]!r} in the catalog")
     folder = reviews.person_folder(account.person_id)
     try:
-        clip = await reviews.save_clip_stream(request.stream(), suffix, folder)
+        limit = request.app.state.reviews.limit
+        clip = await reviews.save_clip_stream(request.stream(), suffix, folder, limit)
     except reviews.ClipTooLarge as exc:
         return JSONResponse({"detail": str(exc)}, status_code=413)
     with state.store().transaction() as db:

@@ -41,6 +41,7 @@ def create_app(
     live_problem: str = "",
     review_analyser: Analyse | None = None,
     review_upload: str = reviews.UPLOAD_PATH,
+    max_clip: int = MAX_CLIP_BYTES,
 ) -> FastAPI:
     """A glutecoach web app over the database at ``store_url`` (default: the user's).
 
@@ -52,7 +53,8 @@ def create_app(
     not installed, and ``live_problem`` or a default message says what it needs).
     ``review_analyser`` analyses a recorded set and draws its review video on the server's
     review thread (web/reviews.py; None: not installed); ``review_upload`` is where the live
-    session sends a recorded set (the clinic's upload in clinic mode).
+    session sends a recorded set (the clinic's upload in clinic mode), streamed to disk up to
+    ``max_clip`` bytes.
     """
     if auth_token is not None:
         auth_token = check_token(auth_token, "access token")
@@ -80,7 +82,7 @@ def create_app(
     app.include_router(handout.router)
     app.include_router(pwa.router)
     app.include_router(desk_page.router)
-    reviews.add_reviews(app, review_analyser, review_upload)
+    reviews.add_reviews(app, review_analyser, review_upload, max_clip)
     _add_assets(app)
     _add_error_handlers(app)
     app.add_middleware(
@@ -90,7 +92,7 @@ def create_app(
         hosts=HostPolicy.create(bound_host, allowed_hosts),
         limiter=app.state.web.limiter,
         max_body=max_body,
-        streamed={review_upload: MAX_CLIP_BYTES},
+        streamed={review_upload: max_clip},
     )
     return app
 

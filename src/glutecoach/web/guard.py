@@ -31,6 +31,7 @@ from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from glutecoach.form_reviews import describe_size
 from glutecoach.web.security import (
     AUTH_COOKIE,
     FailureLimiter,
@@ -93,10 +94,16 @@ def _client(scope: Scope) -> str:
 
 
 async def _reply(
-    send: Send, status: int, message: str, path: str, extra: tuple[tuple[bytes, bytes], ...] = ()
+    send: Send,
+    status: int,
+    message: str,
+    path: str,
+    extra: tuple[tuple[bytes, bytes], ...] = (),
+    as_json: bool = False,
 ) -> None:
-    """A short answer from the guard itself: JSON under /api, plain text elsewhere."""
-    if path.startswith("/api"):
+    """A short answer from the guard itself: JSON under /api (or ``as_json``), plain text
+    elsewhere."""
+    if as_json or path.startswith("/api"):
         body, kind = json.dumps({"detail": message}).encode(), b"application/json"
     else:
         body, kind = (message + "\n").encode(), b"text/plain; charset=utf-8"
@@ -161,7 +168,7 @@ def upload_problem(headers: dict[str, str], limit: int) -> tuple[int, str] | Non
         return 415, "send the clip itself as the body (Content-Type: video/webm, video/mp4, ...)"
     declared = headers.get("content-length", "").strip()
     if declared.isdigit() and int(declared) > limit:
-        return 413, f"the clip is larger than {limit // (1024 * 1024)} MB: record a shorter set"
+        return 413, f"clip: the upload is larger than {describe_size(limit)}; record a shorter set"
     return None
 
 
@@ -249,7 +256,7 @@ class GuardMiddleware:
         if upload_limit is not None:
             refused = upload_problem(headers, upload_limit)
             if refused is not None:
-                await _reply(send, refused[0], refused[1], path)
+                await _reply(send, refused[0], refused[1], path, as_json=True)  # read by scripts
                 return
         elif (
             scope["method"] in UNSAFE

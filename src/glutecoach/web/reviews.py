@@ -9,7 +9,7 @@ analysed again when it starts. In clinic mode the page sends the clip to the cli
 (``/clinic/reviews``, the worker pool) instead, and this module only shows the results.
 
 Routes (the person is the app's, or in clinic mode the signed-in patient: ``get_coach``):
-``POST /reviews?exercise_id=ID`` (the clip as the body, streamed to disk, at most 200 MB),
+``POST /reviews?exercise=ID`` (the clip as the body, streamed to disk, at most 200 MB),
 ``GET /api/reviews``, ``GET /api/reviews/{id}``, the pages ``/reviews`` and ``/reviews/{id}``
 and ``/reviews/{id}/video`` (the annotated WebM). Another person's review is answered 404.
 """
@@ -51,9 +51,15 @@ def _now() -> dt.datetime:
 class ReviewThread:
     """The home server's review worker: one background thread, one clip at a time."""
 
-    def __init__(self, analyser: Analyse | None, upload_url: str = UPLOAD_PATH) -> None:
+    def __init__(
+        self,
+        analyser: Analyse | None,
+        upload_url: str = UPLOAD_PATH,
+        limit: int = form_reviews.MAX_CLIP_BYTES,
+    ) -> None:
         self.analyser = analyser
         self.upload_url = upload_url
+        self.limit = limit  # bytes of one uploaded clip
         self._queue: queue.Queue[tuple[Store, int]] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -111,20 +117,20 @@ def _suffix(request: Request, suffix: str | None) -> str:
 
 @router.post(UPLOAD_PATH, status_code=202, responses={400: {}, 409: {}, 413: {}, 503: {}})
 async def upload_review(
-    request: Request, coach: CoachDep, exercise_id: str, suffix: str | None = None
+    request: Request, coach: CoachDep, exercise: str, suffix: str | None = None
 ) -> Any:
     """Send a recorded set (the request body: the video itself) for form review.
 
     Example: ``curl --data-binary @set.webm -H 'Content-Type: video/webm'
-    'http://127.0.0.1:8000/reviews?exercise_id=glute_bridge'``.
+    'http://127.0.0.1:8000/reviews?exercise=glute_bridge'``.
     """
     thread = review_thread(request)
     if not thread.local:
         raise HTTPException(409, f"in the clinic, send clips to {thread.upload_url}")
     if thread.analyser is None:
         raise HTTPException(503, NO_ANALYSER)
-    if exercise_id not in web_state(request).catalog().exercises:
-        raise HTTPException(400, f"exercise_id: no exercise {exercise_id[:80]!r} in the catalog")
+    if exercise not in web_state(request).catalog().exercises:
+        raise HTTPException(400, f"exercise: no exercise {exercise[:80]!r} in the catalog")
     store = coach.store
     person_id = form_reviews.own_person_id(store, coach.person)
     if person_id is None:
@@ -132,11 +138,11 @@ async def upload_review(
     folder = form_reviews.person_folder(person_id)
     try:
         clip = await form_reviews.save_clip_stream(
-            request.stream(), _suffix(request, suffix), folder
+            request.stream(), _suffix(request, suffix), folder, thread.limit
         )
     except ClipTooLarge as exc:
         return JSONResponse({"detail": str(exc)}, status_code=413)
-    review_id = form_reviews.add_own_review(store, coach.person, exercise_id, clip, _now())
+    review_id = form_reviews.add_own_review(store, coach.person, exercise, clip, _now())
     thread.submit(store, review_id)
     return {"id": review_id, "status": form_reviews.QUEUED, "url": f"/reviews/{review_id}"}
 
@@ -188,8 +194,8 @@ def review_page(review_id: ReviewId, request: Request, coach: CoachDep) -> Respo
     return render(request, "review.html", context)
 
 
-def add_reviews(app: Any, analyser: Analyse | None, upload_url: str) -> None:
-    app.state.reviews = ReviewThread(analyser, upload_url)
+def add_reviews(app: Any, analyser: Analyse | None, upload_url: str, limit: int) -> None:
+    app.state.reviews = ReviewThread(analyser, upload_url, limit)
     app.include_router(router)
 
 

@@ -6,7 +6,8 @@
 // frames rather than falling behind. The counted reps / held seconds fill the set form (the
 // person checks or corrects them, then taps Set done) and the form summary goes with the set
 // (guide.js asks GCLive.formFor). "Camera off" stops the tracks and closes the socket: nothing
-// keeps running. Nothing is recorded.
+// keeps running. Nothing is recorded here; live-record.js records a set for review when the
+// person ticks "Record this set for review" (it hears "gc-camera" events on the panel).
 (function () {
   "use strict";
   var panel = document.getElementById("live");
@@ -72,6 +73,7 @@
     ui.use.hidden = true; ui.off.hidden = false;
     mark("camera", "on");
     document.body.setAttribute("data-camera", "on");
+    panel.dispatchEvent(new CustomEvent("gc-camera", { detail: { on: true } }));
     connect();
   }
   function unavailable(message) {
@@ -88,6 +90,7 @@
     waiting = false; replaying = false;
     if (panel.getAttribute("data-camera") === "on") { mark("camera", "off"); }
     document.body.setAttribute("data-camera", "off");
+    panel.dispatchEvent(new CustomEvent("gc-camera", { detail: { on: false } }));
     clearOverlay();
   }
 
@@ -260,6 +263,7 @@
     // the camera counts this set: the paced guide leaves the reps field to it
     counting: function () { return Boolean(media && sock && setKey === keyOf(step())); },
     replay: replay,
+    stream: function () { return media; },
     running: function () {
       return { tracks: media ? media.getTracks().filter(function (t) { return t.readyState === "live"; }).length : 0,
                socket: sock ? sock.readyState : null };
