@@ -99,6 +99,7 @@ def test_a_recorded_set_is_analysed_at_home_and_shown_on_the_own_record(
     listing = web.get("/reviews")
     assert f'href="/reviews/{review_id}"' in listing.text
     assert [r["id"] for r in web.get("/api/reviews").json()] == [review_id]
+    assert 'href="/reviews"' in web.get("/progress").text  # reached from the own record
 
 
 def test_another_persons_review_is_not_found(tmp_path: Path, home: tuple[Any, Web]) -> None:

@@ -33,6 +33,7 @@
   var lastPlaceSpoken = -PLACE_SPOKEN_EVERY_MS;
   var cues = 0;
   var answered = 0;        // states received on this socket
+  var recordOnly = false;  // the camera only records for review (no camera coach here)
   var grab = document.createElement("canvas");
   grab.width = 640; grab.height = 480;
 
@@ -52,7 +53,8 @@
     if (window.GCSound) { window.GCSound.unlock(); }
     fetch("/api/live/status", { credentials: "same-origin" }).then(function (r) { return r.json(); })
       .then(function (status) {
-        if (!status.available) { unavailable(status.message); return null; }
+        recordOnly = !status.available && recordingElsewhere();
+        if (!status.available && !recordOnly) { unavailable(status.message); return null; }
         if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
           unavailable("This browser gives the camera only to secure pages: open glutecoach at " +
             "http://127.0.0.1 on this computer, or over https from a phone (glutecoach serve --https).");
@@ -66,6 +68,11 @@
           "). Allow the camera for this page, or log the set by hand.");
       });
   }
+  // In clinic mode the clinic's server may not run the camera coach; the camera can still record
+  // a set for the clinician's review (live-record.js): the camera then only records.
+  function recordingElsewhere() {
+    return panel.getAttribute("data-review-local") === "no" && typeof window.MediaRecorder === "function";
+  }
   function started(stream) {
     media = stream;
     ui.video.srcObject = stream;
@@ -74,6 +81,13 @@
     mark("camera", "on");
     document.body.setAttribute("data-camera", "on");
     panel.dispatchEvent(new CustomEvent("gc-camera", { detail: { on: true } }));
+    if (recordOnly) {
+      mark("socket", "none");
+      ui.numbers.hidden = true;
+      ui.place.textContent = "The camera coach does not count or correct here; the camera can record " +
+        "this set for your clinician: tick \u201cRecord this set for review\u201d.";
+      return;
+    }
     connect();
   }
   function unavailable(message) {
@@ -87,7 +101,7 @@
     ui.video.srcObject = null;
     ui.view.hidden = true; ui.numbers.hidden = true; ui.on.hidden = true;
     ui.use.hidden = false; ui.use.disabled = false; ui.off.hidden = true;
-    waiting = false; replaying = false;
+    waiting = false; replaying = false; recordOnly = false;
     if (panel.getAttribute("data-camera") === "on") { mark("camera", "off"); }
     document.body.setAttribute("data-camera", "off");
     panel.dispatchEvent(new CustomEvent("gc-camera", { detail: { on: false } }));
@@ -96,6 +110,7 @@
 
   // --- one socket per set ----------------------------------------------------------------------
   function connect() {
+    if (recordOnly) { return; }
     if (sock) { var old = sock; sock = null; old.close(); }
     var s = step();
     setKey = keyOf(s);
