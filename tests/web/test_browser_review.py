@@ -21,6 +21,7 @@ from tests.live_replay import FPS, bridge_set
 from tests.vision import synth
 from tests.web.browser_support import CAPTURE, Server, answer, screen, start_session
 from tests.web.test_browser_live import astronaut_clip
+from tests.web.test_browser_pages import check
 
 pytestmark = [pytest.mark.browser, pytest.mark.vision]
 cv2 = pytest.importorskip("cv2")
@@ -148,6 +149,11 @@ def test_a_fault_link_seeks_the_video_and_unticking_discards_the_clip(
     )
     expect(page.locator("#r-events")).to_contain_text("incomplete hip extension")
     page.screenshot(path=str(artifacts / "review-page-fault.png"), full_page=True)
+    shots = artifacts / "pages"
+    shots.mkdir(exist_ok=True)
+    check(page, "21-review", "laptop", shots)  # axe-core: no violations, no sideways scroll
+    page.goto(f"{server.url}/reviews")
+    check(page, "22-reviews", "laptop", shots)
 
     # recording, then unticked before the set is done: nothing is sent
     start_session(page, server.url)
