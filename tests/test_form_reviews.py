@@ -18,6 +18,7 @@ from tests.vision import synth
 
 from glutecoach import form_reviews as fr
 from glutecoach.errors import InputError
+from glutecoach.form_review_job import run_review
 from glutecoach.inputs import DEFAULT_PERSON
 from glutecoach.store.clinic_tables import ClinicReviewRow
 from glutecoach.store.db import Store
@@ -79,12 +80,12 @@ def test_a_killed_attempt_a_race_and_a_late_duplicate_leave_one_result_and_one_v
 
     # attempt 2 is delivered again, and while it renders attempt 3 races it and finishes first
     def slow_analyse(clip: Path, exercise_id: str, video: Path, report: fr.Report) -> Any:
-        inner = fr.run_review(store, review_id, "w3", fake_analyse(b"by w3"), _now)
+        inner = run_review(store, review_id, "w3", fake_analyse(b"by w3"), _now)
         assert inner == "stored"
         video.write_bytes(b"by w2")
         return {"reps": 3, "by": "w2"}
 
-    assert fr.run_review(store, review_id, "w2", slow_analyse, _now) == "already finished"
+    assert run_review(store, review_id, "w2", slow_analyse, _now) == "already finished"
     stored = row(store, review_id)
     assert (stored.status, stored.result, stored.attempts) == (
         fr.DONE,
@@ -96,9 +97,7 @@ def test_a_killed_attempt_a_race_and_a_late_duplicate_leave_one_result_and_one_v
     assert video.read_bytes() == b"by w3"
     assert oct(video.stat().st_mode & 0o777) == "0o600"
     # a late duplicate delivery changes nothing
-    assert fr.run_review(store, review_id, "w4", fake_analyse(b"by w4"), _now) == (
-        "already finished"
-    )
+    assert run_review(store, review_id, "w4", fake_analyse(b"by w4"), _now) == ("already finished")
     assert row(store, review_id).result == stored.result
     assert video.read_bytes() == b"by w3"
     assert sorted(p.name for p in folder.iterdir()) == ["clip.npz", video.name]
@@ -119,7 +118,7 @@ def test_progress_failure_and_crash(store: Store, clips: Path, tmp_path: Path) -
         raise RuntimeError("the worker's machine fell over")
 
     with pytest.raises(RuntimeError):
-        fr.run_review(store, review_id, "w1", crashing, _now)
+        run_review(store, review_id, "w1", crashing, _now)
     assert seen == [0.5]  # progress is written while the job runs
     assert row(store, review_id).status == fr.RUNNING  # left for another attempt
     assert [p.name for p in folder.iterdir()] == ["clip.mp4"]  # its partial video removed
@@ -127,7 +126,7 @@ def test_progress_failure_and_crash(store: Store, clips: Path, tmp_path: Path) -
     def unusable(clip: Path, exercise_id: str, video: Path, report: fr.Report) -> Any:
         raise fr.ClipUnusable("clip.mp4: cannot decode any frame of this video")
 
-    assert fr.run_review(store, review_id, "w2", unusable, _now) == "stored"
+    assert run_review(store, review_id, "w2", unusable, _now) == "stored"
     failed = row(store, review_id)
     assert (failed.status, failed.result) == (fr.FAILED, None)
     assert failed.error is not None and "cannot decode" in failed.error
@@ -150,7 +149,7 @@ def test_the_real_analysis_renders_every_frame(store: Store, clips: Path, tmp_pa
     def analyse(clip: Path, exercise_id: str, video: Path, report: fr.Report) -> Any:
         return review_clip(clip, exercise_id, video, report)
 
-    assert fr.run_review(store, review_id, "home", analyse, _now) == "stored"
+    assert run_review(store, review_id, "home", analyse, _now) == "stored"
     result = row(store, review_id).result
     assert result is not None and result["reps"] == 3 and result["frames"] == len(rows)
     capture = cv2.VideoCapture(str(folder / result["video"]))

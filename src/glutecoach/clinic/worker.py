@@ -30,7 +30,7 @@ from celery import Celery, Task
 
 from glutecoach.clinic import reviews
 from glutecoach.errors import StoreBusy, StoreUnreachable
-from glutecoach.form_reviews import run_review
+from glutecoach.form_review_job import run_review
 from glutecoach.paths import database_url
 from glutecoach.store.db import Store, open_store
 

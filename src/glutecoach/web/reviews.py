@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 import queue
 import threading
+import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
@@ -27,6 +28,8 @@ from fastapi.responses import FileResponse, JSONResponse
 from starlette.responses import Response
 
 from glutecoach import form_reviews
+from glutecoach.errors import StoreBusy, StoreUnreachable
+from glutecoach.form_review_job import run_review
 from glutecoach.form_reviews import Analyse, ClipTooLarge
 from glutecoach.services import Coach, Store
 from glutecoach.web.deps import get_coach, web_state
@@ -37,6 +40,8 @@ router = APIRouter()
 CoachDep = Annotated[Coach, Depends(get_coach)]
 ReviewId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Review id")]
 UPLOAD_PATH = "/reviews"
+STORE_ATTEMPTS = 4
+STORE_RETRY_S = 2.0
 SUFFIX_OF_TYPE = {"video/webm": ".webm", "video/mp4": ".mp4", "video/quicktime": ".mov"}
 NO_ANALYSER = (
     "Form review needs the camera extra (mediapipe and OpenCV) on this computer: install "
@@ -95,12 +100,26 @@ class ReviewThread:
         while True:
             store, review_id = self._queue.get()
             try:
-                assert self.analyser is not None
-                form_reviews.run_review(store, review_id, "home", self.analyser, _now)
-            except Exception as exc:  # logged without data; the review stays to be resumed
-                log.error("form review %s stopped: %s", review_id, type(exc).__name__)
+                self._run(store, review_id)
             finally:
                 self._queue.task_done()
+
+    def _run(self, store: Store, review_id: int) -> None:
+        """One review; a busy or unreachable database is tried again a few times, anything
+        else is logged (without data) and the review is left for the next start."""
+        assert self.analyser is not None
+        for attempt in range(1, STORE_ATTEMPTS + 1):
+            try:
+                run_review(store, review_id, "home", self.analyser, _now)
+                return
+            except (StoreBusy, StoreUnreachable) as exc:
+                if attempt == STORE_ATTEMPTS:
+                    log.error("form review %s stopped: %s", review_id, type(exc).__name__)
+                    return
+                time.sleep(STORE_RETRY_S * attempt)
+            except Exception as exc:
+                log.error("form review %s stopped: %s", review_id, type(exc).__name__)
+                return
 
 
 def review_thread(request: Request) -> ReviewThread:
