@@ -89,6 +89,7 @@ def test_a_set_recorded_in_the_live_session_becomes_a_review_with_its_video(
     expect(page.locator("#l-rec")).to_have_text("● Recording this set")
     expect(panel).to_have_attribute("data-recording", "yes")
     page.locator("#live").screenshot(path=str(artifacts / "review-recording.png"))
+    page.screenshot(path=str(artifacts / "review-recording-badges.png"))  # both badges in sight
     page.wait_for_timeout(3000)  # a few seconds of the set
     fill_the_set(page)
     page.locator("#g-done").click()

@@ -21,6 +21,7 @@
   var canRecord = typeof window.MediaRecorder === "function";
 
   function mark(name, value) { panel.setAttribute("data-" + name, String(value)); }
+  function tell(text) { note.textContent = text; note.hidden = !text; }
   function currentSet() {
     var exercise = $("g-exercise").value;
     return { exercise_id: exercise, key: exercise + "|" + $("g-side").value + "|" + $("g-set").value };
@@ -68,7 +69,7 @@
 
   function send(blob, set) {
     if (!blob.size) { return; }
-    note.textContent = "Sending the recorded set for review…";
+    tell("Sending the recorded set for review…");
     mark("review", "sending");
     var url = uploadUrl + "?exercise=" + encodeURIComponent(set.exercise_id) + "&suffix=.webm";
     fetch(url, { method: "POST", credentials: "same-origin", body: blob,
@@ -76,16 +77,16 @@
       .then(function (reply) { return reply.json().then(function (data) { return { ok: reply.ok, data: data }; }); })
       .then(function (answer) {
         if (!answer.ok) {
-          note.textContent = "The recorded set was not sent for review: " + answer.data.detail;
+          tell("The recorded set was not sent for review: " + answer.data.detail);
           mark("review", "refused");
           return;
         }
         uploads += 1;
         mark("uploads", uploads);
         mark("review", "sent");
-        note.textContent = local
+        tell(local
           ? "Set recorded: glutecoach is analysing it on this computer. "
-          : "Set recorded and sent to your clinician's review queue. ";
+          : "Set recorded and sent to your clinician's review queue. ");
         var link = document.createElement("a");
         link.href = answer.data.url || "/reviews";
         link.textContent = "See the review";
@@ -93,7 +94,7 @@
         note.appendChild(link);
       })
       .catch(function () {
-        note.textContent = "The recorded set could not be sent (no connection): record the next one, or send a clip later.";
+        tell("The recorded set could not be sent (no connection): record the next one, or send a clip later.");
         mark("review", "failed");
       });
   }
@@ -113,11 +114,11 @@
   });
   box.addEventListener("change", function () {
     if (box.checked) {
-      note.textContent = "This set will be recorded until you tap Set done, then sent for review.";
+      tell("This set will be recorded until you tap Set done, then sent for review.");
       start();
     } else {
       stop(false);
-      note.textContent = "Not recording: nothing of this set was kept.";
+      tell("Not recording: nothing of this set was kept.");
     }
   });
   window.addEventListener("pagehide", function () { stop(false); });
