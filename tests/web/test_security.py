@@ -21,6 +21,7 @@ from glutecoach.web.security import FailureLimiter, HostPolicy, Signer, split_ho
 FOREIGN_HOSTS = ["evil.example", "evil.example:8000", "127.0.0.1.evil.example", "localhost.evil"]
 SAMPLE_PARAMS = {
     "session_id": "1",
+    "review_id": "1",
     "exercise_id": "glute_bridge",
     "name": "units",
     "path": "app.css",

@@ -117,9 +117,10 @@ def cli(ctx: click.Context, person: str, today: dt.date | None) -> None:
     CURRENT_COMMAND[:] = [ctx.invoked_subcommand or "(none)"]
     app = AppContext(person=person, today=today or dt.date.today())
     ctx.obj = app
-    from glutecoach.cli.live_wiring import LIVE_META, live_coach_provider
+    from glutecoach.cli import live_wiring
 
-    ctx.meta[LIVE_META] = live_coach_provider  # the web app's camera coach (called by serve)
+    ctx.meta[live_wiring.LIVE_META] = live_wiring.live_coach_provider  # called by serve
+    ctx.meta[live_wiring.REVIEW_META] = live_wiring.review_analyser_provider
     ctx.call_on_close(app.close)
 
 

@@ -17,10 +17,9 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware import Middleware
 
-from glutecoach.clinic import api, pages, uploads
+from glutecoach.clinic import api, pages, review_pages, uploads
 from glutecoach.clinic.deps import ClinicState, patient_coach
 from glutecoach.clinic.gate import ClinicGate
-from glutecoach.clinic.reviews import MAX_CLIP_BYTES
 from glutecoach.clinic.scope import NotInCare
 from glutecoach.errors import InputError
 from glutecoach.paths import DATABASE_URL_ENV
@@ -64,7 +63,7 @@ def create_clinic_app(
         person="(nobody)",
         bound_host=bound_host,
         allowed_hosts=allowed_hosts,
-        max_body=MAX_CLIP_BYTES,
+        review_upload=uploads.UPLOAD_PATH,  # clips are streamed there (200 MB), the rest 256 kB
     )
     app.state.clinic = ClinicState(now=now)
     # a patient's home pages: links to form review and their reviews, and a sign-out
@@ -74,6 +73,7 @@ def create_clinic_app(
     app.include_router(api.router)
     app.include_router(uploads.router)
     app.include_router(pages.router)
+    app.include_router(review_pages.router)
     app.mount("/clinic/static", StaticFiles(directory=CLINIC_STATIC), name="clinic-static")
 
     @app.exception_handler(NotInCare)

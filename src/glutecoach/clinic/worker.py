@@ -9,6 +9,9 @@ Settings (the server and every worker, on any machine, need the same):
   acknowledged waits before Redis hands it to another worker (a worker killed mid-job).
   It must exceed the hard time limit, or a slow job would be started twice.
 
+Each job analyses the clip and renders its annotated review video (WebM VP8, next to the
+clip in the patient's folder); the video is kept only with the result that is stored.
+
 Jobs are acknowledged late (after they finish), each worker process takes one job at a time
 (prefetch 1), a job killed with its worker goes back to the queue, a transient database
 failure is retried with back-off, and a clip that cannot be analysed is recorded as failed
@@ -27,6 +30,7 @@ from celery import Celery, Task
 
 from glutecoach.clinic import reviews
 from glutecoach.errors import StoreBusy, StoreUnreachable
+from glutecoach.form_review_job import run_review
 from glutecoach.paths import database_url
 from glutecoach.store.db import Store, open_store
 
@@ -35,7 +39,10 @@ VISIBILITY_ENV = "GLUTECOACH_BROKER_VISIBILITY_S"
 SOFT_LIMIT_S = 300
 HARD_LIMIT_S = 360
 MAX_RETRIES = 5
-PROGRESS_STEPS = 10
+TOO_LONG = (
+    f"the clip took longer than {SOFT_LIMIT_S} s to analyse: send one set (under a minute) "
+    "or a lower resolution"
+)
 
 
 def broker_url() -> str:
@@ -77,33 +84,11 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _analyse(clip: Path, exercise_id: str, report: Any) -> dict[str, Any]:
-    from glutecoach.vision.capture import open_source
-    from glutecoach.vision.pipeline import analyze_source
-    from glutecoach.vision.summary import summarize
+def _analyse(clip: Path, exercise_id: str, video: Path, report: Any) -> dict[str, Any]:
+    """The clip's analysis and its annotated video (rendered into ``video``)."""
+    from glutecoach.vision.review_video import review_clip
 
-    source = open_source(clip)
-    total = source.frame_count or 0
-    source.close()
-    seen = 0
-    step = max(total // PROGRESS_STEPS, 1)
-
-    def tick(frames: int) -> None:
-        nonlocal seen
-        before, seen = seen, seen + frames
-        if total and seen // step != before // step:
-            report(min(seen / total, 0.99))
-
-    result = analyze_source(clip, exercise_id, progress=tick)
-    return {
-        "reps": len(result.reps),
-        "holds_s": [r.hold_seconds for r in result.reps if r.hold_seconds],
-        "faults": sorted({f for r in result.reps for f in r.faults}),
-        "view_ok": result.view.ok,
-        "advice": result.view.advice,
-        "summary": summarize(result.reps).model_dump(mode="json"),
-        "frames": result.frames,
-    }
+    return review_clip(clip, exercise_id, video, report)
 
 
 @celery_app.task(  # type: ignore[untyped-decorator]
@@ -116,27 +101,17 @@ def _analyse(clip: Path, exercise_id: str, report: Any) -> dict[str, Any]:
 )
 def analyse_review(self: Task, review_id: int) -> str:
     """Analyse one review's clip; the outcome is stored once, whoever finishes first."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
     from glutecoach.vision.errors import VisionError
 
-    store = worker_store()
     me = f"{self.request.hostname or socket.gethostname()}:{os.getpid()}"
-    with store.transaction() as db:
-        row = reviews.claim(db, review_id, me)
-        if row is None:
-            return "already finished"
-        clip, exercise_id = Path(row.clip_path), row.exercise_id
-
-    def report(share: float) -> None:
-        with store.transaction() as db:
-            reviews.set_progress(db, review_id, me, share)
-
     try:
-        outcome, error = _analyse(clip, exercise_id, report), None
-    except VisionError as exc:
-        outcome, error = None, str(exc)
-    with store.transaction() as db:
-        stored = reviews.finish(db, review_id, result=outcome, error=error, now=_now())
-    return "stored" if stored else "already finished"
+        return run_review(worker_store(), review_id, me, _analyse, _now, (VisionError,))
+    except SoftTimeLimitExceeded:
+        with worker_store().transaction() as db:
+            reviews.finish(db, review_id, result=None, error=TOO_LONG, now=_now())
+        return "failed: time limit"
 
 
 class QueueDown(Exception):

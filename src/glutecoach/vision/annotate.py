@@ -1,4 +1,6 @@
-"""Draw the skeleton, the rep counter and fault labels on frames (OpenCV, imported lazily)."""
+"""Draw the skeleton, the rep counter, the hold timer, the view and fault labels on frames
+(OpenCV, imported lazily); write them as mp4 (``vision analyze --out``) or as WebM VP8, which
+every browser plays (the form-review video)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ class Overlay:
     reps_done: int
     faults: tuple[str, ...] = ()
     message: str = ""
+    hold_s: float | None = None  # the hold timer (None: not shown)
+    view: str = ""  # the camera view the analysis used ("side", "front", ...)
 
 
 def overlay_at(time_s: float, reps: Sequence[RepObservation]) -> Overlay:
@@ -67,6 +71,19 @@ def draw(frame: Image, landmarks: FloatArray | None, overlay: Overlay) -> Image:
         2,
         cv2.LINE_AA,
     )
+    corner = [f"Hold: {overlay.hold_s:.1f} s"] if overlay.hold_s is not None else []
+    corner += [f"View: {overlay.view}"] if overlay.view else []
+    for i, text in enumerate(corner):
+        cv2.putText(
+            frame,
+            text,
+            (max(12, width - int(190 * scale)), int((36 + 30 * i) * scale)),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            0.7 * scale,
+            WHITE,
+            2,
+            cv2.LINE_AA,
+        )
     for i, fault in enumerate(overlay.faults):
         y = int((72 + 30 * i) * scale)
         cv2.putText(
@@ -94,13 +111,20 @@ def draw(frame: Image, landmarks: FloatArray | None, overlay: Overlay) -> Image:
 
 
 class VideoWriter:
-    """mp4 (mp4v) writer; raises VideoError if OpenCV cannot open the output."""
+    """A video writer (mp4v in .mp4 by default; "VP80" in .webm plays in every browser);
+    raises VideoError if OpenCV cannot open the output."""
 
-    def __init__(self, path: str, fps: float, width: int, height: int) -> None:
+    def __init__(
+        self, path: str, fps: float, width: int, height: int, fourcc: str = "mp4v"
+    ) -> None:
+        from glutecoach.vision.backends import native_stderr_silenced
         from glutecoach.vision.errors import VideoError
 
         cv2: Any = __import__("cv2")
-        self._writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*"mp4v"), fps, (width, height))
+        with native_stderr_silenced():  # FFmpeg names the codec tag it picks for WebM
+            self._writer = cv2.VideoWriter(
+                path, cv2.VideoWriter_fourcc(*fourcc), fps, (width, height)
+            )
         if not self._writer.isOpened():
             raise VideoError(f"{path}: cannot write a video here")
 

@@ -14,10 +14,11 @@ from starlette.responses import Response
 
 from glutecoach import __version__
 from glutecoach.errors import GlutecoachError
+from glutecoach.form_reviews import MAX_CLIP_BYTES, Analyse
 from glutecoach.inputs import DEFAULT_PERSON
 from glutecoach.paths import database_url
 from glutecoach.services import NotScreened
-from glutecoach.web import api, desk_page, handout, live, pages, pwa
+from glutecoach.web import api, desk_page, handout, live, pages, pwa, reviews
 from glutecoach.web.assets import Assets, plotly_js
 from glutecoach.web.deps import Clock, WebState
 from glutecoach.web.guard import MAX_BODY_BYTES, GuardMiddleware
@@ -40,6 +41,9 @@ def create_app(
     live_coach: live.LiveFactory | None = None,
     live_problem: str = "",
     signing_key: bytes | None = None,
+    review_analyser: Analyse | None = None,
+    review_upload: str = reviews.UPLOAD_PATH,
+    max_clip: int = MAX_CLIP_BYTES,
 ) -> FastAPI:
     """A glutecoach web app over the database at ``store_url`` (default: the user's).
 
@@ -51,6 +55,10 @@ def create_app(
     not installed, and ``live_problem`` or a default message says what it needs).
     ``signing_key`` signs forms and the sign-in cookie (default: the private key file that
     survives restarts, web/signing_key.py).
+    ``review_analyser`` analyses a recorded set and draws its review video on the server's
+    review thread (web/reviews.py; None: not installed); ``review_upload`` is where the live
+    session sends a recorded set (the clinic's upload in clinic mode), streamed to disk up to
+    ``max_clip`` bytes.
     """
     if auth_token is not None:
         auth_token = check_token(auth_token, "access token")
@@ -78,6 +86,7 @@ def create_app(
     app.include_router(handout.router)
     app.include_router(pwa.router)
     app.include_router(desk_page.router)
+    reviews.add_reviews(app, review_analyser, review_upload, max_clip)
     _add_assets(app)
     _add_error_handlers(app)
     app.add_middleware(
@@ -87,6 +96,7 @@ def create_app(
         hosts=HostPolicy.create(bound_host, allowed_hosts),
         limiter=app.state.web.limiter,
         max_body=max_body,
+        streamed={review_upload: max_clip},
     )
     return app
 
@@ -98,6 +108,7 @@ async def _prepare_before_serving(app: FastAPI) -> AsyncIterator[None]:
     page, as ``WebState.store()`` does)."""
     await asyncio.to_thread(app.state.web.prepare)
     await asyncio.to_thread(precompile_templates)
+    reviews.resume_reviews(app)
     yield
 
 

@@ -18,6 +18,7 @@ from glutecoach.web.security import WILDCARD_ADDRESSES, check_token, generate_to
 TOKEN_ENV = "GLUTECOACH_WEB_TOKEN"
 TOKEN_FILE_ENV = "GLUTECOACH_WEB_TOKEN_FILE"
 LIVE_META = "glutecoach.live_coach"  # ctx.meta: () -> (factory | None, problem), set by the CLI
+REVIEW_META = "glutecoach.review_analyser"  # ctx.meta: () -> the form-review analyser | None
 LOCAL_HOSTS = {"localhost"}
 MAX_TOKEN_FILE_BYTES = 4096
 
@@ -198,8 +199,10 @@ def serve(
     _check_free(host, port)
     person, fixed_today = _root_options()
     clock = (lambda: fixed_today) if fixed_today is not None else dt.date.today
-    provider = click.get_current_context().meta.get(LIVE_META)
+    meta = click.get_current_context().meta
+    provider = meta.get(LIVE_META)
     live_coach, live_problem = provider() if provider else (None, "")
+    reviewer = meta.get(REVIEW_META)
     app = create_app(
         clock=clock,
         auth_token=secret,
@@ -208,6 +211,7 @@ def serve(
         allowed_hosts=allow_hosts,
         live_coach=live_coach,
         live_problem=live_problem,
+        review_analyser=reviewer() if reviewer else None,
     )
     cert: tuple[str, str] | None = None
     url = _shown_url(host, port)

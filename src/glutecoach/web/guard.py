@@ -11,7 +11,11 @@ In order, for each HTTP request:
    ``Sec-Fetch-Site`` must be ``same-origin`` and its ``Origin``, when it names one, this
    server's own → else ``403``. API writes must also be ``application/json`` (``415``).
 4. **Body size**: more than ``max_body`` bytes → ``413``, whether announced by
-   ``Content-Length`` or streamed in chunks; the body is never read past the limit.
+   ``Content-Length`` or streamed in chunks; the body is never read past the limit. A clip
+   upload (a POST to one of the ``streamed`` paths) has its own, larger limit: it must be sent
+   as a video (``video/*`` or ``application/octet-stream``: no other site's form can send
+   that), a larger announced length is refused here (``413``) and the route streams the body
+   to disk, counting, and refuses it (``413``) at the limit.
 5. **Headers** on every answer: a Content-Security-Policy without inline script,
    ``nosniff``, no framing, no referrer, and ``Cache-Control: no-store`` (health data) on
    everything but the static files.
@@ -23,10 +27,11 @@ import json
 import logging
 import math
 import traceback
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from glutecoach.form_reviews import describe_size
 from glutecoach.web.security import (
     AUTH_COOKIE,
     FailureLimiter,
@@ -89,10 +94,16 @@ def _client(scope: Scope) -> str:
 
 
 async def _reply(
-    send: Send, status: int, message: str, path: str, extra: tuple[tuple[bytes, bytes], ...] = ()
+    send: Send,
+    status: int,
+    message: str,
+    path: str,
+    extra: tuple[tuple[bytes, bytes], ...] = (),
+    as_json: bool = False,
 ) -> None:
-    """A short answer from the guard itself: JSON under /api, plain text elsewhere."""
-    if path.startswith("/api"):
+    """A short answer from the guard itself: JSON under /api (or ``as_json``), plain text
+    elsewhere."""
+    if as_json or path.startswith("/api"):
         body, kind = json.dumps({"detail": message}).encode(), b"application/json"
     else:
         body, kind = (message + "\n").encode(), b"text/plain; charset=utf-8"
@@ -150,6 +161,17 @@ def cross_site_problem(headers: dict[str, str], *, api: bool) -> tuple[int, str]
     return None
 
 
+def upload_problem(headers: dict[str, str], limit: int) -> tuple[int, str] | None:
+    """Why a clip upload is refused before its body is read (status, message), or None."""
+    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    if not (content_type.startswith("video/") or content_type == "application/octet-stream"):
+        return 415, "send the clip itself as the body (Content-Type: video/webm, video/mp4, ...)"
+    declared = headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > limit:
+        return 413, f"clip: the upload is larger than {describe_size(limit)}; record a shorter set"
+    return None
+
+
 async def read_body(receive: Receive, headers: dict[str, str], limit: int) -> bytes | None:
     """The whole request body, or None when it is larger than ``limit`` (reading stops there)."""
     declared = headers.get("content-length", "").strip()
@@ -194,6 +216,7 @@ class GuardMiddleware:
         hosts: HostPolicy,
         limiter: FailureLimiter,
         max_body: int = MAX_BODY_BYTES,
+        streamed: Mapping[str, int] | None = None,
     ) -> None:
         self.app = app
         self.auth_token = auth_token
@@ -201,6 +224,7 @@ class GuardMiddleware:
         self.hosts = hosts
         self.limiter = limiter
         self.max_body = max_body
+        self.streamed = dict(streamed or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket" and not self.hosts.allows(_headers(scope).get("host")):
@@ -228,7 +252,13 @@ class GuardMiddleware:
             if problem is not None:
                 await _reply(send, problem[0], problem[1], path)
                 return
-        if (
+        upload_limit = self.streamed.get(path) if scope["method"] == "POST" else None
+        if upload_limit is not None:
+            refused = upload_problem(headers, upload_limit)
+            if refused is not None:
+                await _reply(send, refused[0], refused[1], path, as_json=True)  # read by scripts
+                return
+        elif (
             scope["method"] in UNSAFE
             or "content-length" in headers
             or ("transfer-encoding" in headers)

@@ -48,8 +48,10 @@
     var suffix = dot >= 0 ? file.name.slice(dot) : ".mp4";
     var url = "/clinic/reviews?exercise=" + encodeURIComponent(document.getElementById("exercise").value) +
       "&suffix=" + encodeURIComponent(suffix);
+    // a video's own type, else octet-stream: the server takes clips only as one of these
+    var type = /^video\//.test(file.type) ? file.type : "application/octet-stream";
     fetch(url, { method: "POST", credentials: "same-origin", body: file,
-                 headers: { "Content-Type": file.type || "application/octet-stream" } })
+                 headers: { "Content-Type": type } })
       .then(function (reply) { return reply.json().then(function (data) { return { ok: reply.ok, data: data }; }); })
       .then(function (answer) {
         if (!answer.ok) { error.textContent = answer.data.detail; error.hidden = false; return; }

@@ -6,7 +6,8 @@
 // frames rather than falling behind. The counted reps / held seconds fill the set form (the
 // person checks or corrects them, then taps Set done) and the form summary goes with the set
 // (guide.js asks GCLive.formFor). "Camera off" stops the tracks and closes the socket: nothing
-// keeps running. Nothing is recorded.
+// keeps running. Nothing is recorded here; live-record.js records a set for review when the
+// person ticks "Record this set for review" (it hears "gc-camera" events on the panel).
 (function () {
   "use strict";
   var panel = document.getElementById("live");
@@ -32,6 +33,7 @@
   var lastPlaceSpoken = -PLACE_SPOKEN_EVERY_MS;
   var cues = 0;
   var answered = 0;        // states received on this socket
+  var recordOnly = false;  // the camera only records for review (no camera coach here)
   var grab = document.createElement("canvas");
   grab.width = 640; grab.height = 480;
 
@@ -51,7 +53,8 @@
     if (window.GCSound) { window.GCSound.unlock(); }
     fetch("/api/live/status", { credentials: "same-origin" }).then(function (r) { return r.json(); })
       .then(function (status) {
-        if (!status.available) { unavailable(status.message); return null; }
+        recordOnly = !status.available && recordingElsewhere();
+        if (!status.available && !recordOnly) { unavailable(status.message); return null; }
         if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
           unavailable("This browser gives the camera only to secure pages: open glutecoach at " +
             "http://127.0.0.1 on this computer, or over https from a phone (glutecoach serve --https).");
@@ -65,6 +68,11 @@
           "). Allow the camera for this page, or log the set by hand.");
       });
   }
+  // In clinic mode the clinic's server may not run the camera coach; the camera can still record
+  // a set for the clinician's review (live-record.js): the camera then only records.
+  function recordingElsewhere() {
+    return panel.getAttribute("data-review-local") === "no" && typeof window.MediaRecorder === "function";
+  }
   function started(stream) {
     media = stream;
     ui.video.srcObject = stream;
@@ -72,6 +80,14 @@
     ui.use.hidden = true; ui.off.hidden = false;
     mark("camera", "on");
     document.body.setAttribute("data-camera", "on");
+    panel.dispatchEvent(new CustomEvent("gc-camera", { detail: { on: true } }));
+    if (recordOnly) {
+      mark("socket", "none");
+      ui.numbers.hidden = true;
+      ui.place.textContent = "The camera coach does not count or correct here; the camera can record " +
+        "this set for your clinician: tick \u201cRecord this set for review\u201d.";
+      return;
+    }
     connect();
   }
   function unavailable(message) {
@@ -85,14 +101,16 @@
     ui.video.srcObject = null;
     ui.view.hidden = true; ui.numbers.hidden = true; ui.on.hidden = true;
     ui.use.hidden = false; ui.use.disabled = false; ui.off.hidden = true;
-    waiting = false; replaying = false;
+    waiting = false; replaying = false; recordOnly = false;
     if (panel.getAttribute("data-camera") === "on") { mark("camera", "off"); }
     document.body.setAttribute("data-camera", "off");
+    panel.dispatchEvent(new CustomEvent("gc-camera", { detail: { on: false } }));
     clearOverlay();
   }
 
   // --- one socket per set ----------------------------------------------------------------------
   function connect() {
+    if (recordOnly) { return; }
     if (sock) { var old = sock; sock = null; old.close(); }
     var s = step();
     setKey = keyOf(s);
@@ -260,6 +278,7 @@
     // the camera counts this set: the paced guide leaves the reps field to it
     counting: function () { return Boolean(media && sock && setKey === keyOf(step())); },
     replay: replay,
+    stream: function () { return media; },
     running: function () {
       return { tracks: media ? media.getTracks().filter(function (t) { return t.readyState === "live"; }).length : 0,
                socket: sock ? sock.readyState : null };

@@ -3,7 +3,7 @@
 // is briefly away; a page never visited shows /offline. Only GETs: logging a set is a POST,
 // kept in the page's outbox (offline.js) until the server is back.
 "use strict";
-var CACHE = "glutecoach-v1";
+var CACHE = "glutecoach-v2";
 var PRECACHE = [
   "/offline", "/static/app.css", "/static/sound.js", "/static/offline.js", "/static/pwa.js",
   "/static/guide-clock.js", "/static/guide.js", "/static/icons/icon-192.png", "/favicon.ico"
@@ -24,6 +24,8 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) { return; }
   if (url.pathname.indexOf("/api/") === 0 || url.pathname === "/sw.js") { return; }
+  // a review video (ranges, large, private) is never kept in this browser's cache
+  if (/\/reviews\/\d+\/video$/.test(url.pathname)) { return; }
   event.respondWith(fetch(request).then(function (response) {
     if (response.ok && response.type === "basic") {
       var copy = response.clone();
