@@ -194,6 +194,7 @@ def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
             run.apply(event)
         for checkin in run.pending_checkins.pop(day, []):
             run.add_checkin(checkin)
+            run.decide(day, "morning check-in")
         for gap in breaks:
             if gap.day + dt.timedelta(days=gap.days) == day:
                 run.back_from(gap, day)

@@ -97,7 +97,7 @@ def _pain_step(
             return item.model_copy(
                 update={"sets": rung.sets, "reps": rung.reps, "hold_seconds": rung.hold_seconds}
             )
-        return cut_volume(item, cut)
+        return item  # the gentlest rung: nothing easier (the engine holds and says so)
     if easier is not None:
         return _to_variant(item, easier)
     cut_item = cut_volume(item, cut)
