@@ -29,6 +29,7 @@ from glutecoach.core.models import (
     Reason,
     Region,
     ScreeningAnswers,
+    ScreeningOutcome,
     ScreeningResult,
     SessionLog,
     SetLog,
@@ -173,6 +174,9 @@ def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
         )
         history = history.model_copy(update={"decisions": (seed,)})
     run = _Run(history, catalog)
+    refers = screen(script.screening, catalog).outcome is not ScreeningOutcome.START
+    if script.initial_state is None and refers:
+        run.decide(script.start, "screening")  # as the app does: stop before any training
     if not script.events:
         return SimulationResult(
             screening=screen(script.screening, catalog), steps=(), history=run.history
