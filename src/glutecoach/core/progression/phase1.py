@@ -20,7 +20,7 @@ from glutecoach.core.models import (
 )
 from glutecoach.core.pain import morning_flares
 from glutecoach.core.program import slot_spec
-from glutecoach.core.progression.regress import rung_index
+from glutecoach.core.progression.regress import rung_above
 from glutecoach.core.progression.state import felt_mainly_in_glutes, glute_share
 from glutecoach.core.progression.time_off import breaks
 
@@ -221,9 +221,8 @@ def ladder_step(
         if slot_spec(item.slot).ladder and _ladder_done(
             item, session, params.max_rpe, params.max_pain_during
         ):
-            index = rung_index(item, params.rungs)
-            if index + 1 < len(params.rungs):
-                rung = params.rungs[index + 1]
+            rung = rung_above(item, params.rungs)
+            if rung is not None:
                 new = item.model_copy(
                     update={"sets": rung.sets, "reps": rung.reps, "hold_seconds": rung.hold_seconds}
                 )

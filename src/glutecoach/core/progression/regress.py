@@ -27,6 +27,32 @@ def rung_index(item: ExerciseState, rungs: Sequence[Rung]) -> int:
     return best
 
 
+def _volume(sets: int, reps: int | None) -> int:
+    return sets * (reps or 0)
+
+
+def rung_below(item: ExerciseState, rungs: Sequence[Rung]) -> Rung | None:
+    """One rung under the rung the dose stands on (None: already at the gentlest).
+
+    By volume: a dose between rungs (3x11 after a deload) stands on the rung under it (3x10),
+    so the step back is to the rung below that (2x10), a real cut, never a trim."""
+    volume = _volume(item.sets, item.reps)
+    standing = [r for r in rungs if _volume(r.sets, r.reps) <= volume]
+    if not standing:
+        return None
+    stand = max(standing, key=lambda r: _volume(r.sets, r.reps))
+    lower = [r for r in rungs if _volume(r.sets, r.reps) < _volume(stand.sets, stand.reps)]
+    if lower:
+        return max(lower, key=lambda r: _volume(r.sets, r.reps))
+    return stand if _volume(stand.sets, stand.reps) < volume else None
+
+
+def rung_above(item: ExerciseState, rungs: Sequence[Rung]) -> Rung | None:
+    """The smallest rung with more volume than the dose (None: at or past the top rung)."""
+    higher = [r for r in rungs if _volume(r.sets, r.reps) > _volume(item.sets, item.reps)]
+    return min(higher, key=lambda r: _volume(r.sets, r.reps)) if higher else None
+
+
 def chain_regression(exercise_id: str, catalog: Catalog) -> Exercise | None:
     """The easier variant one step back along the same chain (goblet -> bodyweight squat).
 
@@ -91,9 +117,8 @@ def _pain_step(
             return _to_variant(item, easier)
         return cut_volume(item, cut)
     if slot_spec(item.slot).ladder:
-        index = rung_index(item, rungs)
-        if index > 0:
-            rung = rungs[index - 1]
+        rung = rung_below(item, rungs)
+        if rung is not None:
             return item.model_copy(
                 update={"sets": rung.sets, "reps": rung.reps, "hold_seconds": rung.hold_seconds}
             )
@@ -117,7 +142,7 @@ def _deload_step(
         if lower > 0 and (item.load_kg - lower) / item.load_kg <= max_drop + 1e-9:
             return item.model_copy(update={"load_kg": lower})
     if item.reps is not None and item.reps > 1:
-        reps = max(1, min(item.reps - 1, math.floor(item.reps * (1 - deload))))
+        reps = max(1, min(item.reps - 1, round(item.reps * (1 - deload))))  # nearest ~10 %
         return item.model_copy(update={"reps": reps})
     return cut_volume(item, cut)
 
