@@ -1,7 +1,8 @@
 """Stepping back: what hurt or failed regresses, by a step that really reduces the dose.
 
 - pain: the easier variant (a band off, a rung down, one step back along the chain), one owned
-  load step down, or a volume cut that removes at least one set (or rep);
+  load step down when that cuts at least ``volume_cut`` (else a set fewer at the same load),
+  or a volume cut that removes at least one set (or rep); nothing at the gentlest rung;
 - deload after hard sessions: one owned load step down when that is no bigger than
   ``max_load_drop``, else about ``deload`` fewer reps; never during a bridging step;
 - a return after a break: the dose cut the break's length calls for.
@@ -111,6 +112,10 @@ def _pain_step(
         return item.model_copy(update={"tempo": None})
     if item.load_kg > 0:
         lower = lower_load(options, item.load_kg)
+        if (item.load_kg - lower) / item.load_kg < cut - 1e-9 and item.sets > 1:
+            # a fine-grained load step (10 -> 9 kg) is no real step back for a flare: a set
+            # fewer at the same load is (volume cut 30-50 %)
+            return cut_volume(item, cut).model_copy(update={"bridging": False})
         if lower > 0 or not exercise.loaded:
             return item.model_copy(update={"load_kg": lower, "bridging": False})
         if easier is not None:
