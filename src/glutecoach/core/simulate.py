@@ -162,7 +162,9 @@ def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
     """Replay the script day by day; the engine decides after each session and check-in.
 
     On each day: equipment changes, clearances and check-ins first (a morning check-in comes
-    before the day's training), then that day's sessions, explicit or following the plan.
+    before the day's training), then that day's sessions, explicit or following the plan, then
+    evening check-ins (``morning: false``). A follow_plan's next-morning check-in is decided on,
+    as the app's check-in is; a screening that refers is decided on at the start.
     """
     history = History(screening=script.screening, screened_on=script.start)
     if script.initial_state is not None:
@@ -194,7 +196,7 @@ def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
     )
     day = min(e.day for e in script.events)
     while day <= last:
-        for event in (e for e in others if e.day == day and e.type not in _AFTER_TRAINING):
+        for event in (e for e in others if e.day == day and not _after_training(e)):
             run.apply(event)
         for checkin in run.pending_checkins.pop(day, []):
             run.add_checkin(checkin)
@@ -210,6 +212,8 @@ def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
                 days=plan_event.days
             ):
                 run.follow_plan_on(plan_event, day)
+        for evening in (e for e in others if e.day == day and _evening(e)):
+            run.apply(evening)  # an evening check-in reports on that day's training
         for override in (e for e in others if e.day == day and e.type == "override"):
             run.apply(override)
         day += dt.timedelta(days=1)
@@ -229,6 +233,14 @@ _ORDER = {
     "override": 7,
 }
 _AFTER_TRAINING = ("session", "override")
+
+
+def _evening(event: Event) -> bool:
+    return isinstance(event, CheckInEvent) and not event.checkin.morning
+
+
+def _after_training(event: Event) -> bool:
+    return event.type in _AFTER_TRAINING or _evening(event)
 
 
 class _Run:
