@@ -143,7 +143,7 @@ class RegressionParams(Strict):
 
 class DoseCut(Strict):
     from_days: int = Field(ge=1)
-    cut: float = Field(gt=0, lt=1)
+    cut: float = Field(ge=0, lt=1)
 
 
 class TimeOffParams(Strict):

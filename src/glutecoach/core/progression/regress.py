@@ -191,6 +191,8 @@ def reduce_for_break(
     cut: float,
 ) -> tuple[ProgramState, list[tuple[ExerciseState, ExerciseState]]]:
     """The main exercises at the reduced dose a break of this length calls for."""
+    if cut <= 0:
+        return state, []
     rungs = catalog.rules.phase1_ladder.params.rungs
     pairs = []
     updated = []

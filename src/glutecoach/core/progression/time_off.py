@@ -70,11 +70,18 @@ def ongoing_break(history: History, catalog: Catalog, today: dt.date) -> Break |
 
 def return_reason(catalog: Catalog, gap: Break, cut: float) -> Reason:
     rule = catalog.rules.time_off
+    if cut <= 0:
+        then = "Strength is largely kept over a break this short, so you resume at the same dose"
+        then += " (no progression at this first session back) and build up by the usual rules."
+    else:
+        then = (
+            f"Strength fades after a break of that length, so you resume at about {cut:.0%} "
+            "less and build back up by the usual rules."
+        )
     return Reason(
         rule=RETURN_RULE,
         text=f"Welcome back: {gap.days} days without training (last session "
-        f"{gap.last_trained}). Strength fades after a break of that length, so you resume at "
-        f"about {cut:.0%} less and build back up by the usual rules.",
+        f"{gap.last_trained}). {then}",
         sources=catalog.cite(rule.sources),
     )
 
