@@ -49,6 +49,7 @@ from glutecoach.core.progression.triggers import (
     hard_session_finding,
     lingering_pain_reason,
     pain_findings,
+    resting_pain_reason,
 )
 
 Pairs = list[tuple[ExerciseState, ExerciseState]]
@@ -115,9 +116,11 @@ def _decide(
         return _decision(today, kind, reasons, pairs, state, rise)
     if rise is not None:
         return Decision(day=today, kind=DecisionKind.HOLD, reasons=(rise,), state=state)
-    lingering = lingering_pain_reason(history, catalog, today)
-    if lingering is not None:
-        return Decision(day=today, kind=DecisionKind.HOLD, reasons=(lingering,), state=state)
+    held = resting_pain_reason(history, catalog, today) or lingering_pain_reason(
+        history, catalog, today
+    )
+    if held is not None:
+        return Decision(day=today, kind=DecisionKind.HOLD, reasons=(held,), state=state)
     if state.phase is Phase.REACTIVATE:
         return _phase1_decision(history, catalog, state, sessions, today)
     return _phase2_decision(history, catalog, state, sessions, today)

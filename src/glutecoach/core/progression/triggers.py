@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import History, ProgramState, Reason, SessionLog
-from glutecoach.core.pain import checkin_level, lingering_pain, morning_flares, weekly_increases
+from glutecoach.core.pain import (
+    checkin_level,
+    lingering_pain,
+    morning_flares,
+    pain_rated,
+    weekly_increases,
+)
 from glutecoach.core.program import slot_spec
 from glutecoach.core.progression.state import state_in_force
 
@@ -199,4 +205,25 @@ def lingering_pain_reason(history: History, catalog: Catalog, today: dt.date) ->
         f"more than {'a day' if days == 1 else f'{days} days'} means no progression, so keep "
         "the current dose until it settles.",
         sources=catalog.cite(rule.sources),
+    )
+
+
+RESTING_WINDOW = dt.timedelta(days=3)
+
+
+def resting_pain_reason(history: History, catalog: Catalog, today: dt.date) -> Reason | None:
+    """No progression while the latest pain check-in (of the last few days) is in the high-risk
+    zone, whatever the pain during the exercises was."""
+    limit = catalog.rules.pain_model.params.after_max
+    rated = [c for c in pain_rated(history.checkins) if today - RESTING_WINDOW <= c.day <= today]
+    if not rated or checkin_level(rated[-1]) <= limit:
+        return None
+    level = checkin_level(rated[-1])
+    settle = catalog.rules.screening.params.severe_pain_settle_days
+    return Reason(
+        rule="pain_model.resting",
+        text=f"Your pain was {level}/10 on {rated[-1].day}: above {limit}/10 is the high-risk "
+        "zone, so no progression: hold the dose and ease off. If it has not settled within "
+        f"{settle} days, see a doctor or physiotherapist.",
+        sources=catalog.cite(catalog.rules.pain_model.sources),
     )
