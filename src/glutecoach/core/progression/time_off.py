@@ -78,6 +78,8 @@ def return_reason(catalog: Catalog, gap: Break, cut: float) -> Reason:
             f"Strength fades after a break of that length, so you resume at about {cut:.0%} "
             "less and build back up by the usual rules."
         )
+    if gap.days >= rule.params.recheck_red_flags_days:
+        then += " After a break this long, answer the safety questions again before you train."
     return Reason(
         rule=RETURN_RULE,
         text=f"Welcome back: {gap.days} days without training (last session "
