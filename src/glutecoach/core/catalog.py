@@ -80,6 +80,10 @@ class PainModelParams(Strict):
     weekly_increase_margin: float = Field(ge=0, le=10)
 
 
+class PainPersistenceParams(Strict):
+    settle_days: int = Field(ge=1, le=14)
+
+
 class GateDose(Strict):
     sets: int = Field(ge=1, le=10)
     reps: int = Field(ge=1, le=100)
@@ -139,7 +143,7 @@ class RegressionParams(Strict):
 
 class DoseCut(Strict):
     from_days: int = Field(ge=1)
-    cut: float = Field(gt=0, lt=1)
+    cut: float = Field(ge=0, lt=1)
 
 
 class TimeOffParams(Strict):
@@ -221,6 +225,7 @@ class RedFlagRules(Strict):
 
 class Rules(Strict):
     pain_model: Rule[PainModelParams]
+    pain_persistence: Rule[PainPersistenceParams]
     phase_gate: Rule[PhaseGateParams]
     phase1_ladder: Rule[LadderParams]
     double_progression: Rule[DoubleProgressionParams]

@@ -20,6 +20,16 @@ def checkin_level(checkin: CheckIn) -> int:
     return max(checkin.pain.values(), default=0)
 
 
+def pain_rated(checkins: Iterable[CheckIn]) -> list[CheckIn]:
+    """The check-ins that rated pain: a safety-questions-only check-in says nothing about pain,
+    so it is never a 0/10 baseline (which would make the usual pain look like a flare)."""
+    return [c for c in checkins if c.pain]
+
+
+def _anything_rated(checkin: CheckIn) -> bool:
+    return bool(checkin.pain) or checkin.stiffness > 0
+
+
 @dataclass(frozen=True)
 class Flare:
     session_day: dt.date
@@ -42,10 +52,10 @@ def morning_flares(
     """
     flares = []
     for session in sessions:
-        before = [c for c in checkins if c.day < session.performed_on]
+        before = [c for c in pain_rated(checkins) if c.day < session.performed_on]
         baseline = checkin_level(before[-1]) if before else baseline_default
         next_day = session.performed_on + dt.timedelta(days=1)
-        mornings = [c for c in checkins if c.day == next_day and c.morning]
+        mornings = [c for c in pain_rated(checkins) if c.day == next_day and c.morning]
         if not mornings:
             continue
         level = checkin_level(mornings[-1])
@@ -68,15 +78,19 @@ class WeeklyTrend:
 def weekly_increases(
     checkins: tuple[CheckIn, ...], today: dt.date, params: PainModelParams
 ) -> list[WeeklyTrend]:
-    """Pain or stiffness whose mean over the last 7 days rose above the 7 days before."""
-    recent = [c for c in checkins if today - dt.timedelta(days=7) < c.day <= today]
-    previous = [
-        c for c in checkins if today - dt.timedelta(days=14) < c.day <= today - dt.timedelta(days=7)
-    ]
-    if len(recent) < 2 or len(previous) < 2:
-        return []
+    """Pain or stiffness whose mean over the last 7 days rose above the 7 days before.
+
+    Only check-ins that rated the measure count (safety answers alone rate neither)."""
     rises = []
-    for measure, value in (("pain", checkin_level), ("stiffness", _stiffness)):
+    for measure, value, rated in (
+        ("pain", checkin_level, pain_rated(checkins)),
+        ("stiffness", _stiffness, [c for c in checkins if _anything_rated(c)]),
+    ):
+        recent = [c for c in rated if today - dt.timedelta(days=7) < c.day <= today]
+        week_before = today - dt.timedelta(days=7)
+        previous = [c for c in rated if week_before - dt.timedelta(days=7) < c.day <= week_before]
+        if len(recent) < 2 or len(previous) < 2:
+            continue
         trend = WeeklyTrend(
             previous_mean=fmean(value(c) for c in previous),
             recent_mean=fmean(value(c) for c in recent),
@@ -89,3 +103,34 @@ def weekly_increases(
 
 def _stiffness(checkin: CheckIn) -> int:
     return checkin.stiffness
+
+
+@dataclass(frozen=True)
+class LingeringPain:
+    session_day: dt.date
+    checkin_day: dt.date
+    baseline: int
+    level: int
+
+
+def lingering_pain(
+    sessions: Iterable[SessionLog],
+    checkins: tuple[CheckIn, ...],
+    today: dt.date,
+    settle_days: int,
+    baseline_default: int = 0,
+) -> LingeringPain | None:
+    """Pain still above its level before the last session (before today), more than
+    ``settle_days`` after it: the latest pain check-in in that span decides (Bennell: do not
+    progress if pain stays up for more than a day)."""
+    done = [s for s in sessions if s.completed and s.sets and s.performed_on < today]
+    if not done:
+        return None
+    last = max(s.performed_on for s in done)
+    rated = pain_rated(checkins)
+    before = [c for c in rated if c.day < last]
+    baseline = checkin_level(before[-1]) if before else baseline_default
+    later = [c for c in rated if last + dt.timedelta(days=settle_days) < c.day <= today]
+    if not later or checkin_level(later[-1]) <= baseline:
+        return None
+    return LingeringPain(last, later[-1].day, baseline, checkin_level(later[-1]))

@@ -30,6 +30,7 @@ from glutecoach.core.models import (
     Reason,
     Region,
     ScreeningAnswers,
+    ScreeningOutcome,
     ScreeningResult,
     SessionLog,
     SetLog,
@@ -175,7 +176,9 @@ def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
     """Replay the script day by day; the engine decides after each session and check-in.
 
     On each day: equipment changes, clearances and check-ins first (a morning check-in comes
-    before the day's training), then that day's sessions, explicit or following the plan.
+    before the day's training), then that day's sessions, explicit or following the plan, then
+    evening check-ins (``morning: false``). A follow_plan's next-morning check-in is decided on,
+    as the app's check-in is; a screening that refers is decided on at the start.
     """
     history = History(screening=script.screening, screened_on=script.start)
     if script.initial_state is not None:
@@ -187,6 +190,9 @@ def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
         )
         history = history.model_copy(update={"decisions": (seed,)})
     run = _Run(history, catalog)
+    refers = screen(script.screening, catalog).outcome is not ScreeningOutcome.START
+    if script.initial_state is None and refers:
+        run.decide(script.start, "screening")  # as the app does: stop before any training
     if not script.events:
         return SimulationResult(
             screening=screen(script.screening, catalog), steps=(), history=run.history
@@ -204,10 +210,11 @@ def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
     )
     day = min(e.day for e in script.events)
     while day <= last:
-        for event in (e for e in others if e.day == day and e.type not in _AFTER_TRAINING):
+        for event in (e for e in others if e.day == day and not _after_training(e)):
             run.apply(event)
         for checkin in run.pending_checkins.pop(day, []):
             run.add_checkin(checkin)
+            run.decide(day, "morning check-in")
         for gap in breaks:
             if gap.day + dt.timedelta(days=gap.days) == day:
                 run.back_from(gap, day)
@@ -219,6 +226,8 @@ def simulate(script: SimulationScript, catalog: Catalog) -> SimulationResult:
                 days=plan_event.days
             ):
                 run.follow_plan_on(plan_event, day)
+        for evening in (e for e in others if e.day == day and _evening(e)):
+            run.apply(evening)  # an evening check-in reports on that day's training
         for override in (e for e in others if e.day == day and e.type == "override"):
             run.apply(override)
         day += dt.timedelta(days=1)
@@ -238,6 +247,14 @@ _ORDER = {
     "override": 7,
 }
 _AFTER_TRAINING = ("session", "override")
+
+
+def _evening(event: Event) -> bool:
+    return isinstance(event, CheckInEvent) and not event.checkin.morning
+
+
+def _after_training(event: Event) -> bool:
+    return event.type in _AFTER_TRAINING or _evening(event)
 
 
 class _Run:

@@ -26,7 +26,7 @@ from glutecoach.core.models import (
     SessionLog,
 )
 from glutecoach.core.pain import checkin_level
-from glutecoach.core.program import phase2_state
+from glutecoach.core.program import phase2_state, slot_spec
 from glutecoach.core.progression.overrides import respect_override
 from glutecoach.core.progression.phase1 import gate_conditions, ladder_step
 from glutecoach.core.progression.phase2 import double_progression
@@ -46,7 +46,13 @@ from glutecoach.core.progression.time_off import (
     return_break,
     return_reason,
 )
-from glutecoach.core.progression.triggers import Finding, hard_session_finding, pain_findings
+from glutecoach.core.progression.triggers import (
+    Finding,
+    hard_session_finding,
+    lingering_pain_reason,
+    pain_findings,
+    resting_pain_reason,
+)
 
 Pairs = list[tuple[ExerciseState, ExerciseState]]
 
@@ -98,19 +104,55 @@ def _decide(
     if hard is not None:
         findings.append(hard)
     if findings:
+        before = state
         state, stepped = _step_back(state, catalog, history, findings, hard)
         reasons.extend(f.reason for f in findings)
         if stepped:
             reasons.append(_size_reason(catalog, stepped))
-        return _decision(today, DecisionKind.REGRESS, reasons, [*pairs, *stepped], state, rise)
+        floor = _floor_reason(catalog, before, [f for f in findings if f is not hard], stepped)
+        if floor is not None:
+            reasons.append(floor)
+        kind = DecisionKind.REGRESS if stepped or pairs else DecisionKind.HOLD
+        return _decision(today, kind, reasons, [*pairs, *stepped], state, rise)
     if gap is not None:
         kind = DecisionKind.REGRESS if pairs else DecisionKind.HOLD
         return _decision(today, kind, reasons, pairs, state, rise)
     if rise is not None:
         return Decision(day=today, kind=DecisionKind.HOLD, reasons=(rise,), state=state)
+    held = resting_pain_reason(history, catalog, today) or lingering_pain_reason(
+        history, catalog, today
+    )
+    if held is not None:
+        return Decision(day=today, kind=DecisionKind.HOLD, reasons=(held,), state=state)
     if state.phase is Phase.REACTIVATE:
         return _phase1_decision(history, catalog, state, sessions, today)
     return _phase2_decision(history, catalog, state, sessions, today)
+
+
+def _floor_reason(
+    catalog: Catalog, state: ProgramState, pain: list[Finding], stepped: Pairs
+) -> Reason | None:
+    """The painful exercises already at their gentlest dose: nothing easier to step back to."""
+    moved = {before.slot for before, _ in stepped}
+    aimed = [
+        item
+        for item in state.exercises
+        if slot_spec(item.slot).role == "main"
+        and item.slot not in moved
+        and any(f.exercises is None or item.exercise_id in f.exercises for f in pain)
+    ]
+    if not aimed:
+        return None
+    names = ", ".join(catalog.exercise(item.exercise_id).name for item in aimed)
+    limit = catalog.rules.pain_model.params.during_acceptable_max
+    return Reason(
+        rule="regression.floor",
+        text=f"{names}: already at the gentlest dose, nothing easier to step back to, so the "
+        f"dose is held. Move only in a range that keeps pain at or under {limit}/10 and stop "
+        f"the set if it goes higher; if pain above {limit}/10 keeps coming back at this dose, "
+        "see a doctor or physiotherapist.",
+        sources=catalog.cite(catalog.rules.regression.sources),
+    )
 
 
 def _step_back(

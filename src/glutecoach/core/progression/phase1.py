@@ -20,8 +20,12 @@ from glutecoach.core.models import (
 )
 from glutecoach.core.pain import morning_flares
 from glutecoach.core.program import slot_spec
-from glutecoach.core.progression.regress import rung_index
-from glutecoach.core.progression.state import felt_mainly_in_glutes, glute_share
+from glutecoach.core.progression.regress import rung_above
+from glutecoach.core.progression.state import (
+    felt_mainly_in_glutes,
+    glute_share,
+    state_in_force,
+)
 from glutecoach.core.progression.time_off import breaks
 
 
@@ -59,8 +63,7 @@ def gate_conditions(
     ]
     weeks = training_weeks(in_phase, state.phase_started, today)
     week = [s for s in in_phase if today - s.performed_on < dt.timedelta(days=7)]
-    activation_ids = {e.exercise_id for e in state.exercises if slot_spec(e.slot).ladder}
-    week_sets = [s for s in all_sets(week) if s.exercise_id in activation_ids]
+    week_sets = [s for session in week for s in _activation_sets(history, catalog, session)]
     conditions: list[tuple[bool, str]] = [
         (
             weeks >= params.min_training_weeks,
@@ -130,6 +133,14 @@ def gate_conditions(
         _self_test_conditions(tests, params.min_bridge_symmetry, params.require_single_leg_stance)
     )
     return conditions
+
+
+def _activation_sets(history: History, catalog: Catalog, session: SessionLog) -> list[SetLog]:
+    """The session's sets of the activation (ladder) exercises prescribed when it was done, so
+    a bridge logged just before the banded variant came in still counts."""
+    prescribed = state_in_force(history, catalog, session)
+    ids = {e.exercise_id for e in prescribed.exercises if slot_spec(e.slot).ladder}
+    return [s for s in session.sets if s.exercise_id in ids]
 
 
 def _dose_condition(
@@ -221,9 +232,8 @@ def ladder_step(
         if slot_spec(item.slot).ladder and _ladder_done(
             item, session, params.max_rpe, params.max_pain_during
         ):
-            index = rung_index(item, params.rungs)
-            if index + 1 < len(params.rungs):
-                rung = params.rungs[index + 1]
+            rung = rung_above(item, params.rungs)
+            if rung is not None:
                 new = item.model_copy(
                     update={"sets": rung.sets, "reps": rung.reps, "hold_seconds": rung.hold_seconds}
                 )

@@ -236,9 +236,11 @@ def _what_limits(
             f"on your {owned.step_height_cm} cm step",
             f"a step of {high} cm or more for full step-ups",
         )
-    if ex.load_equipment:
+    if ex.load_equipment or any(p.load_equipment for p in blocked):
         return (
             "with no weights for it",
             "dumbbells or a kettlebell (then `glutecoach settings set equipment ...`)",
         )
-    return "with what you have", "a harder variant's equipment"
+    if not blocked:
+        return "at the hardest variant in this program", "a clinician's advice on what comes next"
+    return "with what you have", "the equipment its harder variant needs"

@@ -1,7 +1,8 @@
 """Stepping back: what hurt or failed regresses, by a step that really reduces the dose.
 
 - pain: the easier variant (a band off, a rung down, one step back along the chain), one owned
-  load step down, or a volume cut that removes at least one set (or rep);
+  load step down when that cuts at least ``volume_cut`` (else a set fewer at the same load),
+  or a volume cut that removes at least one set (or rep); nothing at the gentlest rung;
 - deload after hard sessions: one owned load step down when that is no bigger than
   ``max_load_drop``, else about ``deload`` fewer reps; never during a bridging step;
 - a return after a break: the dose cut the break's length calls for.
@@ -25,6 +26,32 @@ def rung_index(item: ExerciseState, rungs: Sequence[Rung]) -> int:
         if item.sets >= rung.sets and (item.reps or 0) >= rung.reps:
             best = index
     return best
+
+
+def _volume(sets: int, reps: int | None) -> int:
+    return sets * (reps or 0)
+
+
+def rung_below(item: ExerciseState, rungs: Sequence[Rung]) -> Rung | None:
+    """One rung under the rung the dose stands on (None: already at the gentlest).
+
+    By volume: a dose between rungs (3x11 after a deload) stands on the rung under it (3x10),
+    so the step back is to the rung below that (2x10), a real cut, never a trim."""
+    volume = _volume(item.sets, item.reps)
+    standing = [r for r in rungs if _volume(r.sets, r.reps) <= volume]
+    if not standing:
+        return None
+    stand = max(standing, key=lambda r: _volume(r.sets, r.reps))
+    lower = [r for r in rungs if _volume(r.sets, r.reps) < _volume(stand.sets, stand.reps)]
+    if lower:
+        return max(lower, key=lambda r: _volume(r.sets, r.reps))
+    return stand if _volume(stand.sets, stand.reps) < volume else None
+
+
+def rung_above(item: ExerciseState, rungs: Sequence[Rung]) -> Rung | None:
+    """The smallest rung with more volume than the dose (None: at or past the top rung)."""
+    higher = [r for r in rungs if _volume(r.sets, r.reps) > _volume(item.sets, item.reps)]
+    return min(higher, key=lambda r: _volume(r.sets, r.reps)) if higher else None
 
 
 def chain_regression(exercise_id: str, catalog: Catalog) -> Exercise | None:
@@ -85,19 +112,22 @@ def _pain_step(
         return item.model_copy(update={"tempo": None})
     if item.load_kg > 0:
         lower = lower_load(options, item.load_kg)
+        if (item.load_kg - lower) / item.load_kg < cut - 1e-9 and item.sets > 1:
+            # a fine-grained load step (10 -> 9 kg) is no real step back for a flare: a set
+            # fewer at the same load is (volume cut 30-50 %)
+            return cut_volume(item, cut).model_copy(update={"bridging": False})
         if lower > 0 or not exercise.loaded:
             return item.model_copy(update={"load_kg": lower, "bridging": False})
         if easier is not None:
             return _to_variant(item, easier)
         return cut_volume(item, cut)
     if slot_spec(item.slot).ladder:
-        index = rung_index(item, rungs)
-        if index > 0:
-            rung = rungs[index - 1]
+        rung = rung_below(item, rungs)
+        if rung is not None:
             return item.model_copy(
                 update={"sets": rung.sets, "reps": rung.reps, "hold_seconds": rung.hold_seconds}
             )
-        return cut_volume(item, cut)
+        return item  # the gentlest rung: nothing easier (the engine holds and says so)
     if easier is not None:
         return _to_variant(item, easier)
     cut_item = cut_volume(item, cut)
@@ -117,7 +147,7 @@ def _deload_step(
         if lower > 0 and (item.load_kg - lower) / item.load_kg <= max_drop + 1e-9:
             return item.model_copy(update={"load_kg": lower})
     if item.reps is not None and item.reps > 1:
-        reps = max(1, min(item.reps - 1, math.floor(item.reps * (1 - deload))))
+        reps = max(1, min(item.reps - 1, round(item.reps * (1 - deload))))  # nearest ~10 %
         return item.model_copy(update={"reps": reps})
     return cut_volume(item, cut)
 
@@ -161,6 +191,8 @@ def reduce_for_break(
     cut: float,
 ) -> tuple[ProgramState, list[tuple[ExerciseState, ExerciseState]]]:
     """The main exercises at the reduced dose a break of this length calls for."""
+    if cut <= 0:
+        return state, []
     rungs = catalog.rules.phase1_ladder.params.rungs
     pairs = []
     updated = []

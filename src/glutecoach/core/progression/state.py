@@ -15,14 +15,21 @@ from glutecoach.core.models import (
     History,
     OwnedEquipment,
     ProgramState,
+    ScreeningOutcome,
     SessionLog,
     SetLog,
 )
 from glutecoach.core.program import phase1_state
+from glutecoach.core.screening import screen
 
 
 def initial_state(history: History, catalog: Catalog) -> ProgramState:
-    return phase1_state(history.screening, catalog, history.screened_on)
+    """The Phase 1 start; stopped (nothing planned) when the screening itself refers."""
+    state = phase1_state(history.screening, catalog, history.screened_on)
+    outcome = screen(history.screening, catalog).outcome
+    if outcome is ScreeningOutcome.START:
+        return state
+    return state.model_copy(update={"stopped": True, "refer": outcome})
 
 
 def current_state(history: History, catalog: Catalog) -> ProgramState:

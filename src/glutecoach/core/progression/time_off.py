@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import CheckIn, History, Reason, SessionLog
-from glutecoach.core.pain import checkin_level
+from glutecoach.core.pain import checkin_level, pain_rated
 from glutecoach.core.progression.state import trained_sessions
 
 RETURN_RULE = "time_off.return"
@@ -70,17 +70,26 @@ def ongoing_break(history: History, catalog: Catalog, today: dt.date) -> Break |
 
 def return_reason(catalog: Catalog, gap: Break, cut: float) -> Reason:
     rule = catalog.rules.time_off
+    if cut <= 0:
+        then = "Strength is largely kept over a break this short, so you resume at the same dose"
+        then += " (no progression at this first session back) and build up by the usual rules."
+    else:
+        then = (
+            f"Strength fades after a break of that length, so you resume at about {cut:.0%} "
+            "less and build back up by the usual rules."
+        )
+    if gap.days >= rule.params.recheck_red_flags_days:
+        then += " After a break this long, answer the safety questions again before you train."
     return Reason(
         rule=RETURN_RULE,
         text=f"Welcome back: {gap.days} days without training (last session "
-        f"{gap.last_trained}). Strength fades after a break of that length, so you resume at "
-        f"about {cut:.0%} less and build back up by the usual rules.",
+        f"{gap.last_trained}). {then}",
         sources=catalog.cite(rule.sources),
     )
 
 
 def _level_before(history: History, day: dt.date) -> int:
-    before = [c for c in history.checkins if c.day <= day]
+    before = [c for c in pain_rated(history.checkins) if c.day <= day]
     if before:
         return checkin_level(before[-1])
     return max((p.score for p in history.screening.pain.values()), default=0)
@@ -99,7 +108,8 @@ def pain_rise_reason(history: History, catalog: Catalog, today: dt.date) -> Reas
         for b in breaks(history, catalog, today)
         if b.ongoing or (today - b.resumed).days <= params.watch_days
     ]
-    latest = latest_checkin(history, today)
+    rated = [c for c in pain_rated(history.checkins) if c.day <= today]
+    latest = rated[-1] if rated else None
     if not recent or latest is None or latest.day <= recent[-1].last_trained:
         return None
     before = _level_before(history, recent[-1].last_trained)

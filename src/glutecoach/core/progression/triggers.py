@@ -13,11 +13,20 @@ from dataclasses import dataclass
 
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import History, ProgramState, Reason, SessionLog
-from glutecoach.core.pain import checkin_level, morning_flares, weekly_increases
+from glutecoach.core.pain import (
+    checkin_level,
+    lingering_pain,
+    morning_flares,
+    pain_rated,
+    weekly_increases,
+)
 from glutecoach.core.program import slot_spec
 from glutecoach.core.progression.state import state_in_force
 
 WEEKLY_RULE_PAUSE = dt.timedelta(days=7)
+# A next-morning flare is acted on even when the first decision after it comes days later (a
+# Friday session, a Saturday-morning flare, the next session on Monday); each flare once.
+FLARE_LOOKBACK = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -59,8 +68,7 @@ def _during_findings(catalog: Catalog, sessions: list[SessionLog]) -> list[Findi
                 Reason(
                     rule="pain_model.during",
                     text=f"Pain reached {pain}/10 during {names} on {session.performed_on}: "
-                    f"above {limit}/10 is the high-risk zone, so "
-                    f"{'that exercise steps' if len(hurt) == 1 else 'those exercises step'} back.",
+                    f"above {limit}/10 is the high-risk zone.",
                     sources=cite,
                 ),
                 frozenset(hurt),
@@ -78,7 +86,8 @@ def _all_pain_findings(
     out = _during_findings(catalog, sessions)
     screening_level = max((p.score for p in history.screening.pain.values()), default=0)
     recent = [s for s in history.sessions if today - s.performed_on <= dt.timedelta(days=2)]
-    for flare in morning_flares(recent, history.checkins, params, screening_level):
+    lookback = [s for s in history.sessions if today - s.performed_on <= FLARE_LOOKBACK]
+    for flare in morning_flares(lookback, history.checkins, params, screening_level):
         if flare.morning_day > today:
             continue
         text = (
@@ -177,3 +186,44 @@ def _any_new(history: History, sessions: list[SessionLog]) -> bool:
         return True
     last_day = history.decisions[-1].day
     return any(s.performed_on >= last_day for s in sessions[-1:])
+
+
+def lingering_pain_reason(history: History, catalog: Catalog, today: dt.date) -> Reason | None:
+    """No progression while pain stays above its pre-session level for more than a day."""
+    rule = catalog.rules.pain_persistence
+    screening_level = max((p.score for p in history.screening.pain.values()), default=0)
+    found = lingering_pain(
+        history.sessions, history.checkins, today, rule.params.settle_days, screening_level
+    )
+    if found is None:
+        return None
+    days = rule.params.settle_days
+    return Reason(
+        rule="pain_persistence",
+        text=f"Your pain was still {found.level}/10 on {found.checkin_day}, above the "
+        f"{found.baseline}/10 before your session of {found.session_day}: pain that stays up for "
+        f"more than {'a day' if days == 1 else f'{days} days'} means no progression, so keep "
+        "the current dose until it settles.",
+        sources=catalog.cite(rule.sources),
+    )
+
+
+RESTING_WINDOW = dt.timedelta(days=3)
+
+
+def resting_pain_reason(history: History, catalog: Catalog, today: dt.date) -> Reason | None:
+    """No progression while the latest pain check-in (of the last few days) is in the high-risk
+    zone, whatever the pain during the exercises was."""
+    limit = catalog.rules.pain_model.params.after_max
+    rated = [c for c in pain_rated(history.checkins) if today - RESTING_WINDOW <= c.day <= today]
+    if not rated or checkin_level(rated[-1]) <= limit:
+        return None
+    level = checkin_level(rated[-1])
+    settle = catalog.rules.screening.params.severe_pain_settle_days
+    return Reason(
+        rule="pain_model.resting",
+        text=f"Your pain was {level}/10 on {rated[-1].day}: above {limit}/10 is the high-risk "
+        "zone, so no progression: hold the dose and ease off. If it has not settled within "
+        f"{settle} days, see a doctor or physiotherapist.",
+        sources=catalog.cite(catalog.rules.pain_model.sources),
+    )
