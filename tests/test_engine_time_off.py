@@ -128,3 +128,35 @@ def test_checking_in_after_a_long_break_asks_the_safety_questions_first(run, tmp
     later = run("--today", "2026-02-20", "checkin", input="0\n0\n0\n0\n0\n" + "n\n" * count)
     assert later.exit_code == 0, later.output
     assert "After a long break: the safety questions again" in later.output
+
+
+def test_a_short_break_withholds_the_step_up_decided_just_before_it() -> None:
+    """Under 3 weeks off keeps the dose last TRAINED: a load increase decided after the last
+    session before the break (never done) waits until the person has trained again."""
+    start = with_slot(phase2_state(), "squat", load_kg=4.0)
+    back = MONDAY + 19 * DAY
+    events = [
+        follow(MONDAY, 10, rpe=5.0, pain=0),
+        {"type": "time_off", "day": (MONDAY + 10 * DAY).isoformat(), "days": 9},
+        follow(back, 7, rpe=5.0, pain=0),
+    ]
+    result = run_script(events, start)
+    sessions = result.history.sessions
+    last = [s for s in sessions if s.performed_on < back][-1]
+    first = next(s for s in sessions if s.performed_on >= back)
+    decided_before = next(s.decision for s in result.steps if s.day == last.performed_on)
+    assert decided_before is not None
+    stepped_up = {
+        e.exercise_id
+        for e in decided_before.state.exercises
+        if e.load_kg
+        > max((x.load_kg for x in last.sets if x.exercise_id == e.exercise_id), default=e.load_kg)
+    }
+    assert stepped_up, "the scenario needs a load step up decided at the last session"
+    trained = {x.exercise_id: x.load_kg for x in last.sets}
+    for done in first.sets:
+        assert done.load_kg <= trained.get(done.exercise_id, done.load_kg), done
+    back_decision = next(s.decision for s in result.steps if s.day == first.performed_on)
+    assert back_decision is not None and back_decision.kind is DecisionKind.HOLD
+    text = " ".join(r.text for r in back_decision.reasons)
+    assert "waits" in text and "dose you last trained" in text

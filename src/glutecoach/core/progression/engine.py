@@ -40,6 +40,7 @@ from glutecoach.core.progression.state import (
 )
 from glutecoach.core.progression.stop import stop_decision
 from glutecoach.core.progression.time_off import (
+    dose_before_break,
     latest_checkin,
     ongoing_break,
     pain_rise_reason,
@@ -72,6 +73,8 @@ def planning_state(history: History, catalog: Catalog, today: dt.date) -> Progra
     if state.stopped or gap is None:
         return state
     cut = catalog.rules.time_off.params.cut_for(gap.days)
+    if cut <= 0:  # a short break keeps the dose last trained: no progression before training
+        return dose_before_break(state, history, catalog, gap)[0]
     return reduce_for_break(state, catalog, equipment_of(history), owned_of(history), cut)[0]
 
 
@@ -93,12 +96,17 @@ def _decide(
     equipment, owned = equipment_of(history), owned_of(history)
     reasons: list[Reason] = []
     pairs: Pairs = []
+    cuts: Pairs = []
     gap = return_break(history, catalog, sessions, today)
     rise = pain_rise_reason(history, catalog, today)
     if gap is not None:
         cut = catalog.rules.time_off.params.cut_for(gap.days)
-        state, pairs = reduce_for_break(state, catalog, equipment, owned, cut)
-        reasons.append(return_reason(catalog, gap, cut))
+        if cut <= 0:  # the dose last trained, without a step up decided but never done
+            state, pairs = dose_before_break(state, history, catalog, gap)
+        else:
+            state, pairs = reduce_for_break(state, catalog, equipment, owned, cut)
+            cuts = pairs
+        reasons.append(return_reason(catalog, gap, cut, withheld=cut <= 0 and bool(pairs)))
     findings = pain_findings(history, catalog, sessions, today)
     hard = hard_session_finding(history, catalog, state, today) if sessions else None
     if hard is not None:
@@ -115,7 +123,7 @@ def _decide(
         kind = DecisionKind.REGRESS if stepped or pairs else DecisionKind.HOLD
         return _decision(today, kind, reasons, [*pairs, *stepped], state, rise)
     if gap is not None:
-        kind = DecisionKind.REGRESS if pairs else DecisionKind.HOLD
+        kind = DecisionKind.REGRESS if cuts else DecisionKind.HOLD
         return _decision(today, kind, reasons, pairs, state, rise)
     if rise is not None:
         return Decision(day=today, kind=DecisionKind.HOLD, reasons=(rise,), state=state)

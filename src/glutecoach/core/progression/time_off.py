@@ -13,9 +13,17 @@ import itertools
 from dataclasses import dataclass
 
 from glutecoach.core.catalog import Catalog
-from glutecoach.core.models import CheckIn, History, Reason, SessionLog
+from glutecoach.core.models import (
+    CheckIn,
+    ExerciseState,
+    History,
+    ProgramState,
+    Reason,
+    SessionLog,
+)
 from glutecoach.core.pain import checkin_level, pain_rated
-from glutecoach.core.progression.state import trained_sessions
+from glutecoach.core.progression.regress import chain_regression
+from glutecoach.core.progression.state import state_in_force, trained_sessions
 
 RETURN_RULE = "time_off.return"
 
@@ -68,7 +76,7 @@ def ongoing_break(history: History, catalog: Catalog, today: dt.date) -> Break |
     return found[0] if found and not _acted_on(history, found[0]) else None
 
 
-def return_reason(catalog: Catalog, gap: Break, cut: float) -> Reason:
+def return_reason(catalog: Catalog, gap: Break, cut: float, withheld: bool = False) -> Reason:
     rule = catalog.rules.time_off
     if cut <= 0:
         then = "Strength is largely kept over a break this short, so you resume at the same dose"
@@ -77,6 +85,11 @@ def return_reason(catalog: Catalog, gap: Break, cut: float) -> Reason:
         then = (
             f"Strength fades after a break of that length, so you resume at about {cut:.0%} "
             "less and build back up by the usual rules."
+        )
+    if withheld:
+        then += (
+            " The step up planned after your last session before the break waits: you start "
+            "again from the dose you last trained."
         )
     if gap.days >= rule.params.recheck_red_flags_days:
         then += " After a break this long, answer the safety questions again before you train."
@@ -157,3 +170,45 @@ def red_flags_due(history: History, catalog: Catalog, today: dt.date, every_days
             "your pain was severe at screening: the safety questions again at your first check-ins"
         )
     return ""
+
+
+def _harder(new: ExerciseState, old: ExerciseState, catalog: Catalog) -> bool:
+    """Whether ``new`` is a step up from ``old`` in the same slot (load, band, volume, variant)."""
+    if new.exercise_id != old.exercise_id:
+        easier = chain_regression(new.exercise_id, catalog)
+        return easier is not None and easier.id == old.exercise_id
+    if new.load_kg != old.load_kg:
+        return new.load_kg > old.load_kg
+    order = catalog.rules.band_progression.params.order
+    if new.band != old.band:
+        return (
+            order.index(new.band) > order.index(old.band)
+            if new.band and old.band
+            else bool(new.band)
+        )
+    work_new = new.sets * (new.reps or new.hold_seconds or 0)
+    work_old = old.sets * (old.reps or old.hold_seconds or 0)
+    return work_new > work_old
+
+
+def dose_before_break(
+    state: ProgramState, history: History, catalog: Catalog, gap: Break
+) -> tuple[ProgramState, list[tuple[ExerciseState, ExerciseState]]]:
+    """``state`` without the progressions decided at the last session before ``gap`` (never
+    done): the first session back is at the dose last trained, not a step above it."""
+    last = [
+        s for s in trained_sessions(history, gap.last_trained) if s.performed_on == gap.last_trained
+    ]
+    if not last:
+        return state, []
+    trained = {item.slot: item for item in state_in_force(history, catalog, last[-1]).exercises}
+    pairs = []
+    kept = []
+    for item in state.exercises:
+        before = trained.get(item.slot)
+        if before is not None and _harder(item, before, catalog):
+            pairs.append((item, before))
+            kept.append(before)
+        else:
+            kept.append(item)
+    return state.model_copy(update={"exercises": tuple(kept)}), pairs
