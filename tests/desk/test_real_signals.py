@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -28,7 +29,14 @@ import pytest
 from glutecoach.desk.calls import CallDetector, pulse_server_present, recording_streams
 from glutecoach.desk.idle.x11 import X11Idle
 
-from .conftest import require_binaries, stop_group
+from .conftest import (
+    NotificationServer,
+    XServer,
+    glutecoach_desk_command,
+    require_binaries,
+    stop_group,
+)
+from .test_e2e import Lines
 from .test_tray_panel import _own_xvfb
 from .test_v2_xserver import _shots
 
@@ -234,3 +242,87 @@ def test_a_body_click_opens_the_exercise_in_the_running_web_app(tmp_path: Path) 
     finally:
         stop_group(server)  # type: ignore[arg-type]
     assert "Traceback" not in log.read_text()
+
+
+@pytest.mark.xserver
+@pytest.mark.browser
+def test_a_click_on_the_reminder_opens_its_exercise_in_the_running_web_app(
+    xserver: XServer, notification_server: NotificationServer, tmp_path: Path, _isolated_home: Path
+) -> None:
+    """The whole path: the real coach's reminder in dunst, a click on its body, the exercise's
+    page of the running web app opened in the browser (``$BROWSER`` records the address)."""
+    from tests.web.conftest import _free_port, _wait_until_accepting
+
+    from glutecoach.paths import database_url
+    from glutecoach.store.db import open_store
+    from glutecoach.store.repository import ensure_person, set_setting
+
+    store = open_store(database_url())
+    with store.transaction() as db:  # no quiet hours: the test may run at any time of day
+        person = ensure_person(db, "me", now=dt.datetime.now())
+        set_setting(db, person, "quiet_hours_start", "00:00")
+        set_setting(db, person, "quiet_hours_end", "00:00")
+    store.close()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DISPLAY": xserver.display,
+        "DBUS_SESSION_BUS_ADDRESS": notification_server.bus,
+        "GLUTECOACH_WEB_URL": base,
+        "PYTHONUNBUFFERED": "1",
+    }
+    opened = tmp_path / "opened-urls"
+    browser = tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\necho "$1" >> {opened}\n')
+    browser.chmod(0o755)
+    env["BROWSER"] = f"{browser} %s"
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-c", "from glutecoach.cli import main; main()", "serve",
+             "--port", str(port)],
+            env=env, stdout=out, stderr=out, start_new_session=True,
+        )  # fmt: skip
+    notification_server.dunstctl("close-all")
+    coach = subprocess.Popen(
+        [*glutecoach_desk_command(), "--place", "home", "--interval-seconds", "4",
+         "--idle-break-seconds", "30", "--min-bout-seconds", "0.5", "--reprompt-seconds", "100",
+         "--max-wait", "0.2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    lines = Lines(coach)
+    try:
+        _wait_until_accepting(port, server, log)  # type: ignore[arg-type]
+        lines.wait_for("no quiet hours", timeout=60)
+        xserver.xdotool("mousemove", "200", "200")  # at the computer: the bout starts
+        # at home, phase 1: the rotation's first item is the walk (no page of its own), the
+        # second the half-kneeling hip flexor stretch, a catalog exercise
+        deadline = time.monotonic() + 30
+        while sum("reminder: Stand up and move" in line for _, line in _seen(lines)) < 2:
+            assert time.monotonic() < deadline, [line for _, line in lines.seen]
+            xserver.xdotool("mousemove", "210", str(200 + int(time.monotonic() * 10) % 50))
+            time.sleep(0.3)
+        notification_server.wait_displayed(1)
+        notification_server.dunstctl("action", "0")  # a click on the body
+        lines.wait_for("opening the exercise: Half-kneeling hip flexor stretch", timeout=15)
+        deadline = time.monotonic() + 15
+        while not opened.exists():
+            assert time.monotonic() < deadline, "the browser was not asked to open anything"
+            time.sleep(0.1)
+        url = f"{base}/catalog/half_kneeling_hip_flexor_stretch"
+        assert opened.read_text().split() == [url]
+        with urllib.request.urlopen(url, timeout=30) as page:
+            assert page.status == 200 and "hip flexor" in page.read().decode().lower()
+    finally:
+        coach.terminate()
+        coach.wait(timeout=30)
+        lines.close()
+        stop_group(server)  # type: ignore[arg-type]
+    assert "Traceback" not in log.read_text()
+
+
+def _seen(lines: Lines) -> list[tuple[float, str]]:
+    while not lines.queue.empty():
+        lines.seen.append(lines.queue.get_nowait())
+    return lines.seen

@@ -105,7 +105,9 @@ def test_a_set_recorded_in_the_live_session_becomes_a_review_with_its_video(
     result = review["result"]
     assert result["frames"] >= 10  # seconds of camera frames, really recorded
     assert result["video_frames"] == result["frames"]  # every frame drawn again
-    assert 5 <= result["fps"] <= 60  # measured from the recording's frame times
+    # the frame rate is measured from the recording's frame times (a busy machine's camera
+    # gives fewer frames), so the clip lasts the seconds it was recorded for (3 s and the form)
+    assert 2.5 <= result["frames"] / result["fps"] <= 30, (result["frames"], result["fps"])
     page.goto(f"{server.url}/reviews/{review_id}")
     video = page.locator("#r-video")
     expect(video).to_be_visible()
@@ -134,7 +136,7 @@ def test_a_fault_link_seeks_the_video_and_unticking_discards_the_clip(
     npz = tmp_path / "bridge.npz"
     save_recording(npz, LandmarkRecording(rows, FPS, synth.WIDTH, synth.HEIGHT))
     sent = page.request.post(
-        f"{server.url}/reviews?exercise=glute_bridge&suffix=.npz",
+        f"{server.url}/api/reviews?exercise=glute_bridge&suffix=.npz",
         data=npz.read_bytes(),
         headers={"Content-Type": "application/octet-stream"},
     )

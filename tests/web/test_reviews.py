@@ -1,4 +1,4 @@
-"""Form review at home (no Celery): a clip posted to ``/reviews`` is streamed to the person's
+"""Form review at home (no Celery): a clip posted to ``/api/reviews`` is streamed to the person's
 private folder, analysed by the server's review thread with the real vision code, and shown on
 the person's own record with its annotated video; uploads have their own streamed limit (413
 with a message, nothing kept), must be sent as a video from this site, and a review left
@@ -57,7 +57,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any,
 
 def send(web: Web, body: Any, exercise: str = "glute_bridge", **headers: str) -> Any:
     sent = {"Content-Type": "video/webm", **headers}
-    return web.client.post(f"/reviews?exercise={exercise}&suffix=.npz", content=body, headers=sent)
+    return web.client.post(
+        f"/api/reviews?exercise={exercise}&suffix=.npz", content=body, headers=sent
+    )
 
 
 def person_folder(tmp_path: Path) -> Path:

@@ -51,8 +51,12 @@ async def upload_clip(
         clip = await reviews.save_clip_stream(request.stream(), suffix, folder, limit)
     except reviews.ClipTooLarge as exc:
         return JSONResponse({"detail": str(exc)}, status_code=413)
-    with state.store().transaction() as db:
-        review_id = reviews.create_review(db, account.person_id, exercise, clip, now)
+    try:
+        with state.store().transaction() as db:
+            review_id = reviews.create_review(db, account.person_id, exercise, clip, now)
+    except BaseException:
+        clip.unlink(missing_ok=True)  # no review row, no file: the patient sends it again
+        raise
     from glutecoach.clinic.worker import QueueDown, submit
 
     try:

@@ -8,7 +8,8 @@ person is in the hold position, as in the live session), the view used and each 
 while its rep lasts. The video is WebM (VP8), which Chromium, Firefox and Safari play.
 
 Clips recorded by a browser (MediaRecorder) announce no frame rate and no length; their frame
-times are read while decoding, so reps, holds and fault times are in real seconds.
+times are read while decoding, so reps, holds and fault times are in real seconds (their
+progress moves only in the drawing pass: the pose pass does not know how many frames come).
 """
 
 from __future__ import annotations

@@ -248,7 +248,8 @@ class GuardMiddleware:
         if needs_login and not await self._logged_in(scope, headers, send):
             return
         if scope["method"] in UNSAFE:
-            problem = cross_site_problem(headers, api=path.startswith("/api"))
+            api = path.startswith("/api") and path not in self.streamed  # a clip is no JSON
+            problem = cross_site_problem(headers, api=api)
             if problem is not None:
                 await _reply(send, problem[0], problem[1], path)
                 return

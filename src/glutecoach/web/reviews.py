@@ -9,7 +9,7 @@ analysed again when it starts. In clinic mode the page sends the clip to the cli
 (``/clinic/reviews``, the worker pool) instead, and this module only shows the results.
 
 Routes (the person is the app's, or in clinic mode the signed-in patient: ``get_coach``):
-``POST /reviews?exercise=ID`` (the clip as the body, streamed to disk, at most 200 MB),
+``POST /api/reviews?exercise=ID`` (the clip as the body, streamed to disk, at most 200 MB),
 ``GET /api/reviews``, ``GET /api/reviews/{id}``, the pages ``/reviews`` and ``/reviews/{id}``
 and ``/reviews/{id}/video`` (the annotated WebM). Another person's review is answered 404.
 """
@@ -39,7 +39,7 @@ log = logging.getLogger("glutecoach.web")
 router = APIRouter()
 CoachDep = Annotated[Coach, Depends(get_coach)]
 ReviewId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Review id")]
-UPLOAD_PATH = "/reviews"
+UPLOAD_PATH = "/api/reviews"
 STORE_ATTEMPTS = 4
 STORE_RETRY_S = 2.0
 SUFFIX_OF_TYPE = {"video/webm": ".webm", "video/mp4": ".mp4", "video/quicktime": ".mov"}
@@ -134,14 +134,16 @@ def _suffix(request: Request, suffix: str | None) -> str:
     return SUFFIX_OF_TYPE.get(content_type, ".webm")
 
 
-@router.post(UPLOAD_PATH, status_code=202, responses={400: {}, 409: {}, 413: {}, 503: {}})
+@router.post(
+    UPLOAD_PATH, status_code=202, tags=["api"], responses={400: {}, 409: {}, 413: {}, 503: {}}
+)
 async def upload_review(
     request: Request, coach: CoachDep, exercise: str, suffix: str | None = None
 ) -> Any:
     """Send a recorded set (the request body: the video itself) for form review.
 
     Example: ``curl --data-binary @set.webm -H 'Content-Type: video/webm'
-    'http://127.0.0.1:8000/reviews?exercise=glute_bridge'``.
+    'http://127.0.0.1:8000/api/reviews?exercise=glute_bridge'``.
     """
     thread = review_thread(request)
     if not thread.local:
@@ -161,7 +163,11 @@ async def upload_review(
         )
     except ClipTooLarge as exc:
         return JSONResponse({"detail": str(exc)}, status_code=413)
-    review_id = form_reviews.add_own_review(store, coach.person, exercise, clip, _now())
+    try:
+        review_id = form_reviews.add_own_review(store, coach.person, exercise, clip, _now())
+    except BaseException:
+        clip.unlink(missing_ok=True)  # no review row, no file: the person sends it again
+        raise
     thread.submit(store, review_id)
     return {"id": review_id, "status": form_reviews.QUEUED, "url": f"/reviews/{review_id}"}
 

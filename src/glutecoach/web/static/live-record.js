@@ -13,7 +13,7 @@
   if (!panel || !root) { return; }
   var $ = function (id) { return document.getElementById(id); };
   var box = $("l-record"), boxRow = $("l-record-box"), indicator = $("l-rec"), note = $("l-review");
-  var uploadUrl = panel.getAttribute("data-review-upload") || "/reviews";
+  var uploadUrl = panel.getAttribute("data-review-upload") || "/api/reviews";
   var local = panel.getAttribute("data-review-local") === "yes";
   var recorder = null;    // the MediaRecorder of the set being recorded
   var forSet = null;      // {exercise_id, key} of that set
