@@ -250,3 +250,18 @@ def test_guessing_passwords_or_invites_is_slowed(clinic_app: Any, pg_url: str) -
     )
     assert invite.status_code == 429
     assert party.clinician.get("/api/clinic/me").status_code == 200, "signed-in users unaffected"
+
+
+def test_a_login_with_an_address_postgresql_cannot_hold_is_a_plain_401(
+    clinic_app: Any, pg_url: str
+) -> None:
+    """A NUL byte (or other non-address) in the e-mail field matched no account without a
+    500 from PostgreSQL ('A string literal cannot contain NUL'); found by schemathesis."""
+    make_party(clinic_app, pg_url, "n")
+    for email in ("clin-n@example.org\x00", "\x00", "not an address", "a@b\x01.org"):
+        answer = client(clinic_app).post(
+            "/api/clinic/login", json={"email": email, "password": PASSWORD}
+        )
+        assert answer.status_code == 401, (email, answer.status_code)
+    right = {"email": " Clin-N@example.org ", "password": PASSWORD}
+    assert client(clinic_app).post("/api/clinic/login", json=right).status_code == 200

@@ -157,8 +157,17 @@ def accept_invite(db: Session, token: str, password: str, now: dt.datetime) -> A
 
 
 def verify_password(db: Session, email: str, password: str) -> Account | None:
-    """The account when the e-mail and password match, else None (same cost either way)."""
-    row = db.scalar(select(ClinicAccountRow).where(ClinicAccountRow.email == email.strip().lower()))
+    """The account when the e-mail and password match, else None (same cost either way).
+
+    Something that cannot be an e-mail address (a NUL byte, say, which PostgreSQL refuses in
+    text) matches no account without reaching the database."""
+    try:
+        address: str | None = check_email(email)
+    except InputError:
+        address = None
+    row = None
+    if address is not None:
+        row = db.scalar(select(ClinicAccountRow).where(ClinicAccountRow.email == address))
     stored = row.password_hash if row is not None and row.password_hash else _DUMMY_HASH
     try:
         _HASHER.verify(stored, password)
