@@ -38,7 +38,7 @@ def _analyze(exercise: str, series: PoseSeries) -> AnalysisResult:
 @pytest.mark.parametrize("exercise", sorted(CLEAN))
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_clean_reps_with_jitter_have_no_fault(exercise: str, seed: int) -> None:
-    result = _analyze(exercise, CLEAN[exercise](3.0, seed))  # 3 px per joint, every frame
+    result = _analyze(exercise, CLEAN[exercise](4.0, seed))  # 4 px per joint, every frame
     assert result.view.ok and len(result.reps) == 8
     assert [r.faults for r in result.reps if r.faults] == []
 
