@@ -181,3 +181,24 @@ def test_json_export_and_import_round_trip_the_persons_clinic_data(
     _cli(run, monkeypatch, f"sqlite:///{home}", "export", "-o", str(solo))
     alone = _clinic_part(json.loads(solo.read_text()), party.name)
     assert len(alone["reviews"]) == 2 and alone["notes"] == [] and alone["views"] == []
+
+
+def test_a_damaged_clinic_part_is_refused_and_nothing_is_written(
+    clinic_app: Any, pg_url: str, tmp_path: Path, run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    party = _clinic_history(clinic_app, pg_url, tmp_path)
+    backup = tmp_path / "backup.json"
+    _cli(run, monkeypatch, pg_url, "export", "-o", str(backup))
+    document = json.loads(backup.read_text())
+    _clinic_part(document, party.name)["reviews"][0]["created_at"] = "yesterday"
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(json.dumps(document))
+    target = tmp_path / "target.db"
+    monkeypatch.setenv("GLUTECOACH_DATABASE_URL", f"sqlite:///{target}")
+    refused = run("import", str(damaged))
+    assert refused.exit_code == 2, refused.output
+    assert "clinic.reviews[0].created_at" in refused.output
+    assert "Traceback" not in refused.output
+    empty = tmp_path / "empty.json"
+    assert run("export", "-o", str(empty)).exit_code == 0
+    assert json.loads(empty.read_text())["people"] == [], "nothing was imported"

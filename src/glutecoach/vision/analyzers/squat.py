@@ -16,7 +16,6 @@ from glutecoach.vision.analyzers.base import (
     mean_leg_length,
     nanmax,
     nanmedian,
-    nanmin,
     span,
 )
 from glutecoach.vision.joints import BoolArray, FloatArray, PoseSeries
@@ -141,7 +140,7 @@ class SquatAnalyzer(Analyzer):
             "knee_flexion_deg": nanmax(span(feats["knee_flexion"], seg)),
             "hip_below_knee_ratio": at(feats["hip_below_knee"], bottom),
             "trunk_lean_deg": nanmax(span(feats["trunk_lean"], seg)),
-            "knee_valgus_ratio": nanmin(span(feats["valgus"], seg)[deep]),
+            "knee_valgus_ratio": nanmedian(span(feats["valgus"], seg)[deep]),
             "heel_rise_ratio": _heel_rise(feats, seg),
             "knee_asymmetry_deg": at(feats["knee_asymmetry"], bottom),
             "lateral_shift_ratio": nanmax(span(feats["lateral_shift"], seg)[deep]),
