@@ -81,4 +81,4 @@ def test_serve_https_answers_over_tls_with_the_certificate_it_made(tmp_path: Pat
         proc.terminate()
         proc.wait(timeout=10)
     assert f"https://127.0.0.1:{port}" in log.read_text()
-    assert "Traceback" not in log.read_text()
+    assert "Traceback" not in log.read_text(), log.read_text()[-4000:]
