@@ -139,7 +139,7 @@ def test_catalog_commands(run) -> None:
     assert listed.exit_code == 0
     import json
 
-    ids = {e["id"] for e in json.loads(listed.output)}
+    ids = {e["id"] for e in json.loads(listed.stdout)}
     assert ids >= REQUIRED
     shown = run("catalog", "show", "clamshell")
     assert "feet" in shown.output.lower() and shown.exit_code == 0

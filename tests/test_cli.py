@@ -66,7 +66,7 @@ def test_red_flag_answers_stop_and_refer(run, tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "today" in result.output.lower()
     plan = run("plan", "--json")
-    assert json.loads(plan.output)["sessions"] == []
+    assert json.loads(plan.stdout)["sessions"] == []
 
 
 @pytest.mark.parametrize(
@@ -196,14 +196,14 @@ def test_checkin_red_flag_stops_and_resume_needs_clinician(run, screened) -> Non
         "both_legs_weak_or_numb",
         "--json",
     )
-    assert json.loads(stopped.output)["kind"] == "stop_and_refer"
+    assert json.loads(stopped.stdout)["kind"] == "stop_and_refer"
     assert "paused" in run("--today", "2026-01-07", "plan").output
     refused = run("resume")
     assert refused.exit_code == 2
     cleared = run(
         "--today", "2026-01-08", "resume", "--cleared-by-clinician", "--note", "GP", "--json"
     )
-    assert json.loads(cleared.output)["kind"] != "stop_and_refer"
+    assert json.loads(cleared.stdout)["kind"] != "stop_and_refer"
 
 
 def test_settings_show_and_set(run) -> None:

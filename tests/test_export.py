@@ -61,7 +61,7 @@ def test_cli_export_import_round_trip(run, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("GLUTECOACH_HOME", str(tmp_path / "b"))
     imported = run("import", str(backup), "--json")
     assert imported.exit_code == 0, imported.output
-    assert json.loads(imported.output)["people"] == 2
+    assert json.loads(imported.stdout)["people"] == 2
     second = tmp_path / "second.json"
     assert run("export", "-o", str(second)).exit_code == 0
     a, b = json.loads(backup.read_text()), json.loads(second.read_text())

@@ -221,7 +221,7 @@ def test_simulate_shows_overrides_on_the_command_line(run, tmp_path: Path) -> No
     ]
     result = run("simulate", str(_write(tmp_path, events)), "--json")
     assert result.exit_code == 0, result.output
-    steps = json.loads(result.output)["steps"]
+    steps = json.loads(result.stdout)["steps"]
     kinds = [(s["event"], s["decision"]["kind"]) for s in steps]
     at = kinds.index(("session", "regress"))
     assert kinds[at + 1] == ("override", "hold")

@@ -13,7 +13,7 @@ EXAMPLE = Path(__file__).parent.parent / "examples" / "simulation.json"
 def _steps(run, path: Path) -> list[dict]:
     result = run("simulate", str(path), "--json")
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)["steps"]
+    return json.loads(result.stdout)["steps"]
 
 
 def test_readme_example_reaches_phase_2_regresses_on_flare_and_stops_on_red_flag(run) -> None:

@@ -48,7 +48,7 @@ def test_stats_json_and_table() -> None:
     runner = CliRunner()
     result = runner.invoke(desk_group, ["stats", "--days", "3", "--json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert len(data["days"]) == 3
     today = data["days"][-1]
     assert today["period"] == dt.date.today().isoformat()
@@ -71,7 +71,7 @@ def test_stats_plot_writes_a_png(tmp_path: Path) -> None:
 def test_status_without_a_session_says_timer_only(no_session: None) -> None:
     result = CliRunner().invoke(desk_group, ["status", "--json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["running"] is False
     assert "timer-only" in data["idle_source"]
     assert "plain text" in data["notifications"]
@@ -118,6 +118,6 @@ def test_desk_follows_the_global_person_option(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("GLUTECOACH_HOME", str(tmp_path))
     result = CliRunner().invoke(cli, ["--person", "ana", "desk", "stats", "--json", "--days", "1"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["person"] == "ana"
+    assert json.loads(result.stdout)["person"] == "ana"
     own = CliRunner().invoke(cli, ["desk", "--person", "bo", "stats", "--json", "--days", "1"])
-    assert json.loads(own.output)["person"] == "bo"
+    assert json.loads(own.stdout)["person"] == "bo"
