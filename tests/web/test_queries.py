@@ -98,6 +98,30 @@ def test_cached_history_follows_every_write(store: Store) -> None:
     assert after == plain.progress(MONDAY + dt.timedelta(days=3))
 
 
+def test_a_whole_history_load_is_kept_out_of_the_collector(store: Store) -> None:
+    """A full load moves the held history out of the cyclic GC's scans (gc.freeze); a load
+    that only adds the new rows does not freeze again, and the collector is left enabled."""
+    import gc
+
+    fill(store)
+    cache = HistoryCache()
+    coach = Coach(store, load_catalog(), "me", cache=cache)
+    frozen = gc.get_freeze_count()
+    try:
+        history = coach.history()
+        grown = gc.get_freeze_count()
+        assert grown > frozen
+        assert gc.isenabled()
+        held = history.sessions[0]  # the cached object (the History itself is a copy)
+        assert all(held is not obj for g in (0, 1, 2) for obj in gc.get_objects(generation=g))
+        session_id = coach.open_session(MONDAY + dt.timedelta(days=4))
+        coach.log_set(session_id, SetLog(exercise_id="glute_bridge", set_index=1, reps=3))
+        assert coach.history() == Coach(store, load_catalog(), "me").history()
+        assert gc.get_freeze_count() <= grown  # frozen objects still die by refcount
+    finally:
+        gc.unfreeze()
+
+
 def test_sessions_on_and_session_info(store: Store) -> None:
     coach = fill(store)
     with store.transaction() as db:
