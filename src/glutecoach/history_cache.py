@@ -33,8 +33,18 @@ from glutecoach.store.fingerprint import TABLES, Marks, fingerprint_for
 T = TypeVar("T")
 
 
+MANY_SETTLED = 200  # sessions settled by one view: a (re)build, kept like a whole load
+
+
+@dataclass
+class Keep:
+    """Set ``long_lived`` inside :func:`no_gc` when what was built turns out to be kept."""
+
+    long_lived: bool = False
+
+
 @contextmanager
-def no_gc(*, keep: bool = False) -> Iterator[None]:
+def no_gc(*, keep: bool = False) -> Iterator[Keep]:
     """Pause the cyclic GC while tens of thousands of short-lived acyclic objects are built
     (full collections would rescan the whole heap several times; halves a cold load).
 
@@ -46,10 +56,11 @@ def no_gc(*, keep: bool = False) -> Iterator[None]:
     """
     was_enabled = gc.isenabled()
     gc.disable()
+    kept = Keep(keep)
     try:
-        yield
+        yield kept
     finally:
-        if keep:
+        if kept.long_lived:
             gc.freeze()
         if was_enabled:
             gc.enable()
@@ -116,8 +127,13 @@ class HistoryCache:
         found = self.derived.get(pid)
         if found is not None and found[0] == marks and name in found[1]:
             return found[1][name]  # type: ignore[no-any-return]
-        with no_gc():
+        ledger = self.ledgers.get(pid)
+        settled = ledger.settled_sessions if ledger is not None else 0
+        with no_gc() as kept:
             value = compute()
+            ledger = self.ledgers.get(pid)
+            grown = (ledger.settled_sessions if ledger is not None else 0) - settled
+            kept.long_lived = grown >= MANY_SETTLED  # the progress ledger was (re)built
         with self.lock:
             found = self.derived.get(pid)
             if found is None or found[0] != marks:

@@ -122,6 +122,38 @@ def test_a_whole_history_load_is_kept_out_of_the_collector(store: Store) -> None
         gc.unfreeze()
 
 
+def test_a_progress_ledger_rebuild_is_kept_out_of_the_collector(store: Store) -> None:
+    """A view that (re)builds the progress ledger's settled part (many sessions at once) is
+    frozen out of the GC's scans like a whole load; an ordinary view freezes nothing."""
+    import gc
+
+    from glutecoach.history_cache import MANY_SETTLED
+    from glutecoach.progress_ledger import ProgressLedger
+
+    class Rebuilt(ProgressLedger):
+        settled_sessions = MANY_SETTLED  # type: ignore[assignment]
+
+    fill(store)
+    cache = HistoryCache()
+    with store.transaction() as db:
+        pid = repo.person_id(db) or 0
+        now = cache.marks(db, pid)
+    frozen = gc.get_freeze_count()
+    try:
+        assert cache.memo(pid, now, "plain", lambda: [["a view"]]) == [["a view"]]
+        assert gc.get_freeze_count() <= frozen
+
+        def rebuild() -> list[list[str]]:
+            cache.ledgers[pid] = Rebuilt()
+            return [["rebuilt"]]
+
+        assert cache.memo(pid, now, "rebuilt", rebuild) == [["rebuilt"]]
+        assert gc.get_freeze_count() > frozen
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
 def test_sessions_on_and_session_info(store: Store) -> None:
     coach = fill(store)
     with store.transaction() as db:
