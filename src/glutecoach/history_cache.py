@@ -36,6 +36,15 @@ T = TypeVar("T")
 MANY_SETTLED = 200  # sessions settled by one view: a (re)build, kept like a whole load
 
 
+def freeze_long_lived() -> None:
+    """Collect the garbage, then move every object left out of the collector's later scans
+    (``gc.freeze``): for a server once it has started (modules, catalog, compiled templates),
+    so that the collections before a whole-history load (see :func:`no_gc`) scan only what
+    requests left since. Nothing unreachable is frozen: it was collected first."""
+    gc.collect()
+    gc.freeze()
+
+
 @dataclass
 class Keep:
     """Set ``long_lived`` inside :func:`no_gc` when what was built turns out to be kept."""
@@ -48,19 +57,26 @@ def no_gc(*, keep: bool = False) -> Iterator[Keep]:
     """Pause the cyclic GC while tens of thousands of short-lived acyclic objects are built
     (full collections would rescan the whole heap several times; halves a cold load).
 
-    ``keep``: what was built is kept for long (a whole history held by the cache), so it is
-    moved out of the collector's reach (``gc.freeze``) instead of being scanned once when the
-    collector resumes (~80 ms for three years of history, a quarter of a server's first
-    page) and again in every later full collection. The history's objects are acyclic:
-    reference counting still frees them when a reload replaces them.
+    What is built to be kept for long is then moved out of the collector's reach
+    (``gc.freeze``) instead of being scanned when the collector resumes and in every later
+    full collection (~80 ms for three years of history, a quarter of a server's first page).
+    ``keep`` (known before: a whole history) collects the garbage *before* building, so no
+    garbage is frozen with it (cheap in a server after :func:`freeze_long_lived`); setting
+    ``long_lived`` on the yielded :class:`Keep` (known after: a rebuilt progress ledger)
+    collects before freezing. The kept objects are acyclic: reference counting still frees
+    them when a reload replaces them.
     """
     was_enabled = gc.isenabled()
+    if keep:
+        gc.collect()
     gc.disable()
-    kept = Keep(keep)
+    kept = Keep()
     try:
         yield kept
     finally:
-        if kept.long_lived:
+        if keep or kept.long_lived:
+            if not keep:
+                gc.collect()
             gc.freeze()
         if was_enabled:
             gc.enable()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import weakref
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -98,6 +99,17 @@ def test_cached_history_follows_every_write(store: Store) -> None:
     assert after == plain.progress(MONDAY + dt.timedelta(days=3))
 
 
+class _Node:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _cyclic_garbage() -> weakref.ref[_Node]:
+    """An unreachable reference cycle (only the cyclic GC frees it) and a way to see it."""
+    node = _Node()
+    return weakref.ref(node)
+
+
 def test_a_whole_history_load_is_kept_out_of_the_collector(store: Store) -> None:
     """A full load moves the held history out of the cyclic GC's scans (gc.freeze); a load
     that only adds the new rows does not freeze again, and the collector is left enabled."""
@@ -107,8 +119,10 @@ def test_a_whole_history_load_is_kept_out_of_the_collector(store: Store) -> None
     cache = HistoryCache()
     coach = Coach(store, load_catalog(), "me", cache=cache)
     frozen = gc.get_freeze_count()
+    garbage = _cyclic_garbage()
     try:
         history = coach.history()
+        assert garbage() is None  # collected before, never frozen with the history
         grown = gc.get_freeze_count()
         assert grown > frozen
         assert gc.isenabled()
@@ -147,7 +161,9 @@ def test_a_progress_ledger_rebuild_is_kept_out_of_the_collector(store: Store) ->
             cache.ledgers[pid] = Rebuilt()
             return [["rebuilt"]]
 
+        garbage = _cyclic_garbage()
         assert cache.memo(pid, now, "rebuilt", rebuild) == [["rebuilt"]]
+        assert garbage() is None  # collected, not frozen
         assert gc.get_freeze_count() > frozen
         assert gc.isenabled()
     finally:
