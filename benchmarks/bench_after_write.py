@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_web import generate
 from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.models import SetLog
-from glutecoach.history_cache import HistoryCache
+from glutecoach.history_cache import HistoryCache, freeze_long_lived
 from glutecoach.services import Coach, open_database
 from glutecoach.web import snapshot
 
@@ -61,6 +61,7 @@ def main() -> None:
         store = open_database(url)
         noon = dt.datetime.combine(last, dt.time(12))
         coach = Coach(store, load_catalog(), now=lambda: noon, cache=HistoryCache())
+        freeze_long_lived()  # as the web app does once it has started
         first = cpu_ms(lambda: snapshot.dashboard(coach, last))
         snapshot.progress(coach, last)
         session_id = coach.open_session(last)

@@ -79,8 +79,13 @@ def _means(series: ChartSeries, day: dt.date) -> dict[object, object]:
     out: dict[object, object] = {("first",): series.first_session}
     for key in keys:
         for size in SIZES:
-            out[(key, size, None)] = series.means(key, size, None)
-            out[(key, size, day)] = series.means(key, size, day - dt.timedelta(days=20))
+            for first in (None, day - dt.timedelta(days=20)):
+                means = series.means(key, size, first)
+                out[(key, size, first)] = means
+                # the charts' read (kept settled part, rest added) gives the very same
+                days, values = series.points(key, size, first)
+                assert days == [b.isoformat() for b, _ in means]
+                assert values == [mean for _, mean in means]
     return out
 
 

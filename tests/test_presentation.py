@@ -96,7 +96,7 @@ def _screen(run, tmp_path: Path) -> None:
 def test_the_cli_shows_loads_in_the_units_setting(run, tmp_path: Path, units, shown) -> None:
     _screen(run, tmp_path)
     assert run("settings", "set", "units", units).exit_code == 0
-    logged = run("--today", "2026-01-05", "log", "glute_bridge", "--reps", "10", "--load", "8")
+    logged = run("--today", "2026-01-05", "log", "glute_bridge", "--reps", "10", "--load", "8kg")
     assert logged.exit_code == 0, logged.output
     progress = run("--today", "2026-01-06", "progress")
     assert progress.exit_code == 0, progress.output

@@ -97,3 +97,15 @@ def test_a_bad_stored_setting_is_a_clear_exit_2_naming_key_and_database(
         assert "Traceback" not in result.output
     assert run("settings", "set", "units", "kg").exit_code == 0  # the way out it names
     assert run("settings").exit_code == 0
+
+
+def test_the_desk_coach_refuses_a_bad_stored_setting_at_start(tmp_path: Path) -> None:
+    """Its set-up reads the settings through the model: a clear refusal, not a crash later."""
+    from glutecoach.desk.prepare import prepare
+
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    prepare("me", url)  # creates the person
+    with sqlite3.connect(tmp_path / "desk.db") as conn:
+        conn.execute("INSERT INTO settings (person_id, key, value) VALUES (1, 'max_snoozes', '99')")
+    with pytest.raises(InputError, match=r"setting max_snoozes in the database .*desk\.db"):
+        prepare("me", url)

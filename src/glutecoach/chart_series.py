@@ -39,8 +39,11 @@ class Buckets:
 
     sums: dict[dt.date, list[int]] = field(default_factory=dict)
     keys: list[dt.date] = field(default_factory=list)
+    # every bucket's day as text and its mean, in key order; None once a sum changed
+    _read: tuple[list[str], list[float]] | None = field(default=None, repr=False, compare=False)
 
     def add(self, bucket: dt.date, scaled: int, count: int = 1) -> None:
+        self._read = None
         found = self.sums.get(bucket)
         if found is not None:
             found[0] += scaled
@@ -54,6 +57,19 @@ class Buckets:
 
     def since(self, first: dt.date | None) -> Sequence[dt.date]:
         return self.keys if first is None else self.keys[bisect_left(self.keys, first) :]
+
+    def read(self, first: dt.date | None) -> tuple[list[str], list[float]]:
+        """(bucket days as ISO text, means) from ``first`` on; worked out once until a sum
+        changes (the settled part's change once a day, not on every logged set)."""
+        if self._read is None:
+            sums = self.sums
+            self._read = (
+                [b.isoformat() for b in self.keys],
+                [sums[b][0] / sums[b][1] / SCALE for b in self.keys],
+            )
+        days, means = self._read
+        start = 0 if first is None else bisect_left(self.keys, first)
+        return days[start:], means[start:]
 
 
 @dataclass
@@ -123,6 +139,31 @@ class ChartSeries:
                 total[0] += part.sums[bucket][0]
                 total[1] += part.sums[bucket][1]
         return [(b, merged[b][0] / merged[b][1] / SCALE) for b in sorted(merged)]
+
+    def points(self, key: Key, size: str, first: dt.date | None) -> tuple[list[str], list[float]]:
+        """:meth:`means` as (ISO days, means), for the charts: the settled part's are kept
+        between calls, and the rest (the days from the ledger's cut on) only adds to its last
+        buckets. Equals :meth:`means` (tested)."""
+        parts = [t.series[key][size] for t in (self.settled, self.rest) if key in t.series]
+        if len(parts) == 1:
+            return parts[0].read(first)
+        if not parts:
+            return [], []
+        settled, rest = parts
+        later = rest.since(first)
+        if settled.keys and later and later[0] < settled.keys[-1]:  # not the ledger's order
+            points = self.means(key, size, first)
+            return [b.isoformat() for b, _ in points], [mean for _, mean in points]
+        days, means = settled.read(first)
+        for bucket in later:
+            total = rest.sums[bucket]
+            if days and settled.keys[-1] == bucket:
+                both = settled.sums[bucket]
+                means[-1] = (both[0] + total[0]) / (both[1] + total[1]) / SCALE
+            else:
+                days.append(bucket.isoformat())
+                means.append(total[0] / total[1] / SCALE)
+        return days, means
 
 
 def series_of(history: History, summary: ProgressSummary) -> ChartSeries:

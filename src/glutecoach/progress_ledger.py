@@ -57,6 +57,11 @@ class ProgressLedger:
         self._adherence = CreditLedger()  # checks on its own what it can keep
         self._reset(None, dt.date.min)
 
+    @property
+    def settled_sessions(self) -> int:
+        """How many sessions the settled part holds (their points and sums are kept)."""
+        return len(self._sessions)
+
     def _reset(self, screening: ScreeningAnswers | None, screened_on: dt.date) -> None:
         self._screening = screening
         self._screened_on = screened_on

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import weakref
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -96,6 +97,77 @@ def test_cached_history_follows_every_write(store: Store) -> None:
     after = coach.progress(MONDAY + dt.timedelta(days=3))
     assert after != before
     assert after == plain.progress(MONDAY + dt.timedelta(days=3))
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _cyclic_garbage() -> weakref.ref[_Node]:
+    """An unreachable reference cycle (only the cyclic GC frees it) and a way to see it."""
+    node = _Node()
+    return weakref.ref(node)
+
+
+def test_a_whole_history_load_is_kept_out_of_the_collector(store: Store) -> None:
+    """A full load moves the held history out of the cyclic GC's scans (gc.freeze); a load
+    that only adds the new rows does not freeze again, and the collector is left enabled."""
+    import gc
+
+    fill(store)
+    cache = HistoryCache()
+    coach = Coach(store, load_catalog(), "me", cache=cache)
+    frozen = gc.get_freeze_count()
+    garbage = _cyclic_garbage()
+    try:
+        history = coach.history()
+        assert garbage() is None  # collected before, never frozen with the history
+        grown = gc.get_freeze_count()
+        assert grown > frozen
+        assert gc.isenabled()
+        held = history.sessions[0]  # the cached object (the History itself is a copy)
+        assert all(held is not obj for g in (0, 1, 2) for obj in gc.get_objects(generation=g))
+        session_id = coach.open_session(MONDAY + dt.timedelta(days=4))
+        coach.log_set(session_id, SetLog(exercise_id="glute_bridge", set_index=1, reps=3))
+        assert coach.history() == Coach(store, load_catalog(), "me").history()
+        assert gc.get_freeze_count() <= grown  # frozen objects still die by refcount
+    finally:
+        gc.unfreeze()
+
+
+def test_a_progress_ledger_rebuild_is_kept_out_of_the_collector(store: Store) -> None:
+    """A view that (re)builds the progress ledger's settled part (many sessions at once) is
+    frozen out of the GC's scans like a whole load; an ordinary view freezes nothing."""
+    import gc
+
+    from glutecoach.history_cache import MANY_SETTLED
+    from glutecoach.progress_ledger import ProgressLedger
+
+    class Rebuilt(ProgressLedger):
+        settled_sessions = MANY_SETTLED  # type: ignore[assignment]
+
+    fill(store)
+    cache = HistoryCache()
+    with store.transaction() as db:
+        pid = repo.person_id(db) or 0
+        now = cache.marks(db, pid)
+    frozen = gc.get_freeze_count()
+    try:
+        assert cache.memo(pid, now, "plain", lambda: [["a view"]]) == [["a view"]]
+        assert gc.get_freeze_count() <= frozen
+
+        def rebuild() -> list[list[str]]:
+            cache.ledgers[pid] = Rebuilt()
+            return [["rebuilt"]]
+
+        garbage = _cyclic_garbage()
+        assert cache.memo(pid, now, "rebuilt", rebuild) == [["rebuilt"]]
+        assert garbage() is None  # collected, not frozen
+        assert gc.get_freeze_count() > frozen
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
 
 
 def test_sessions_on_and_session_info(store: Store) -> None:

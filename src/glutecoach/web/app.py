@@ -15,6 +15,7 @@ from starlette.responses import Response
 from glutecoach import __version__
 from glutecoach.errors import GlutecoachError
 from glutecoach.form_reviews import MAX_CLIP_BYTES, Analyse
+from glutecoach.history_cache import freeze_long_lived
 from glutecoach.inputs import DEFAULT_PERSON
 from glutecoach.paths import database_url
 from glutecoach.services import NotScreened
@@ -105,10 +106,12 @@ def create_app(
 async def _prepare_before_serving(app: FastAPI) -> AsyncIterator[None]:
     """Open the store, read the catalog and compile the templates before the first request,
     so the first page does not wait for them (a broken database is still reported on every
-    page, as ``WebState.store()`` does)."""
+    page, as ``WebState.store()`` does). What start-up built lives as long as the process: it is
+    then kept out of the cyclic GC's scans (``freeze_long_lived``)."""
     await asyncio.to_thread(app.state.web.prepare)
     await asyncio.to_thread(precompile_templates)
     reviews.resume_reviews(app)
+    freeze_long_lived()
     yield
 
 

@@ -55,10 +55,10 @@ def _trace(xs: list[str], ys: Sequence[float], name: str, **extra: Any) -> dict[
 
 
 def _mean_trace(
-    points: list[tuple[dt.date, float]], name: str, factor: float = 1.0
+    points: tuple[list[str], list[float]], name: str, factor: float = 1.0
 ) -> dict[str, Any]:
-    xs = [day.isoformat() for day, _ in points]
-    ys = [round(mean * factor, 1) for _, mean in points]
+    xs, means = points
+    ys = [round(mean * factor, 1) for mean in means]
     return _trace(xs, ys, name, type="scatter", mode="lines+markers")
 
 
@@ -66,8 +66,8 @@ def pain_traces(series: ChartSeries, first: dt.date | None, size: str) -> list[d
     """Pain per region (and the worst set of each session), as bucket means."""
     traces = []
     for region in series.keys("pain"):
-        points = series.means(("pain", region), size, first)
-        if points:
+        points = series.points(("pain", region), size, first)
+        if points[0]:
             traces.append(_mean_trace(points, REGION_NAMES.get(region, region)))
     return traces
 
@@ -103,8 +103,8 @@ def exercise_traces(
         factor = LB_PER_KG if kind == "load" and units == "lb" else 1.0
         traces = []
         for exercise_id in series.keys(kind):
-            points = series.means((kind, exercise_id), size, first)
-            if not points:
+            points = series.points((kind, exercise_id), size, first)
+            if not points[0]:
                 continue
             exercise = catalog.exercises.get(exercise_id)
             name = exercise.name if exercise else exercise_id.replace("_", " ")
