@@ -27,7 +27,7 @@ from glutecoach.clinic.deps import (
 from glutecoach.clinic.gate import CLINIC_COOKIE
 from glutecoach.clinic.scope import audit_log, patients_in_care
 from glutecoach.core.models import Decision, OverrideKind
-from glutecoach.core.override import OverrideRequest
+from glutecoach.core.override import OverrideRequest, OverrideTarget
 from glutecoach.services import Coach, NotScreened
 from glutecoach.web.deps import get_today, web_state
 
@@ -58,7 +58,7 @@ class NewPatient(Body):
     name: str = Field(max_length=200)
 
 
-class Verdict(Body):
+class Verdict(OverrideTarget):
     """Accept the latest decision, or override it: ``override_kind`` hold (default), regress
     or progress (one step; ``slot`` or every main exercise), dose (``slot`` and any of sets,
     reps, hold_seconds, load_kg), swap (``slot`` to the variant ``exercise_id``), end."""
@@ -67,16 +67,9 @@ class Verdict(Body):
     verdict: Literal["accept", "override"]
     override_kind: OverrideKind = OverrideKind.HOLD
     note: str = Field(default="", max_length=2000)
-    slot: str | None = Field(default=None, max_length=40)
-    exercise_id: str | None = Field(default=None, max_length=80)
-    sets: int | None = Field(default=None, ge=1, le=10)
-    reps: int | None = Field(default=None, ge=1, le=100)
-    hold_seconds: int | None = Field(default=None, ge=0, le=600)
-    load_kg: float | None = Field(default=None, ge=0, le=500)
 
     def request(self) -> OverrideRequest:
-        fields = self.model_dump(exclude={"day", "verdict", "override_kind", "note"})
-        return OverrideRequest(kind=self.override_kind, note=self.note or "-", **fields)
+        return OverrideRequest(kind=self.override_kind, note=self.note or "-", **self.target())
 
 
 class SettingValue(Body):

@@ -13,6 +13,7 @@ red flag or a step back by the pain model sets an override aside.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import Field
 
@@ -55,18 +56,28 @@ __all__ = [
 ]
 
 
-class OverrideRequest(Frozen):
-    """What the clinician asks for; ``slot`` names the exercise's place in the session."""
+class OverrideTarget(Frozen):
+    """Which exercise an override is about and the dose it sets: ``slot`` names the exercise's
+    place in the session (None: every main exercise); the rest only for a dose or a swap. One
+    definition for the clinic's API, the simulate script and the request below."""
 
-    kind: OverrideKind = OverrideKind.HOLD
-    note: str = Field(min_length=1, max_length=2000)
-    by: str = Field(default="", max_length=320)
     slot: str | None = Field(default=None, max_length=40)
     exercise_id: str | None = Field(default=None, max_length=80, description="swap: the variant")
     sets: int | None = Field(default=None, ge=1, le=10)
     reps: int | None = Field(default=None, ge=1, le=100)
     hold_seconds: int | None = Field(default=None, ge=0, le=600)
     load_kg: float | None = Field(default=None, ge=0, le=500)
+
+    def target(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in OverrideTarget.model_fields}
+
+
+class OverrideRequest(OverrideTarget):
+    """What the clinician asks for."""
+
+    kind: OverrideKind = OverrideKind.HOLD
+    note: str = Field(min_length=1, max_length=2000)
+    by: str = Field(default="", max_length=320)
 
 
 def pain_says_stop(history: History, catalog: Catalog, today: dt.date) -> str:

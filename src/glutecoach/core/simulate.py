@@ -36,7 +36,7 @@ from glutecoach.core.models import (
     SetLog,
     Side,
 )
-from glutecoach.core.override import OverrideRequest, make_override
+from glutecoach.core.override import OverrideRequest, OverrideTarget, make_override
 from glutecoach.core.plan import build_plan, session_for
 from glutecoach.core.progression import (
     current_state,
@@ -115,7 +115,7 @@ class SafetyEvent(Frozen):
     yes: tuple[str, ...] = ()
 
 
-class OverrideEvent(Frozen):
+class OverrideEvent(OverrideTarget):
     """A clinician's override on ``day`` (after that day's training): hold, regress, progress,
     dose (sets/reps/hold_seconds/load_kg of ``slot``), swap (``slot`` to ``exercise_id``) or
     end (back to the engine)."""
@@ -124,16 +124,10 @@ class OverrideEvent(Frozen):
     day: dt.date
     kind: OverrideKind = OverrideKind.HOLD
     note: str = Field(default="", max_length=2000)
-    slot: str | None = Field(default=None, max_length=40)
-    exercise_id: str | None = Field(default=None, max_length=80)
-    sets: int | None = Field(default=None, ge=1, le=10)
-    reps: int | None = Field(default=None, ge=1, le=100)
-    hold_seconds: int | None = Field(default=None, ge=0, le=600)
-    load_kg: float | None = Field(default=None, ge=0, le=500)
 
     def request(self) -> OverrideRequest:
-        fields = self.model_dump(exclude={"type", "day", "note"})
-        return OverrideRequest(note=self.note or "(scripted override)", **fields)
+        note = self.note or "(scripted override)"
+        return OverrideRequest(kind=self.kind, note=note, **self.target())
 
 
 Event = Annotated[
