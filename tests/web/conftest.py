@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import re
@@ -174,21 +175,15 @@ def _wait_until_accepting(port: int, proc: subprocess.Popen[bytes], log: Path) -
     raise RuntimeError(f"server did not accept on port {port} within 90 s:\n{log.read_text()}")
 
 
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[str]:
-    """The real `glutecoach serve` on a free port, with its own data folder and a fixed today."""
+@contextlib.contextmanager
+def glutecoach_serving(arguments: list[str], env: dict[str, str], log: Path) -> Iterator[str]:
+    """``glutecoach ARGUMENTS --port P`` on a free port, its output in ``log``; yields its URL,
+    stops it afterwards, and fails the test if the log holds a traceback."""
     port = _free_port()
-    env = {
-        **os.environ,
-        "GLUTECOACH_HOME": str(tmp_path / "live-home"),
-        "GLUTECOACH_TODAY": MONDAY.isoformat(),
-    }
-    env.pop("GLUTECOACH_DATABASE_URL", None)
-    log = tmp_path / "server.log"
     command = [sys.executable, "-c", "from glutecoach.cli import main; main()"]
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [*command, "serve", "--port", str(port)], env=env, stdout=out, stderr=out
+            [*command, *arguments, "--port", str(port)], env=env, stdout=out, stderr=out
         )
     try:
         _wait_until_accepting(port, proc, log)
@@ -201,6 +196,19 @@ def live_server(tmp_path: Path) -> Iterator[str]:
             proc.kill()
             proc.wait()
     assert "Traceback" not in log.read_text(), log.read_text()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[str]:
+    """The real `glutecoach serve` on a free port, with its own data folder and a fixed today."""
+    env = {
+        **os.environ,
+        "GLUTECOACH_HOME": str(tmp_path / "live-home"),
+        "GLUTECOACH_TODAY": MONDAY.isoformat(),
+    }
+    env.pop("GLUTECOACH_DATABASE_URL", None)
+    with glutecoach_serving(["serve"], env, tmp_path / "server.log") as url:
+        yield url
 
 
 def artifacts_folder(basetemp: Path) -> Path:

@@ -10,8 +10,6 @@ the main thread, so ``asyncio.run`` in tests after it (the desk's) would fail.""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,7 @@ from tests.clinic.conftest import (  # noqa: F401  (fixtures: the clinic on Post
     two_parties,
 )
 from tests.web.browser_support import VIEWPORTS
-from tests.web.conftest import _free_port, _wait_until_accepting
+from tests.web.conftest import glutecoach_serving
 from tests.web.test_browser_pages import check
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
@@ -35,29 +33,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 @pytest.fixture
 def clinic_server(pg_url: str, tmp_path: Path) -> Iterator[str]:  # noqa: F811
     """`glutecoach clinic serve` on a free port over the test's PostgreSQL database."""
-    port = _free_port()
     env = {
         **os.environ,
         "GLUTECOACH_HOME": str(tmp_path / "srv"),
         "GLUTECOACH_DATABASE_URL": pg_url,
     }
-    log = tmp_path / "clinic-server.log"
-    command = [sys.executable, "-c", "from glutecoach.cli import main; main()"]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [*command, "clinic", "serve", "--port", str(port)], env=env, stdout=out, stderr=out
-        )
-    try:
-        _wait_until_accepting(port, proc, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    assert "Traceback" not in log.read_text(), log.read_text()
+    with glutecoach_serving(["clinic", "serve"], env, tmp_path / "clinic-server.log") as url:
+        yield url
 
 
 def _sign_in(page: Page, base: str, email: str) -> None:

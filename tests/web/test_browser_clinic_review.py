@@ -23,7 +23,7 @@ from tests.clinic.workers import free_port, kill_group, redis_server, start_work
 from tests.conftest import _require_postgres
 from tests.web.browser_support import CAPTURE, answer, start_session
 from tests.web.conftest import _wait_until_accepting
-from tests.web.test_browser_live import astronaut_clip
+from tests.web.fake_camera import launch_with_fake_camera
 
 from glutecoach.clinic import accounts
 from glutecoach.form_reviews import CLIPS_ENV
@@ -40,14 +40,8 @@ def camera_browser(
     browser_type_launch_args: dict[str, Any],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Browser]:
-    clip = astronaut_clip(tmp_path_factory.mktemp("clinic-camera") / "astronaut.y4m")
-    args = [
-        *browser_type_launch_args.get("args", []),
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={clip}",
-    ]
-    browser = browser_type.launch(**{**browser_type_launch_args, "args": args})
+    folder = tmp_path_factory.mktemp("clinic-camera")
+    browser = launch_with_fake_camera(browser_type, browser_type_launch_args, folder)
     yield browser
     browser.close()
 

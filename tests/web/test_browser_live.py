@@ -19,40 +19,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 from playwright.sync_api import Browser, BrowserType, Page, expect
 from tests.live_replay import HOLD_S, bridge_set
 from tests.web.browser_support import CAPTURE, Server, answer, screen, start_session
+from tests.web.fake_camera import launch_with_fake_camera
 
 pytestmark = [pytest.mark.browser, pytest.mark.vision]
 cv2 = pytest.importorskip("cv2")
-skimage_data = pytest.importorskip("skimage.data")
+pytest.importorskip("skimage.data")
 expect.set_options(timeout=30_000)
 
-CLIP_FPS = 5
-# 6 s with the person, then 6 s of an empty room (the clip loops): the placement guide judges
-# over 1.5 s, and on a loaded machine the server analyses only a few frames a second
-PERSON_FRAMES = 30
 BRIDGES = {"glute_bridge", "banded_glute_bridge"}
-
-
-def write_y4m(path: Path, frames: list[np.ndarray], fps: int) -> Path:
-    """Frames (BGR 640x480) as a raw YUV4MPEG2 4:2:0 file, what Chromium's fake camera plays."""
-    with path.open("wb") as out:
-        out.write(f"YUV4MPEG2 W640 H480 F{fps}:1 Ip A1:1 C420jpeg\n".encode())
-        for frame in frames:
-            out.write(b"FRAME\n")
-            out.write(cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420).tobytes())
-    return path
-
-
-def astronaut_clip(path: Path) -> Path:
-    photo = cv2.cvtColor(cv2.resize(skimage_data.astronaut(), (400, 400)), cv2.COLOR_RGB2BGR)
-    person = np.full((480, 640, 3), 40, np.uint8)
-    person[40:440, 120:520] = photo
-    empty = np.full((480, 640, 3), 40, np.uint8)
-    return write_y4m(path, [person] * PERSON_FRAMES + [empty] * PERSON_FRAMES, CLIP_FPS)
 
 
 @pytest.fixture(scope="module")
@@ -61,14 +39,8 @@ def camera_browser(
     browser_type_launch_args: dict[str, Any],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Browser]:
-    clip = astronaut_clip(tmp_path_factory.mktemp("camera") / "astronaut.y4m")
-    args = [
-        *browser_type_launch_args.get("args", []),
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={clip}",
-    ]
-    browser = browser_type.launch(**{**browser_type_launch_args, "args": args})
+    folder = tmp_path_factory.mktemp("camera")
+    browser = launch_with_fake_camera(browser_type, browser_type_launch_args, folder)
     yield browser
     browser.close()
 

@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, BrowserType, Page, expect
 from tests.live_replay import FPS, bridge_set
 from tests.vision import synth
 from tests.web.browser_support import CAPTURE, Server, answer, screen, start_session
-from tests.web.test_browser_live import astronaut_clip
+from tests.web.fake_camera import launch_with_fake_camera
 from tests.web.test_browser_pages import check
 
 pytestmark = [pytest.mark.browser, pytest.mark.vision]
@@ -34,14 +34,8 @@ def camera_browser(
     browser_type_launch_args: dict[str, Any],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Browser]:
-    clip = astronaut_clip(tmp_path_factory.mktemp("review-camera") / "astronaut.y4m")
-    args = [
-        *browser_type_launch_args.get("args", []),
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={clip}",
-    ]
-    browser = browser_type.launch(**{**browser_type_launch_args, "args": args})
+    folder = tmp_path_factory.mktemp("review-camera")
+    browser = launch_with_fake_camera(browser_type, browser_type_launch_args, folder)
     yield browser
     browser.close()
 

@@ -5,8 +5,6 @@ QR-code login link fills the token in from the URL fragment."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 from tests.web.browser_support import answer
-from tests.web.conftest import MONDAY, _free_port, _wait_until_accepting
+from tests.web.conftest import MONDAY, glutecoach_serving
 from tests.web.test_browser import FAST_TIMERS, open_progress, screen_new_user
 
 from glutecoach.web.security import generate_token
@@ -62,22 +60,12 @@ def test_no_page_breaks_the_content_security_policy(
 @pytest.fixture
 def token_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """`glutecoach serve` with an access token from the environment."""
-    port, token = _free_port(), generate_token()
+    token = generate_token()
     env = {**os.environ, "GLUTECOACH_HOME": str(tmp_path / "home"), "GLUTECOACH_WEB_TOKEN": token}
     env["GLUTECOACH_TODAY"] = MONDAY.isoformat()
     env.pop("GLUTECOACH_DATABASE_URL", None)
-    log = tmp_path / "server.log"
-    command = [sys.executable, "-c", "from glutecoach.cli import main; main()"]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [*command, "serve", "--port", str(port)], env=env, stdout=out, stderr=out
-        )
-    try:
-        _wait_until_accepting(port, proc, log)
-        yield f"http://127.0.0.1:{port}", token
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with glutecoach_serving(["serve"], env, tmp_path / "server.log") as url:
+        yield url, token
 
 
 def test_the_qr_login_link_fills_the_token_and_hides_it(
