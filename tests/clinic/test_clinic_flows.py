@@ -171,6 +171,9 @@ def test_pages_handout_and_equipment(clinic_app: Any, two_parties: tuple[Party, 
     page = a.clinician.get(f"/clinic/patients/{a.person_id}")
     assert page.status_code == 200 and "verdict" in page.text.lower()
     assert f'data-clinic-setting="/api/clinic/patients/{a.person_id}/settings/"' in page.text
+    # each reason's citations fold away (as on the patient's pages): a record stays readable
+    assert page.text.count('<details class="sources">') >= 1
+    assert "; UCSF" not in page.text and "<small>(" not in page.text
     assert a.clinician.get(f"/clinic/patients/{b.person_id}").status_code == 404
     pdf = a.clinician.get(f"/clinic/patients/{a.person_id}/handout.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
