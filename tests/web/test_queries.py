@@ -81,6 +81,26 @@ def test_history_data_matches_the_repository(store: Store) -> None:
         assert queries.history_data(db, "nobody") is None
 
 
+def test_equal_set_rows_are_validated_once_and_shared(store: Store) -> None:
+    """Sets repeat session after session: equal rows become one frozen value, rows that
+    differ in any column (a JSON column too) stay apart and read back as written."""
+    coach = Coach(store, load_catalog())
+    coach.screen(answers(), MONDAY)
+    form = FormSummary(reps_observed=10, good_form_reps=9, good_form_share=0.9)
+    same = SetLog(exercise_id="glute_bridge", set_index=1, reps=12, felt_in=("glutes",))
+    other = same.model_copy(update={"form": form})
+    for offset in (0, 2, 4):
+        coach.log_session(MONDAY + dt.timedelta(days=offset), [same, other], MONDAY)
+    with store.transaction() as db:
+        history = repo.load_history(db, repo.person_id(db) or 0)
+    assert history is not None
+    firsts = [s.sets[0] for s in history.sessions]
+    seconds = [s.sets[1] for s in history.sessions]
+    assert firsts == [same] * 3 and seconds == [other] * 3
+    assert all(s is firsts[0] for s in firsts) and all(s is seconds[0] for s in seconds)
+    assert firsts[0] is not seconds[0]
+
+
 def test_cached_history_follows_every_write(store: Store) -> None:
     coach = Coach(store, load_catalog(), "me", cache=HistoryCache())
     plain = fill(store)

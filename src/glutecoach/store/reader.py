@@ -16,19 +16,19 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import Date, Text, bindparam, select, text, type_coerce
+from sqlalchemy import Text, select, type_coerce
 from sqlalchemy.orm import Session
 
 from glutecoach.inputs import FIRST_DAY, LAST_READABLE_DAY, readable_day
 from glutecoach.store.fingerprint import Marks
 from glutecoach.store.people import person_id
+from glutecoach.store.set_rows import SetInterner, sets_after
 from glutecoach.store.tables import (
     CheckInRow,
     ClearanceRow,
     DecisionRow,
     ScreeningRow,
     SessionRow,
-    SetRow,
 )
 
 
@@ -97,7 +97,8 @@ def history_data(db: Session, person: str) -> dict[str, Any] | None:
 
 
 def history_data_for(db: Session, pid: int) -> dict[str, Any] | None:
-    """The person's whole history as plain data for ``History.model_validate``.
+    """The person's whole history as data for ``History.model_validate`` (sets already as
+    :class:`SetLog` values, each distinct row validated once: :mod:`glutecoach.store.set_rows`).
 
     Read with a handful of column queries instead of ORM objects: about five times faster on
     three years of history. Sessions carry their row ``id`` under ``"_id"`` (remove it
@@ -225,35 +226,12 @@ def _sessions(
             "notes": r.notes,
             "sets": [],
         }
-    # Plain SQL: no per-row type processing (the driver's own values; pydantic parses
-    # SQLite's ISO dates and 0/1 booleans); a third of the ORM column query's time.
-    query = text(
-        "SELECT s.session_id, s.exercise_id, s.side, s.set_index, s.reps, s.hold_seconds,"
-        " s.load_kg, s.rpe, s.felt_in, s.pain, s.form, s.felt_main"
-        f" FROM {SetRow.__tablename__} s JOIN {SessionRow.__tablename__} ss"
-        " ON s.session_id = ss.id WHERE ss.person_id = :pid AND s.id > :after"
-        " AND ss.performed_on BETWEEN :first AND :last ORDER BY s.id"
-    ).bindparams(bindparam("first", type_=Date), bindparam("last", type_=Date))
-    window = {"first": FIRST_DAY, "last": LAST_READABLE_DAY}
-    for s in db.execute(query, {"pid": pid, "after": after_set, **window}).all():
-        session = sessions.get(s[0])
+    intern = SetInterner(decode)
+    for session_id, log in sets_after(db, pid, after_set, intern):
+        session = sessions.get(session_id)
         if session is None:
-            session = sessions[s[0]] = {"_id": s[0], "sets": []}
-        session["sets"].append(
-            {
-                "exercise_id": s[1],
-                "side": s[2],
-                "set_index": s[3],
-                "reps": s[4],
-                "hold_seconds": s[5],
-                "load_kg": s[6],
-                "rpe": s[7],
-                "felt_in": decode(s[8]),
-                "pain": s[9],
-                "form": decode(s[10]),
-                "felt_main": s[11],
-            }
-        )
+            session = sessions[session_id] = {"_id": session_id, "sets": []}
+        session["sets"].append(log)
     return list(sessions.values())
 
 

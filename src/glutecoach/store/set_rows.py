@@ -1,0 +1,79 @@
+"""A person's sets read as core values, each distinct row validated only once.
+
+Sets repeat: the same exercise, side, set number, dose and answers session after session, so
+three years of history (~33,000 sets) hold about a thousand distinct rows when logged by hand.
+Core values are frozen, so one validated :class:`SetLog` can stand for every equal row; a
+history whose sets all differ (camera form summaries) costs what validating each one costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Date, bindparam, text
+from sqlalchemy.orm import Session
+
+from glutecoach.core.models import SetLog
+from glutecoach.inputs import FIRST_DAY, LAST_READABLE_DAY
+from glutecoach.store.tables import SessionRow, SetRow
+
+FIELDS = (
+    "exercise_id",
+    "side",
+    "set_index",
+    "reps",
+    "hold_seconds",
+    "load_kg",
+    "rpe",
+    "felt_in",
+    "pain",
+    "form",
+    "felt_main",
+)
+JSON_FIELDS = frozenset({"felt_in", "form"})
+
+# Plain SQL: no per-row type processing (the driver's own values). JSON columns are read as
+# text on every database, so that a row is hashable and decoded only when first seen.
+_COLUMNS = ", ".join(f"CAST(s.{f} AS TEXT)" if f in JSON_FIELDS else f"s.{f}" for f in FIELDS)
+QUERY = text(
+    f"SELECT s.session_id, {_COLUMNS}"
+    f" FROM {SetRow.__tablename__} s JOIN {SessionRow.__tablename__} ss"
+    " ON s.session_id = ss.id WHERE ss.person_id = :pid AND s.id > :after"
+    " AND ss.performed_on BETWEEN :first AND :last ORDER BY s.id"
+).bindparams(bindparam("first", type_=Date), bindparam("last", type_=Date))
+
+
+class SetInterner:
+    """Turn set rows (without their session id) into :class:`SetLog` values, validating
+    each distinct row once; ``decode`` reads a JSON column's text."""
+
+    def __init__(self, decode: Callable[[Any], Any]) -> None:
+        self._decode = decode
+        self._seen: dict[tuple[Any, ...], SetLog] = {}
+
+    def __call__(self, row: Sequence[Any]) -> SetLog:
+        key = tuple(row)
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = SetLog.model_validate(
+                {
+                    name: self._decode(value) if name in JSON_FIELDS else value
+                    for name, value in zip(FIELDS, key, strict=True)
+                }
+            )
+        return found
+
+    @property
+    def distinct(self) -> int:
+        return len(self._seen)
+
+
+def sets_after(
+    db: Session, pid: int, after_set: int, intern: SetInterner
+) -> list[tuple[int, SetLog]]:
+    """The person's sets after row ``after_set`` on readable days, oldest first, each with its
+    session's row id."""
+    window = {"first": FIRST_DAY, "last": LAST_READABLE_DAY}
+    rows = db.execute(QUERY, {"pid": pid, "after": after_set, **window}).all()
+    return [(row[0], intern(row[1:])) for row in rows]
