@@ -58,9 +58,9 @@ def sets_share(session: SessionLog, prescriptions: Sequence[Prescription]) -> Fr
     stand in for one prescribed exercise, the one with the most sets left. Without a
     prescription (a paused program) a session with sets is whole.
     """
-    room: dict[tuple[str, str], int] = {}
+    room: dict[tuple[str, str], int] = {}  # sides as Side members (each equal to its str)
     for p in prescriptions:
-        key = (p.exercise_id, p.side.value)
+        key = (p.exercise_id, p.side)
         room[key] = room.get(key, 0) + p.sets
     prescribed = sum(room.values())
     if prescribed == 0:
@@ -69,7 +69,7 @@ def sets_share(session: SessionLog, prescriptions: Sequence[Prescription]) -> Fr
     other_side: dict[str, int] = defaultdict(int)
     substitutes: dict[str, int] = defaultdict(int)
     for log in session.sets:
-        key = (log.exercise_id, log.side.value)
+        key = (log.exercise_id, log.side)
         if key in room:  # its own prescription; sets beyond it are extra, not a stand-in
             if room[key] > 0:
                 room[key] -= 1

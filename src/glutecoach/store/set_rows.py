@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Date, bindparam, text
 from sqlalchemy.orm import Session
 
-from glutecoach.core.models import SetLog
+from glutecoach.core.models import FormSummary, SetLog
 from glutecoach.inputs import FIRST_DAY, LAST_READABLE_DAY
 from glutecoach.store.tables import SessionRow, SetRow
 
@@ -56,12 +56,14 @@ class SetInterner:
         key = tuple(row)
         found = self._seen.get(key)
         if found is None:
-            found = self._seen[key] = SetLog.model_validate(
-                {
-                    name: self._decode(value) if name in JSON_FIELDS else value
-                    for name, value in zip(FIELDS, key, strict=True)
-                }
-            )
+            values = dict(zip(FIELDS, key, strict=True))
+            values["felt_in"] = self._decode(values["felt_in"])
+            form = values["form"]
+            if isinstance(form, str) and form != "null":  # parsed and checked in one step
+                values["form"] = FormSummary.model_validate_json(form)
+            else:
+                values["form"] = self._decode(form)
+            found = self._seen[key] = SetLog.model_validate(values)
         return found
 
     @property
