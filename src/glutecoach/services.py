@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from glutecoach.chart_series import ChartSeries, series_of
 from glutecoach.core.camera_baseline import latest_camera_baseline
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.models import (
@@ -33,10 +32,8 @@ from glutecoach.core.pain import checkin_level
 from glutecoach.core.plan import build_plan, session_for
 from glutecoach.core.progress import (
     Overview,
-    ProgressSummary,
     done_per_week,
     overview,
-    summarize,
 )
 from glutecoach.core.progression import (
     active_override,
@@ -53,11 +50,13 @@ from glutecoach.errors import InputError
 from glutecoach.history_cache import HistoryCache
 from glutecoach.inputs import DEFAULT_PERSON, MAX_SESSION_NOTES_CHARS, check_day, check_note
 from glutecoach.services_desk import DeskViews
+from glutecoach.services_progress import ProgressViews
 from glutecoach.settings import owned_from_text, owned_to_text
 from glutecoach.store import idempotent, reader
 from glutecoach.store import repository as repo
 from glutecoach.store.db import BUSY_TIMEOUT_MS, open_store
 from glutecoach.store.db import Store as Store
+from glutecoach.store.fingerprint import Marks
 from glutecoach.store.session_lookup import SessionInfo as SessionInfo
 from glutecoach.store.session_lookup import session_info, sessions_on
 
@@ -84,7 +83,7 @@ class NotScreened(InputError):
         super().__init__("no screening yet: run `glutecoach screen` first")
 
 
-class Coach(DeskViews):
+class Coach(DeskViews, ProgressViews):
     """One person's coach over an open store (the desk coach's numbers: ``DeskViews``)."""
 
     def __init__(
@@ -102,6 +101,8 @@ class Coach(DeskViews):
         self.person = person
         self._now = now
         self._cache = cache
+        self._person_id: int | None = None  # once found (people are never removed)
+        self._marks_hint: tuple[int, Marks] | None = None  # while a memo computes
 
     def _writable(self, day: dt.date, what: str) -> None:
         """Refuse to store a day outside the shared window (before anything is written)."""
@@ -109,13 +110,27 @@ class Coach(DeskViews):
 
     def _pid(self, db: Any) -> int:
         """The person's id; the person is created (stamped with ``now``) on first use."""
-        return repo.ensure_person(db, self.person, now=self._now())
+        found = self._known_pid(db)
+        if found is None:  # not kept: the transaction that creates them may roll back
+            return repo.ensure_person(db, self.person, now=self._now())
+        return found
+
+    def _known_pid(self, db: Any) -> int | None:
+        """The person's id, None before they exist (looked up once per coach)."""
+        if self._person_id is None:
+            self._person_id = repo.person_id(db, self.person)
+        return self._person_id
 
     # --- screening ----------------------------------------------------------------------
 
     def camera_baseline(self, exercise_id: str) -> dict[str, float]:
         """The form baseline of the person's last camera set of this exercise ({} if none)."""
         return latest_camera_baseline(self.history(), exercise_id)
+
+    def screened(self) -> bool:
+        """Whether the person has a screening (one index lookup, nothing validated)."""
+        with self.store.transaction() as db:
+            return repo.has_screening(db, self._known_pid(db))
 
     def latest_screening(self) -> tuple[ScreeningAnswers, ScreeningResult] | None:
         with self.store.transaction() as db:
@@ -148,7 +163,8 @@ class Coach(DeskViews):
     def _history_in(self, db: Any, pid: int) -> History:
         """The person's history as read inside the transaction ``db``, with what they own now."""
         if self._cache is not None:
-            history = self._cache.history(db, pid)
+            hint = self._marks_hint
+            history = self._cache.history(db, pid, hint[1] if hint and hint[0] == pid else None)
         else:
             history = repo.load_history(db, pid)
         if history is None:
@@ -165,11 +181,17 @@ class Coach(DeskViews):
         if self._cache is None:
             return compute()
         with self.store.transaction() as db:
-            pid = repo.person_id(db, self.person)
+            pid = self._known_pid(db)
             marks = self._cache.marks(db, pid) if pid is not None else None
         if pid is None or marks is None:
             return compute()
-        return self._cache.memo(pid, marks, name, compute)
+        # The view is computed from the history as of ``marks`` (a later write shows in the
+        # next view); views only read.
+        self._marks_hint = (pid, marks)
+        try:
+            return self._cache.memo(pid, marks, name, compute)
+        finally:
+            self._marks_hint = None
 
     def settings(self) -> dict[str, Any]:
         with self.store.transaction() as db:
@@ -275,7 +297,7 @@ class Coach(DeskViews):
     def logged_sets(self, session_id: int) -> list[SetLog]:
         """The sets of a session, oldest first (from the cached history when it holds it)."""
         with self.store.transaction() as db:
-            pid = repo.person_id(db, self.person) if self._cache is not None else None
+            pid = self._known_pid(db) if self._cache is not None else None
             if self._cache is not None and pid is not None:
                 cached = self._cache.session_sets(db, pid, session_id)
                 if cached is not None:
@@ -359,27 +381,3 @@ class Coach(DeskViews):
     def decisions(self) -> list[Decision]:
         with self.store.transaction() as db:
             return repo.decisions(db, self._pid(db))
-
-    def progress(self, today: dt.date) -> ProgressSummary:
-        pid, history, session_days = self._progress_inputs()
-        if self._cache is None:
-            return summarize(history, self.catalog, session_days, today)
-        return self._cache.ledger(pid).summarize(history, self.catalog, session_days, today)
-
-    def progress_charts(
-        self, today: dt.date, build: Callable[[ProgressSummary, ChartSeries], T]
-    ) -> T:
-        """``build(summary, series)``: the summary with the charts' running sums (grown with
-        the history when there is a cache; see :mod:`glutecoach.chart_series`)."""
-        pid, history, session_days = self._progress_inputs()
-        if self._cache is not None:
-            ledger = self._cache.ledger(pid)
-            return ledger.charts(history, self.catalog, session_days, today, build)
-        summary = summarize(history, self.catalog, session_days, today)
-        return build(summary, series_of(history, summary))
-
-    def _progress_inputs(self) -> tuple[int, History, list[int]]:
-        with self.store.transaction() as db:
-            pid = self._pid(db)
-            days = list(repo.get_settings(db, pid)["session_days"])
-            return pid, self._history_in(db, pid), days

@@ -9,7 +9,6 @@ from glutecoach.core.sedentary import PeriodMetrics
 from glutecoach.desk_services import DeskBout
 from glutecoach.history_cache import HistoryCache
 from glutecoach.store import desk_repo
-from glutecoach.store import repository as repo
 from glutecoach.store.db import Store
 
 
@@ -23,13 +22,16 @@ class DeskViews:
     def _pid(self, db: object) -> int:
         raise NotImplementedError
 
+    def _known_pid(self, db: object) -> int | None:
+        raise NotImplementedError
+
     # --- the desk coach's data ----------------------------------------------------------
 
     def desk_metrics(self, day: dt.date, days: int) -> list[PeriodMetrics] | None:
         """Sitting metrics of the ``days`` days up to ``day``, or None when the desk coach has
         logged nothing; with a cache, kept until the desk tables' row counts change."""
         with self.store.transaction() as db:
-            pid = repo.person_id(db, self.person)
+            pid = self._known_pid(db)
             counts = desk_repo.counts(db, pid) if pid is not None else {}
             if pid is None or not any(counts.values()):
                 return None

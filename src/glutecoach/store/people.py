@@ -14,13 +14,14 @@ from glutecoach.store.tables import PersonRow
 
 def ensure_person(db: Session, name: str = DEFAULT_PERSON, *, now: dt.datetime) -> int:
     """Id of the person called ``name``, created on first use (the shared name rule applies)."""
-    row = db.scalar(select(PersonRow).where(PersonRow.name == name))
-    if row is None:
-        if clean_person_name(name, "person") != name:
-            raise InputError("person: a person's name cannot start or end with spaces")
-        row = PersonRow(name=name, created_at=now)
-        db.add(row)
-        db.flush()
+    found = person_id(db, name)
+    if found is not None:
+        return found
+    if clean_person_name(name, "person") != name:
+        raise InputError("person: a person's name cannot start or end with spaces")
+    row = PersonRow(name=name, created_at=now)
+    db.add(row)
+    db.flush()
     return row.id
 
 

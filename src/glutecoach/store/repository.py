@@ -49,11 +49,8 @@ from glutecoach.store.upsert import insert_unless_exists
 def get_settings(db: Session, pid: int) -> dict[str, Any]:
     """Every setting: the stored ones validated (a bad one is refused, naming it and the
     database), defaults for the rest."""
-    stored = {
-        row.key: row.value
-        for row in db.scalars(select(SettingRow).where(SettingRow.person_id == pid))
-    }
-    return load_settings(stored, _database_name(db))
+    rows = db.execute(select(SettingRow.key, SettingRow.value).where(SettingRow.person_id == pid))
+    return load_settings({key: value for key, value in rows}, _database_name(db))
 
 
 def _database_name(db: Session) -> str:
@@ -97,6 +94,13 @@ def save_screening(
     db.add(row)
     db.flush()
     return row.id
+
+
+def has_screening(db: Session, pid: int | None) -> bool:
+    if pid is None:
+        return False
+    found = db.scalar(select(ScreeningRow.id).where(ScreeningRow.person_id == pid).limit(1))
+    return found is not None
 
 
 def latest_screening(db: Session, pid: int) -> tuple[ScreeningAnswers, ScreeningResult] | None:

@@ -38,7 +38,7 @@ def _see_other(url: str) -> RedirectResponse:
 
 @router.get("/")
 def home(request: Request, coach: CoachDep, today: TodayDep) -> Response:
-    if coach.latest_screening() is None:
+    if not coach.screened():
         return _see_other("/screening")
     snap = snapshot.dashboard(coach, today)
     return render(request, "home.html", {"snap": snap, "today": today})
@@ -86,7 +86,7 @@ def plan_page(request: Request, coach: CoachDep, today: TodayDep) -> Response:
 
 @router.get("/today")
 def today_page(request: Request, coach: CoachDep, today: TodayDep) -> Response:
-    if coach.latest_screening() is None:
+    if not coach.screened():
         return _see_other("/screening")
     view = snapshot.today(coach, today)
     stopped = request.query_params.get("stopped") == "1"
@@ -150,7 +150,7 @@ def summary_page(
 @router.get("/safety")
 def safety_form(request: Request, coach: CoachDep) -> Response:
     """The red-flag questions only: answering them never changes the screening."""
-    if coach.latest_screening() is None:
+    if not coach.screened():
         return _see_other("/screening")
     return render(request, "safety.html", {"flags": coach.catalog.rules.red_flags.flags})
 
@@ -164,7 +164,7 @@ async def safety_submit(request: Request, coach: CoachDep, today: TodayDep) -> R
 
 @router.get("/checkin")
 def checkin_form(request: Request, coach: CoachDep, today: TodayDep) -> Response:
-    if coach.latest_screening() is None:
+    if not coach.screened():
         return _see_other("/screening")
     why = coach.red_flags_why(today)
     flags = coach.catalog.rules.red_flags.flags if why else None
@@ -200,7 +200,7 @@ async def resume(request: Request, coach: CoachDep, today: TodayDep) -> Response
 
 @router.get("/progress")
 def progress_page(request: Request, coach: CoachDep, today: TodayDep) -> Response:
-    if coach.latest_screening() is None:
+    if not coach.screened():
         return _see_other("/screening")
     view = snapshot.progress(coach, today)
     return render(request, "progress.html", {"view": view, "today": today})
