@@ -14,7 +14,9 @@ TARGET = Path(__file__).resolve().parent.parent / "docs" / "settings.md"
 HEAD = """# Settings
 
 Every setting glutecoach knows, declared once in `src/glutecoach/settings.py` (the
-`UserSettings` model: type, default, range, meaning). This page is generated from it by
+`UserSettings` model: type, default, range, meaning; the desk coach's defaults are the desk
+engine's own, `DeskSettings` in `src/glutecoach/core/sedentary_model.py`, shown in minutes
+and HH:MM). This page is generated from it by
 `python scripts/settings_doc.py` (a test fails when the two differ). Show them with
 `glutecoach settings`, change one with `glutecoach settings set NAME VALUE`, or use the web
 app's settings page. Stored values are validated when they are read: a value that is not

@@ -8,6 +8,7 @@ from it (``scripts/settings_doc.py``) and a test fails when the page and the mod
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, cast
@@ -15,10 +16,20 @@ from typing import Annotated, Any, cast
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic.fields import FieldInfo
 
+from glutecoach.core.sedentary_model import DeskSettings
 from glutecoach.errors import InputError
 from glutecoach.setting_rules import RULES, refused
 from glutecoach.setting_rules import owned_from_text as owned_from_text
 from glutecoach.setting_rules import owned_to_text as owned_to_text
+
+# The desk coach's defaults are the desk engine's (declared once, in the core); the settings
+# show them in the units a person sets them in.
+_DESK = DeskSettings()
+
+
+def _hhmm(time: dt.time | None) -> str:
+    assert time is not None, "the desk engine's default quiet hours are set"
+    return time.strftime("%H:%M")
 
 
 @dataclass(frozen=True)
@@ -61,30 +72,31 @@ class UserSettings(BaseModel):
         default="kg", description="Units for loads shown to you: kg or lb (stored in kg)."
     )
     reminder_interval_minutes: Annotated[int, _checked("reminder_interval_minutes")] = Field(
-        default=30,
+        default=round(_DESK.interval_s / 60),
         description="Minutes of unbroken computer use before a sitting-break reminder (30-60).",
     )
     idle_break_minutes: Annotated[int, _checked("idle_break_minutes")] = Field(
-        default=3, description="Minutes idle that count as a probable break (1-15)."
+        default=round(_DESK.idle_break_s / 60),
+        description="Minutes idle that count as a probable break (1-15).",
     )
     quiet_hours_start: Annotated[str, _checked("quiet_hours_start")] = Field(
-        default="19:00", description="No break reminders from this time (HH:MM)."
+        default=_hhmm(_DESK.quiet_start), description="No break reminders from this time (HH:MM)."
     )
     quiet_hours_end: Annotated[str, _checked("quiet_hours_end")] = Field(
-        default="08:00", description="Reminders resume at this time (HH:MM)."
+        default=_hhmm(_DESK.quiet_end), description="Reminders resume at this time (HH:MM)."
     )
     max_snoozes: Annotated[int, _checked("max_snoozes")] = Field(
-        default=2, description="Snoozes allowed for one reminder (0-5)."
+        default=_DESK.max_snoozes, description="Snoozes allowed for one reminder (0-5)."
     )
     snooze_minutes: Annotated[int, _checked("snooze_minutes")] = Field(
-        default=5, description="Length of one snooze in minutes (1-30)."
+        default=round(_DESK.snooze_s / 60), description="Length of one snooze in minutes (1-30)."
     )
     max_skips_in_a_row: Annotated[int, _checked("max_skips_in_a_row")] = Field(
-        default=2,
+        default=_DESK.max_skips_in_a_row,
         description="Skipped breaks in a row before the coach offers the minimum dose (1-5).",
     )
     standing_desk: Annotated[bool, _checked("standing_desk")] = Field(
-        default=False, description="Standing-desk mode: alternate sit/stand prompts."
+        default=_DESK.standing_desk, description="Standing-desk mode: alternate sit/stand prompts."
     )
 
 

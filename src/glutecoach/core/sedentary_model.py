@@ -69,7 +69,8 @@ class DeskSettings:
     @classmethod
     def from_values(cls, values: Mapping[str, Any], **overrides: Any) -> DeskSettings:
         """Build from the person's settings: every desk setting, validated, defaults filled in
-        (``glutecoach.settings.load_settings`` gives them; the defaults are declared there)."""
+        (``glutecoach.settings.load_settings`` gives them; their defaults are this class's,
+        shown there in minutes and HH:MM)."""
 
         def hhmm(text: Any) -> dt.time:
             hours, minutes = str(text).split(":")
