@@ -124,10 +124,13 @@ class HistoryCache:
             self.loaded[pid] = fresh
         return fresh.history
 
-    def session_sets(self, db: Session, pid: int, session_id: int) -> tuple[SetLog, ...] | None:
-        """The sets of one of the person's sessions, as held once brought up to date; None when
-        the history held is not current or lacks it (another person's, an unreadable day)."""
-        marks = self.marks(db, pid)
+    def session_sets(
+        self, db: Session, pid: int, session_id: int, marks: Marks | None = None
+    ) -> tuple[SetLog, ...] | None:
+        """The sets of one of the person's sessions, as held once brought up to date (to
+        ``marks`` when given); None when the history held is not current or lacks it (another
+        person's, an unreadable day)."""
+        marks = marks or self.marks(db, pid)
         self.history(db, pid, marks)
         loaded = self.loaded.get(pid)
         if loaded is None or loaded.marks != marks:

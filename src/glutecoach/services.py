@@ -160,20 +160,25 @@ class Coach(DeskViews, ProgressViews):
         with self.store.transaction() as db:
             return self._history_in(db, self._pid(db))
 
-    def _history_in(self, db: Any, pid: int) -> History:
-        """The person's history as read inside the transaction ``db``, with what they own now."""
+    def _history_in(self, db: Any, pid: int, settings: dict[str, Any] | None = None) -> History:
+        """The person's history as read inside the transaction ``db``, with what they own now
+        (``settings``: the person's, when the caller has read them in ``db``)."""
         if self._cache is not None:
-            hint = self._marks_hint
-            history = self._cache.history(db, pid, hint[1] if hint and hint[0] == pid else None)
+            history = self._cache.history(db, pid, self._hint(pid))
         else:
             history = repo.load_history(db, pid)
         if history is None:
             raise NotScreened()
-        settings = repo.get_settings(db, pid)
+        settings = settings if settings is not None else repo.get_settings(db, pid)
         owned = owned_from_text(settings.get("owned_equipment", "")) or history.screening.owned
         return history.model_copy(
             update={"equipment": tuple(Equipment(e) for e in settings["equipment"]), "owned": owned}
         )
+
+    def _hint(self, pid: int) -> Marks | None:
+        """The marks a memo's view is being computed for (None outside one)."""
+        hint = self._marks_hint
+        return hint[1] if hint is not None and hint[0] == pid else None
 
     def memo(self, name: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, reused until the person's data changes (with a cache; ``name`` says
@@ -243,8 +248,9 @@ class Coach(DeskViews, ProgressViews):
         sessions done are weighed against their prescriptions, and a break changes the dose."""
         with self.store.transaction() as db:
             pid = self._pid(db)
-            history = self._history_in(db, pid)
-            session_days = list(repo.get_settings(db, pid)["session_days"])
+            settings = repo.get_settings(db, pid)
+            history = self._history_in(db, pid, settings)
+            session_days = list(settings["session_days"])
         if self._cache is None:
             done = done_per_week(history, self.catalog)
         else:
@@ -287,19 +293,19 @@ class Coach(DeskViews, ProgressViews):
     def sessions_on(self, day: dt.date) -> list[SessionInfo]:
         """Every session of ``day`` (open or finished), oldest first; none is created."""
         with self.store.transaction() as db:
-            return sessions_on(db, self.person, day)
+            return sessions_on(db, self._known_pid(db), day)
 
     def session_info(self, session_id: int) -> SessionInfo | None:
         """The session ``session_id`` if it is this person's, else None."""
         with self.store.transaction() as db:
-            return session_info(db, self.person, session_id)
+            return session_info(db, self._known_pid(db), session_id)
 
     def logged_sets(self, session_id: int) -> list[SetLog]:
         """The sets of a session, oldest first (from the cached history when it holds it)."""
         with self.store.transaction() as db:
             pid = self._known_pid(db) if self._cache is not None else None
             if self._cache is not None and pid is not None:
-                cached = self._cache.session_sets(db, pid, session_id)
+                cached = self._cache.session_sets(db, pid, session_id, self._hint(pid))
                 if cached is not None:
                     return list(cached)
             return repo.session_sets(db, session_id)

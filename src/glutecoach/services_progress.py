@@ -28,7 +28,7 @@ class ProgressViews:
     def _pid(self, db: Any) -> int:
         raise NotImplementedError
 
-    def _history_in(self, db: Any, pid: int) -> History:
+    def _history_in(self, db: Any, pid: int, settings: dict[str, Any] | None = None) -> History:
         raise NotImplementedError
 
     def progress(self, today: dt.date) -> ProgressSummary:
@@ -52,5 +52,5 @@ class ProgressViews:
     def _progress_inputs(self) -> tuple[int, History, list[int]]:
         with self.store.transaction() as db:
             pid = self._pid(db)
-            days = list(repo.get_settings(db, pid)["session_days"])
-            return pid, self._history_in(db, pid), days
+            settings = repo.get_settings(db, pid)
+            return pid, self._history_in(db, pid, settings), list(settings["session_days"])

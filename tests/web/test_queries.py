@@ -193,11 +193,14 @@ def test_a_progress_ledger_rebuild_is_kept_out_of_the_collector(store: Store) ->
 def test_sessions_on_and_session_info(store: Store) -> None:
     coach = fill(store)
     with store.transaction() as db:
-        day = lookup.sessions_on(db, "me", MONDAY + dt.timedelta(days=2))
+        me, someone = repo.person_id(db, "me"), repo.person_id(db, "someone")
+        assert me is not None and someone is None
+        day = lookup.sessions_on(db, me, MONDAY + dt.timedelta(days=2))
         assert [s.completed for s in day] == [False]
-        assert lookup.session_info(db, "me", day[0].id) == day[0]
-        assert lookup.session_info(db, "someone", day[0].id) is None
-        assert lookup.sessions_on(db, "someone", MONDAY) == []
+        assert lookup.session_info(db, me, day[0].id) == day[0]
+        assert lookup.session_info(db, someone, day[0].id) is None
+        assert lookup.session_info(db, me + 1, day[0].id) is None
+        assert lookup.sessions_on(db, someone, MONDAY) == []
         assert marks.fingerprint(db, "someone") is None
     assert coach.logged_sets(day[0].id)
 

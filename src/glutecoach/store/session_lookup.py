@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glutecoach.store.people import person_id
 from glutecoach.store.tables import SessionRow
 
 
@@ -20,9 +19,8 @@ class SessionInfo:
     completed: bool
 
 
-def session_info(db: Session, person: str, session_id: int) -> SessionInfo | None:
-    """The session ``session_id`` if it belongs to ``person``."""
-    pid = person_id(db, person)
+def session_info(db: Session, pid: int | None, session_id: int) -> SessionInfo | None:
+    """The session ``session_id`` if it belongs to the person ``pid`` (None: nobody yet)."""
     if pid is None:
         return None
     row = db.get(SessionRow, session_id)
@@ -31,9 +29,8 @@ def session_info(db: Session, person: str, session_id: int) -> SessionInfo | Non
     return SessionInfo(id=row.id, day=row.performed_on, completed=row.completed)
 
 
-def sessions_on(db: Session, person: str, day: dt.date) -> list[SessionInfo]:
-    """Every session of ``day`` (open or finished), oldest first, without creating one."""
-    pid = person_id(db, person)
+def sessions_on(db: Session, pid: int | None, day: dt.date) -> list[SessionInfo]:
+    """The person's sessions of ``day`` (open or finished), oldest first (none for None)."""
     if pid is None:
         return []
     rows = db.execute(
