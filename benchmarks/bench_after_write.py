@@ -1,6 +1,6 @@
 """CPU cost of the views a person sees right after logging a set (a script, not a test).
 
-    .venv/bin/python benchmarks/bench_after_write.py [--writes N]
+    .venv/bin/python benchmarks/bench_after_write.py [--writes N] [--camera]
 
 Fills a fresh SQLite database with three years of history (as ``bench_web.py`` does), then,
 in this process and through the web app's own view builders (``web.snapshot``) and the
@@ -52,12 +52,15 @@ def stats(samples: list[float]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writes", type=int, default=40)
+    parser.add_argument(
+        "--camera", action="store_true", help="every set with a camera form summary of its own"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["GLUTECOACH_HOME"] = tmp
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        last, counts = generate(url)
-        print(f"history: {counts}")
+        last, counts = generate(url, args.camera)
+        print(f"history: {counts}{', every set with its own camera form' if args.camera else ''}")
         store = open_database(url)
         noon = dt.datetime.combine(last, dt.time(12))
         coach = Coach(store, load_catalog(), now=lambda: noon, cache=HistoryCache())

@@ -1,6 +1,6 @@
 """Web app latency with three years of history (a script, not a test).
 
-    .venv/bin/python benchmarks/bench_web.py [--requests N]
+    .venv/bin/python benchmarks/bench_web.py [--requests N] [--starts N] [--camera]
 
 Generates ~1,100 sessions / ~33,000 sets / ~1,100 decisions (the engine's own replay of a
 person who trains daily), plus daily check-ins and four weeks of desk-coach data, straight
@@ -36,7 +36,7 @@ from pathlib import Path
 import httpx
 
 from glutecoach.catalog.loader import load_catalog
-from glutecoach.core.models import CheckIn, Region, ScreeningAnswers
+from glutecoach.core.models import CheckIn, FormSummary, Region, ScreeningAnswers, SessionLog
 from glutecoach.core.screening import screen
 from glutecoach.core.sedentary import BoutEnded, BreakTaken, Cause
 from glutecoach.core.simulate import SimulationScript, simulate
@@ -62,8 +62,29 @@ ANSWERS = {
 }
 
 
-def generate(url: str) -> tuple[dt.date, dict[str, int]]:
-    """Fill the database; return the last day and what was written."""
+def with_camera(session: SessionLog, seed: int) -> SessionLog:
+    """The session as if every set had been done in front of the camera coach: each set
+    carries a form summary of its own (no two alike), the worst case for reading a history."""
+    sets = []
+    for i, log in enumerate(session.sets):
+        n = max(log.reps, 1)
+        good = (seed * 31 + i * 7) % (n + 1)
+        form = FormSummary(
+            reps_observed=n,
+            good_form_reps=good,
+            good_form_share=good / n,
+            mean_hold_seconds=1.0 + ((seed + i) % 200) / 100,
+            symmetry=((seed * 13 + i) % 1000) / 1000,
+            faults={"hips_drop": n - good} if n > good else {},
+            baseline={"hip_extension": 160 + (seed + 3 * i) % 200 / 10, "pelvis_roll": i / 10},
+        )
+        sets.append(log.model_copy(update={"form": form}))
+    return session.model_copy(update={"sets": tuple(sets)})
+
+
+def generate(url: str, camera: bool = False) -> tuple[dt.date, dict[str, int]]:
+    """Fill the database; return the last day and what was written (``camera``: every set
+    with a form summary of its own, see :func:`with_camera`)."""
     catalog = load_catalog()
     answers = ScreeningAnswers.model_validate(ANSWERS)
     every_day = list(range(7))
@@ -89,8 +110,8 @@ def generate(url: str) -> tuple[dt.date, dict[str, int]]:
         repo.save_screening(db, pid, START, answers, screen(answers, catalog))
         repo.set_setting(db, pid, "equipment", ["band", "dumbbells", "step"])
         repo.set_setting(db, pid, "session_days", every_day)
-        for session in history.sessions:
-            repo.save_session(db, pid, session)
+        for seed, session in enumerate(history.sessions):
+            repo.save_session(db, pid, with_camera(session, seed) if camera else session)
         for decision in history.decisions:
             repo.add_decision(db, pid, decision)
         day = START
@@ -200,6 +221,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--starts", type=int, default=3, help="server starts to time")
+    parser.add_argument(
+        "--camera", action="store_true", help="every set with a camera form summary of its own"
+    )
     parser.add_argument("--serve", nargs=3, metavar=("URL", "PORT", "DAY"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -209,8 +233,9 @@ def main() -> None:
         os.environ["GLUTECOACH_HOME"] = tmp
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         t0 = time.perf_counter()
-        last, counts = generate(url)
-        print(f"generated {counts} in {time.perf_counter() - t0:.1f} s")
+        last, counts = generate(url, args.camera)
+        camera = ", every set with its own camera form summary" if args.camera else ""
+        print(f"generated {counts}{camera} in {time.perf_counter() - t0:.1f} s")
         starts = [first_page_after_start(url, last) for _ in range(args.starts)]
         proc, base = _start_server(url, last)
         try:
