@@ -20,6 +20,7 @@ from operator import is_
 from typing import TypeVar
 
 from glutecoach.core.adherence import (
+    CreditWork,
     SessionCredit,
     WeekTally,
     merge_tallies,
@@ -34,7 +35,6 @@ from glutecoach.core.models import (
     CheckIn,
     Decision,
     History,
-    Prescription,
     ProgramState,
     SessionLog,
 )
@@ -136,7 +136,7 @@ class CreditLedger:
         settled day, weighed by a decision, every earlier session settled too)."""
         current = current_state(history, catalog)
         retests = self_tests_by_day(history)
-        prescriptions: dict[tuple[object, ...], tuple[Prescription, ...]] = {}
+        prescriptions = CreditWork()
         taken: dict[dt.date, int] = defaultdict(int)  # priors used by unsettled sessions
         settling = True
         newly: list[SessionLog] = []

@@ -101,6 +101,11 @@ class HistoryCache:
     keyed: dict[tuple[int, Any], tuple[Any, Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def holds(self, pid: int) -> bool:
+        """Whether the person's history is held (maybe a few rows behind: brought up to date
+        by reading only those, on the next read)."""
+        return pid in self.loaded
+
     def marks(self, db: Session, pid: int) -> Marks:
         return fingerprint_for(db, pid)
 

@@ -17,31 +17,16 @@ from glutecoach.core.models import (
     CheckIn,
     Clearance,
     Decision,
-    Equipment,
     History,
     Phase,
-    Plan,
-    PlannedSession,
-    ProgramState,
     ScreeningAnswers,
     ScreeningResult,
     SessionLog,
     SetLog,
 )
 from glutecoach.core.pain import checkin_level
-from glutecoach.core.plan import build_plan, session_for
-from glutecoach.core.progress import (
-    Overview,
-    done_per_week,
-    overview,
-)
 from glutecoach.core.progression import (
-    active_override,
-    current_state,
     decide,
-    latest_self_tests,
-    override_line,
-    planning_state,
     red_flags_due,
 )
 from glutecoach.core.screening import screen, unknown_red_flags
@@ -50,9 +35,11 @@ from glutecoach.errors import InputError
 from glutecoach.history_cache import HistoryCache
 from glutecoach.inputs import DEFAULT_PERSON, MAX_SESSION_NOTES_CHARS, check_day, check_note
 from glutecoach.services_desk import DeskViews
+from glutecoach.services_plan import NotScreened as NotScreened
+from glutecoach.services_plan import PlanViews, with_what_they_own
 from glutecoach.services_progress import ProgressViews
-from glutecoach.settings import owned_from_text, owned_to_text
-from glutecoach.store import idempotent, reader
+from glutecoach.settings import owned_to_text
+from glutecoach.store import idempotent
 from glutecoach.store import repository as repo
 from glutecoach.store.db import BUSY_TIMEOUT_MS, open_store
 from glutecoach.store.db import Store as Store
@@ -78,12 +65,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class NotScreened(InputError):
-    def __init__(self) -> None:
-        super().__init__("no screening yet: run `glutecoach screen` first")
-
-
-class Coach(DeskViews, ProgressViews):
+class Coach(DeskViews, ProgressViews, PlanViews):
     """One person's coach over an open store (the desk coach's numbers: ``DeskViews``)."""
 
     def __init__(
@@ -169,10 +151,8 @@ class Coach(DeskViews, ProgressViews):
             history = repo.load_history(db, pid)
         if history is None:
             raise NotScreened()
-        settings = settings if settings is not None else repo.get_settings(db, pid)
-        owned = owned_from_text(settings.get("owned_equipment", "")) or history.screening.owned
-        return history.model_copy(
-            update={"equipment": tuple(Equipment(e) for e in settings["equipment"]), "owned": owned}
+        return with_what_they_own(
+            history, settings if settings is not None else repo.get_settings(db, pid)
         )
 
     def _hint(self, pid: int) -> Marks | None:
@@ -205,63 +185,6 @@ class Coach(DeskViews, ProgressViews):
     def set_setting(self, name: str, value: Any) -> Any:
         with self.store.transaction() as db:
             return repo.set_setting(db, self._pid(db), name, value)
-
-    def _head(self, db: Any, pid: int) -> tuple[History, dict[str, Any]]:
-        """The program's state rests on the screening and the last decision only: a History
-        of just those (not the whole history), and the store's other head data."""
-        head = reader.program_head(db, pid)
-        if head is None:
-            raise NotScreened()
-        last = head["last_decision"]
-        history = History.model_validate(
-            {
-                "screening": head["screening"],
-                "screened_on": head["screened_on"],
-                "latest_screening_on": head["latest_screening_on"],
-                "decisions": [last] if last is not None else [],
-            }
-        )
-        return history, head
-
-    def state(self) -> ProgramState:
-        with self.store.transaction() as db:
-            head, _ = self._head(db, self._pid(db))
-        return current_state(head, self.catalog)
-
-    def plan(self, today: dt.date) -> Plan:
-        """The week's plan; during a break, at the reduced dose a return would get."""
-        return self.plan_from(self.history(), list(self.settings()["session_days"]), today)
-
-    def plan_from(self, history: History, session_days: list[int], today: dt.date) -> Plan:
-        """The plan for an already-read ``history`` (one read serves several views)."""
-        state = planning_state(history, self.catalog, today)
-        plan = build_plan(
-            state, self.catalog, history.screening, session_days, today, latest_self_tests(history)
-        )
-        override = active_override(history)  # "Your physio set this", first in the notes
-        if override is None or state.stopped:
-            return plan
-        return plan.model_copy(update={"notes": (override_line(override), *plan.notes)})
-
-    def overview(self, today: dt.date) -> tuple[Overview, Decision | None, Plan]:
-        """The dashboard's numbers, last decision and plan from one read of the history: the
-        sessions done are weighed against their prescriptions, and a break changes the dose."""
-        with self.store.transaction() as db:
-            pid = self._pid(db)
-            settings = repo.get_settings(db, pid)
-            history = self._history_in(db, pid, settings)
-            session_days = list(settings["session_days"])
-        if self._cache is None:
-            done = done_per_week(history, self.catalog)
-        else:
-            done = self._cache.ledger(pid).done_per_week(history, self.catalog)
-        state = current_state(history, self.catalog)
-        numbers = overview(state, done, history.screened_on, session_days, today)
-        plan = self.plan_from(history, session_days, today)
-        return numbers, history.decisions[-1] if history.decisions else None, plan
-
-    def todays_session(self, today: dt.date) -> PlannedSession | None:
-        return session_for(self.plan(today), today)
 
     # --- sessions -----------------------------------------------------------------------
 
@@ -304,7 +227,7 @@ class Coach(DeskViews, ProgressViews):
         """The sets of a session, oldest first (from the cached history when it holds it)."""
         with self.store.transaction() as db:
             pid = self._known_pid(db) if self._cache is not None else None
-            if self._cache is not None and pid is not None:
+            if self._cache is not None and pid is not None and self._cache.holds(pid):
                 cached = self._cache.session_sets(db, pid, session_id, self._hint(pid))
                 if cached is not None:
                     return list(cached)

@@ -16,11 +16,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import NamedTuple, Protocol
 
 from glutecoach.core.catalog import Catalog
-from glutecoach.core.models import History, Prescription, ProgramState, SelfTests, SessionLog
+from glutecoach.core.models import (
+    History,
+    Prescription,
+    ProgramState,
+    SelfTests,
+    SessionLog,
+    Side,
+)
 from glutecoach.core.plan import SESSION_ROLES, session_prescriptions
 from glutecoach.core.progression.state import current_state, initial_state
 
@@ -45,11 +53,52 @@ class WeekTally:
         return WeekTally(self.credit + other.credit, self.full + other.full)
 
 
+class SetLike(Protocol):
+    """What adherence reads of a set: which prescription it can fill."""
+
+    @property
+    def exercise_id(self) -> str: ...
+
+    @property
+    def side(self) -> Side: ...
+
+
+class SessionLike(Protocol):
+    """What adherence reads of a session (a :class:`SessionLog`, or its outline)."""
+
+    @property
+    def performed_on(self) -> dt.date: ...
+
+    @property
+    def completed(self) -> bool: ...
+
+    @property
+    def sets(self) -> Sequence[SetLike]: ...
+
+
+class SetKey(NamedTuple):
+    """A set as adherence sees it: its exercise and side (what a prescription is matched on)."""
+
+    exercise_id: str
+    side: Side
+
+
+@dataclass(frozen=True, slots=True)
+class SessionOutline:
+    """A session as adherence sees it: its day, whether it was finished, and its sets' keys,
+    in the order logged. Read without the sets' other columns, so that the adherence of a
+    whole history is worked out without building every set."""
+
+    performed_on: dt.date
+    completed: bool
+    sets: tuple[SetKey, ...]
+
+
 def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def sets_share(session: SessionLog, prescriptions: Sequence[Prescription]) -> Fraction:
+def sets_share(session: SessionLike, prescriptions: Sequence[Prescription]) -> Fraction:
     """The share of the prescribed sets done in ``session`` (0..1).
 
     A logged set fills its own prescription (same exercise and side) up to that prescription's
@@ -136,20 +185,36 @@ def self_tests_on(
     return tests
 
 
+@dataclass
+class CreditWork:
+    """Work shared by the credits of one history: the prescriptions by what their set counts
+    rest on, and the shares of session outlines already matched against them."""
+
+    prescribed: dict[tuple[object, ...], tuple[Prescription, ...]] = field(default_factory=dict)
+    shares: dict[tuple[object, ...], Fraction] = field(default_factory=dict)
+
+
 def session_credit(
-    session: SessionLog,
+    session: SessionLike,
     state: ProgramState,
     tests: SelfTests,
     history: History,
     catalog: Catalog,
-    cache: dict[tuple[object, ...], tuple[Prescription, ...]],
+    cache: CreditWork,
 ) -> SessionCredit:
     """One finished session's credit under the state in force and the self-tests of its day
     (``cache``: prescriptions already worked out, by what their set counts rest on)."""
     key = (_set_counts_key(state), id(tests))
-    if key not in cache:
-        cache[key] = session_prescriptions(state, catalog, history.screening, SESSION_ROLES, tests)
-    share = sets_share(session, cache[key])
+    if key not in cache.prescribed:
+        cache.prescribed[key] = session_prescriptions(
+            state, catalog, history.screening, SESSION_ROLES, tests
+        )
+    if isinstance(session, SessionOutline):  # equal outlines (the same plan done the same
+        found = cache.shares.get((key, session.sets))  # way) share the work
+        share = found if found is not None else sets_share(session, cache.prescribed[key])
+        cache.shares[(key, session.sets)] = share
+    else:
+        share = sets_share(session, cache.prescribed[key])
     return SessionCredit(session.performed_on, share, share == 1)
 
 
@@ -164,20 +229,25 @@ only for the very same session, state in force and self-tests (see the progress 
 
 
 def session_credits(
-    history: History, catalog: Catalog, memo: Memo | None = None
+    history: History,
+    catalog: Catalog,
+    memo: Memo | None = None,
+    sessions: Sequence[SessionLike] | None = None,
 ) -> list[SessionCredit]:
     """Every finished session with sets, in history order, with its share of sets done.
 
     ``memo`` (kept by a caller across calls) spares working out again the credits of
-    sessions whose state in force and self-tests have not changed.
+    sessions whose state in force and self-tests have not changed. ``sessions``: the
+    history's sessions as outlines (:class:`SessionOutline`), when the history was read
+    without them; the result is the same.
     """
     before = _states_before(history, catalog)
     current = current_state(history, catalog)
     retests = self_tests_by_day(history)
-    cache: dict[tuple[object, ...], tuple[Prescription, ...]] = {}
+    cache = CreditWork()
     fresh: Memo = {}
     credits = []
-    for session in history.sessions:
+    for session in history.sessions if sessions is None else sessions:
         if not session.sets:
             continue
         queue = before.get(session.performed_on)
@@ -190,7 +260,8 @@ def session_credits(
             credit = known[3]
         else:
             credit = session_credit(session, state, tests, history, catalog, cache)
-        fresh[id(session)] = (session, state, tests, credit)
+        if isinstance(session, SessionLog):
+            fresh[id(session)] = (session, state, tests, credit)
         credits.append(credit)
     if memo is not None:
         memo.clear()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import Field
 
 from glutecoach.core.adherence import (
     Memo,
+    SessionLike,
     WeekTally,
     monday_of,
     session_credits,
@@ -86,11 +87,15 @@ def adherence(
 
 
 def done_per_week(
-    history: History, catalog: Catalog, memo: Memo | None = None
+    history: History,
+    catalog: Catalog,
+    memo: Memo | None = None,
+    sessions: Sequence[SessionLike] | None = None,
 ) -> dict[dt.date, WeekTally]:
     """Finished sessions per week (keyed by its Monday), each counted by the share of its
-    prescribed sets that were done (see :mod:`glutecoach.core.adherence`; ``memo`` as there)."""
-    return tally_per_week(session_credits(history, catalog, memo))
+    prescribed sets that were done (see :mod:`glutecoach.core.adherence`; ``memo`` and
+    ``sessions`` as there)."""
+    return tally_per_week(session_credits(history, catalog, memo, sessions))
 
 
 def weekly_adherence(

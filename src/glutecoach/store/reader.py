@@ -96,9 +96,12 @@ def history_data(db: Session, person: str) -> dict[str, Any] | None:
     return history_data_for(db, pid)
 
 
-def history_data_for(db: Session, pid: int) -> dict[str, Any] | None:
+def history_data_for(
+    db: Session, pid: int, sessions_since: dt.date = FIRST_DAY
+) -> dict[str, Any] | None:
     """The person's whole history as data for ``History.model_validate`` (sets already as
-    :class:`SetLog` values, each distinct row validated once: :mod:`glutecoach.store.set_rows`).
+    :class:`SetLog` values, each distinct row validated once: :mod:`glutecoach.store.set_rows`);
+    only the sessions from ``sessions_since`` on, when given (see :mod:`glutecoach.store.outline`).
 
     Read with a handful of column queries instead of ORM objects: about five times faster on
     three years of history. Sessions carry their row ``id`` under ``"_id"`` (remove it
@@ -120,7 +123,7 @@ def history_data_for(db: Session, pid: int) -> dict[str, Any] | None:
         "latest_screening_on": _clamp(screenings[latest][0]),
         "screening": decode(screenings[latest][1]),
         "screened_on": _clamp(min(day for day, _ in screenings)),
-        **rows_after(db, pid, None, decode),
+        **rows_after(db, pid, None, decode, sessions_since=sessions_since),
     }
 
 
@@ -133,7 +136,12 @@ def _readable(column: Any) -> Any:
 
 
 def rows_after(
-    db: Session, pid: int, marks: Marks | None, decode: Any = None, now: Marks | None = None
+    db: Session,
+    pid: int,
+    marks: Marks | None,
+    decode: Any = None,
+    now: Marks | None = None,
+    sessions_since: dt.date = FIRST_DAY,
 ) -> dict[str, list[dict[str, Any]]]:
     """Sessions, sets (inside their sessions), check-ins, clearances and decisions added
     after ``marks`` (all of them for None), each list in the repository's order. Given the
@@ -153,7 +161,9 @@ def rows_after(
         "decisions": [],
     }
     if grown("sessions", "sets"):
-        out["sessions"] = _sessions(db, pid, after("sessions"), after("sets"), decode)
+        out["sessions"] = _sessions(
+            db, pid, after("sessions"), after("sets"), decode, sessions_since
+        )
     if grown("checkins"):
         out["checkins"] = _checkins(db, pid, after("checkins"), decode)
     if grown("clearances"):
@@ -198,10 +208,10 @@ def sessions_by_id(db: Session, pid: int, ids: list[int]) -> dict[int, tuple[boo
 
 
 def _sessions(
-    db: Session, pid: int, after_session: int, after_set: int, decode: _Json
+    db: Session, pid: int, after_session: int, after_set: int, decode: _Json, since: dt.date
 ) -> list[dict[str, Any]]:
-    """New sessions with all their sets, plus (as stubs with only ``_id`` and ``sets``) older
-    sessions that received new sets."""
+    """New sessions (from the day ``since``) with all their sets, plus (as stubs with only
+    ``_id`` and ``sets``) older sessions that received new sets."""
     sessions: dict[int, dict[str, Any]] = {}
     for r in db.execute(
         select(
@@ -215,6 +225,7 @@ def _sessions(
             SessionRow.person_id == pid,
             SessionRow.id > after_session,
             _readable(SessionRow.performed_on),
+            SessionRow.performed_on >= since,
         )
         .order_by(SessionRow.performed_on, SessionRow.id)
     ):
@@ -227,7 +238,7 @@ def _sessions(
             "sets": [],
         }
     intern = SetInterner(decode)
-    for session_id, log in sets_after(db, pid, after_set, intern):
+    for session_id, log in sets_after(db, pid, after_set, intern, since):
         session = sessions.get(session_id)
         if session is None:
             session = sessions[session_id] = {"_id": session_id, "sets": []}

@@ -8,6 +8,7 @@ history whose sets all differ (camera form summaries) costs what validating each
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -72,10 +73,10 @@ class SetInterner:
 
 
 def sets_after(
-    db: Session, pid: int, after_set: int, intern: SetInterner
+    db: Session, pid: int, after_set: int, intern: SetInterner, since: dt.date = FIRST_DAY
 ) -> list[tuple[int, SetLog]]:
-    """The person's sets after row ``after_set`` on readable days, oldest first, each with its
-    session's row id."""
-    window = {"first": FIRST_DAY, "last": LAST_READABLE_DAY}
+    """The person's sets after row ``after_set`` of sessions on readable days from ``since``,
+    oldest first, each with its session's row id."""
+    window = {"first": max(since, FIRST_DAY), "last": LAST_READABLE_DAY}
     rows = db.execute(QUERY, {"pid": pid, "after": after_set, **window}).all()
     return [(row[0], intern(row[1:])) for row in rows]
