@@ -16,6 +16,7 @@ history (the engine's decision) gets one.
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,9 +29,11 @@ from glutecoach.core.models import CheckIn, Clearance, Decision, History, Sessio
 from glutecoach.progress_ledger import ProgressLedger
 from glutecoach.store import reader
 from glutecoach.store import repository as repo
+from glutecoach.store.db import Store
 from glutecoach.store.fingerprint import TABLES, Marks, fingerprint_for
 
 T = TypeVar("T")
+log = logging.getLogger("glutecoach.history")
 
 
 MANY_SETTLED = 200  # sessions settled by one view: a (re)build, kept like a whole load
@@ -100,6 +103,37 @@ class HistoryCache:
     ledgers: dict[int, ProgressLedger] = field(default_factory=dict)
     keyed: dict[tuple[int, Any], tuple[Any, Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    loading: dict[int, threading.Thread] = field(default_factory=dict)
+
+    def load_later(self, store: Store, pid: int) -> None:
+        """Read the person's whole history on a background thread, unless it is held or
+        being read. A first page is worked out without it (see ``services_plan``); the pages
+        after it (the session, the progress charts) then find it held."""
+        with self.lock:
+            if pid in self.loaded or pid in self.loading:
+                return
+            thread = threading.Thread(
+                target=self._load, args=(store, pid), name="glutecoach-history", daemon=True
+            )
+            self.loading[pid] = thread
+        thread.start()
+
+    def _load(self, store: Store, pid: int) -> None:
+        try:
+            with store.transaction() as db:
+                self.history(db, pid)
+        except Exception as exc:  # the next page reads it itself and shows what went wrong
+            log.debug("background history read failed: %s", type(exc).__name__)
+        finally:
+            with self.lock:
+                self.loading.pop(pid, None)
+
+    def wait_for_loads(self, timeout: float | None = None) -> None:
+        """Wait for the background reads started by :meth:`load_later` (shutdown, tests)."""
+        with self.lock:
+            threads = list(self.loading.values())
+        for thread in threads:
+            thread.join(timeout)
 
     def holds(self, pid: int) -> bool:
         """Whether the person's history is held (maybe a few rows behind: brought up to date

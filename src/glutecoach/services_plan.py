@@ -82,20 +82,22 @@ class PlanViews:
 
     def _planning_history(
         self, db: Any, pid: int, settings: dict[str, Any], today: dt.date
-    ) -> History:
-        """What the plan of ``today`` rests on: the whole history when it is held in memory,
-        else the history with only its sessions from the last training day up to ``today``
-        on (a break is measured from that day; the rest comes from the decisions and
-        check-ins, read whole)."""
-        if self._cache is not None and self._cache.holds(pid):
-            return self._history_in(db, pid, settings)
+    ) -> tuple[History, bool]:
+        """What the plan of ``today`` rests on, and whether it is the whole history: the
+        whole one when it is held in memory, else the history with only its sessions from the
+        last training day up to ``today`` on (a break is measured from that day; the rest
+        comes from the decisions and check-ins, read whole)."""
+        if self._cache is not None:
+            if self._cache.holds(pid):
+                return self._history_in(db, pid, settings), True
+            self._cache.load_later(self.store, pid)  # for the pages after this one
         since = outline.last_trained_day(db, pid, today) or FIRST_DAY
         data = reader.history_data_for(db, pid, since)
         if data is None:
             raise NotScreened()
         _ids, sessions = reader.split_ids(data["sessions"])
         history = History.model_validate({**data, "sessions": sessions})
-        return with_what_they_own(history, settings)
+        return with_what_they_own(history, settings), False
 
     def state(self) -> ProgramState:
         with self.store.transaction() as db:
@@ -107,7 +109,7 @@ class PlanViews:
         with self.store.transaction() as db:
             pid = self._pid(db)
             settings = repo.get_settings(db, pid)
-            history = self._planning_history(db, pid, settings, today)
+            history, _whole = self._planning_history(db, pid, settings, today)
         return self.plan_from(history, list(settings["session_days"]), today)
 
     def plan_from(self, history: History, session_days: list[int], today: dt.date) -> Plan:
@@ -127,8 +129,8 @@ class PlanViews:
         with self.store.transaction() as db:
             pid = self._pid(db)
             settings = repo.get_settings(db, pid)
-            history = self._planning_history(db, pid, settings, today)
-            if self._cache is not None and self._cache.holds(pid):
+            history, whole = self._planning_history(db, pid, settings, today)
+            if whole and self._cache is not None:
                 done = self._cache.ledger(pid).done_per_week(history, self.catalog)
             else:  # every session's outline: no set is built
                 outlines = outline.session_outlines(db, pid)

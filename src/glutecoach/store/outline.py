@@ -59,7 +59,8 @@ def session_outlines(db: Session, pid: int) -> list[SessionOutline]:
     sessions = db.execute(_OUTLINE_SESSIONS, {"pid": pid, **_WINDOW}).all()
     keys: dict[int, list[SetKey]] = {row[0]: [] for row in sessions}
     made: dict[tuple[str, str], SetKey] = {}
-    for session_id, exercise_id, side in db.execute(_SET_KEYS, {"pid": pid, **_WINDOW}):
+    rows = db.execute(_SET_KEYS, {"pid": pid, **_WINDOW}).all()
+    for session_id, exercise_id, side in rows:
         key = made.get((exercise_id, side))
         if key is None:
             key = made[(exercise_id, side)] = SetKey(exercise_id, Side(side))

@@ -73,6 +73,7 @@ class WebState:
         return self._catalog
 
     def close(self) -> None:
+        self.history_cache.wait_for_loads(timeout=10)
         if self._store is not None:
             self._store.close()
             self._store = None
