@@ -144,7 +144,11 @@ class HistoryCache:
         return fingerprint_for(db, pid)
 
     def history(self, db: Session, pid: int, marks: Marks | None = None) -> History | None:
-        """The person's history as of ``db`` (None before the first screening)."""
+        """The person's history as of ``db`` (None before the first screening). Waits for a
+        background read of it (:meth:`load_later`) rather than reading it a second time."""
+        loader = self.loading.get(pid)
+        if loader is not None and loader is not threading.current_thread():
+            loader.join()
         marks = marks or self.marks(db, pid)
         loaded = self.loaded.get(pid)
         if loaded is not None and loaded.marks == marks:

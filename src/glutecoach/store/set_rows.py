@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import Date, bindparam, text
 from sqlalchemy.orm import Session
 
@@ -45,31 +46,31 @@ QUERY = text(
 ).bindparams(bindparam("first", type_=Date), bindparam("last", type_=Date))
 
 
+_SETS = TypeAdapter(list[SetLog])
+
+
 class SetInterner:
     """Turn set rows (without their session id) into :class:`SetLog` values, validating
-    each distinct row once; ``decode`` reads a JSON column's text."""
+    each distinct row once, all of them in one call; ``decode`` reads a JSON column's text."""
 
     def __init__(self, decode: Callable[[Any], Any]) -> None:
         self._decode = decode
-        self._seen: dict[tuple[Any, ...], SetLog] = {}
 
-    def __call__(self, row: Sequence[Any]) -> SetLog:
-        key = tuple(row)
-        found = self._seen.get(key)
-        if found is None:
-            values = dict(zip(FIELDS, key, strict=True))
-            values["felt_in"] = self._decode(values["felt_in"])
-            form = values["form"]
-            if isinstance(form, str) and form != "null":  # parsed and checked in one step
-                values["form"] = FormSummary.model_validate_json(form)
-            else:
-                values["form"] = self._decode(form)
-            found = self._seen[key] = SetLog.model_validate(values)
-        return found
+    def values(self, rows: Sequence[Sequence[Any]]) -> list[SetLog]:
+        index: dict[tuple[Any, ...], int] = {}
+        order = [index.setdefault(tuple(row), len(index)) for row in rows]
+        made = _SETS.validate_python([self._fields(key) for key in index])
+        return [made[i] for i in order]
 
-    @property
-    def distinct(self) -> int:
-        return len(self._seen)
+    def _fields(self, key: tuple[Any, ...]) -> dict[str, Any]:
+        values = dict(zip(FIELDS, key, strict=True))
+        values["felt_in"] = self._decode(values["felt_in"])
+        form = values["form"]
+        if isinstance(form, str) and form != "null":  # parsed and checked in one step
+            values["form"] = FormSummary.model_validate_json(form)
+        else:
+            values["form"] = self._decode(form)
+        return values
 
 
 def sets_after(
@@ -79,4 +80,5 @@ def sets_after(
     oldest first, each with its session's row id."""
     window = {"first": max(since, FIRST_DAY), "last": LAST_READABLE_DAY}
     rows = db.execute(QUERY, {"pid": pid, "after": after_set, **window}).all()
-    return [(row[0], intern(row[1:])) for row in rows]
+    made = intern.values([row[1:] for row in rows])
+    return [(row[0], log) for row, log in zip(rows, made, strict=True)]
