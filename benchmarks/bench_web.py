@@ -239,23 +239,25 @@ def main() -> None:
         starts = [first_page_after_start(url, last) for _ in range(args.starts)]
         proc, base = _start_server(url, last)
         try:
-            run(base, args.requests, [page for _, page in starts])
-            launch = statistics.median(started for started, _ in starts)
+            run(base, args.requests, [page for _, page, _ in starts], [p for *_, p in starts])
+            launch = statistics.median(started for started, _, _ in starts)
             print(f"server start, launch to port open (median of {len(starts)}): {launch:.0f} ms")
         finally:
             proc.terminate()
             proc.wait(timeout=10)
 
 
-def first_page_after_start(url: str, day: dt.date) -> tuple[float, float]:
-    """A fresh server process: ms from launch until the port is open, and ms for its first
-    GET / then."""
+def first_page_after_start(url: str, day: dt.date) -> tuple[float, float, float]:
+    """A fresh server process: ms from launch until the port is open, ms for its first GET /
+    then, and ms for a GET /progress right after it (the whole history, which the first page
+    left to a background read, is needed there)."""
     t0 = time.perf_counter()
     proc, base = _start_server(url, day)
     started = (time.perf_counter() - t0) * 1000
     try:
         with httpx.Client(base_url=base, timeout=60) as client:
-            return started, timed(lambda: client.get("/"), 1)[0]
+            first = timed(lambda: client.get("/"), 1)[0]
+            return started, first, timed(lambda: client.get("/progress"), 1)[0]
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -279,7 +281,7 @@ def static_assets(client: httpx.Client) -> list[str]:
     return lines
 
 
-def run(base: str, n: int, first_pages: list[float]) -> None:
+def run(base: str, n: int, first_pages: list[float], then_progress: list[float]) -> None:
     json_headers = {"Content-Type": "application/json"}
     with httpx.Client(base_url=base, timeout=60) as client:
         session_id = client.post("/api/sessions", json={}).json()["id"]
@@ -308,6 +310,7 @@ def run(base: str, n: int, first_pages: list[float]) -> None:
             dash_cold += timed(lambda: client.get("/"), 1)
         results["dashboard GET / (cold, after a write)"] = dash_cold
         results["first page GET / after a server start"] = first_pages
+        results["then GET /progress at once (after a start)"] = then_progress
         assets = static_assets(client)
     base_median, base_p95 = stats(results["trivial GET /api/health"])
     print(f"{'endpoint':48} {'median ms':>10} {'p95 ms':>8} {'x trivial (median/p95)':>24}")

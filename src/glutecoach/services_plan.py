@@ -53,6 +53,7 @@ class PlanViews:
     store: Store
     catalog: Catalog
     _cache: HistoryCache | None
+    _person_id: int | None
 
     def _pid(self, db: Any) -> int:
         raise NotImplementedError
@@ -87,10 +88,8 @@ class PlanViews:
         whole one when it is held in memory, else the history with only its sessions from the
         last training day up to ``today`` on (a break is measured from that day; the rest
         comes from the decisions and check-ins, read whole)."""
-        if self._cache is not None:
-            if self._cache.holds(pid):
-                return self._history_in(db, pid, settings), True
-            self._cache.load_later(self.store, pid)  # for the pages after this one
+        if self._cache is not None and self._cache.holds(pid):
+            return self._history_in(db, pid, settings), True
         since = outline.last_trained_day(db, pid, today) or FIRST_DAY
         data = reader.history_data_for(db, pid, since)
         if data is None:
@@ -140,6 +139,15 @@ class PlanViews:
         numbers = overview(state, done, history.screened_on, session_days, today)
         plan = self.plan_from(history, session_days, today)
         return numbers, history.decisions[-1] if history.decisions else None, plan
+
+    def read_history_later(self) -> None:
+        """Read the person's whole history on a background thread, unless it is held: for a
+        long-running app after a page worked out without it, once that page is sent (so that
+        it does not compete with the page), since the next pages (the session, the progress
+        charts) need it. Nothing without a cache or before the person was looked up."""
+        pid = self._person_id
+        if self._cache is not None and pid is not None:
+            self._cache.load_later(self.store, pid)
 
     def todays_session(self, today: dt.date) -> PlannedSession | None:
         return session_for(self.plan(today), today)

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
+from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from glutecoach.core.catalog import Catalog
@@ -41,7 +42,7 @@ def home(request: Request, coach: CoachDep, today: TodayDep) -> Response:
     if not coach.screened():
         return _see_other("/screening")
     snap = snapshot.dashboard(coach, today)
-    return render(request, "home.html", {"snap": snap, "today": today})
+    return _then_read_history(coach, render(request, "home.html", {"snap": snap, "today": today}))
 
 
 @router.get("/screening")
@@ -79,9 +80,17 @@ async def screening_submit(request: Request, coach: CoachDep, today: TodayDep) -
 @router.get("/plan")
 def plan_page(request: Request, coach: CoachDep, today: TodayDep) -> Response:
     plan = coach.plan(today)
-    return render(
+    page = render(
         request, "plan.html", {"plan": plan, "today": today, "units": snapshot.units(coach)}
     )
+    return _then_read_history(coach, page)
+
+
+def _then_read_history(coach: Coach, page: Response) -> Response:
+    """Once the page is sent, the whole history is read in the background (the dashboard and
+    the plan are worked out without it; the session and progress pages need it)."""
+    page.background = BackgroundTask(coach.read_history_later)
+    return page
 
 
 @router.get("/today")
