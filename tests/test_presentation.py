@@ -135,3 +135,76 @@ def test_the_guided_set_asks_the_load_in_pounds_and_stores_kilograms(run, tmp_pa
     assert run("settings", "set", "units", "kg").exit_code == 0
     output, stored = _guided_set("10")
     assert "Load (kg) [8.0]" in output and stored == 10.0
+
+
+def _coach_texts() -> list[str]:
+    """Every reason, change and plan note the engine writes across the clinical scenarios."""
+    import json
+    from pathlib import Path
+
+    from glutecoach.catalog.loader import load_catalog
+    from glutecoach.core.simulate import SimulationScript, simulate
+    from glutecoach.services_plan import PlanViews
+
+    catalog = load_catalog()
+    views = PlanViews()
+    views.catalog = catalog
+    texts: list[str] = []
+    for path in sorted((Path(__file__).parent / "scenarios").glob("*.json")):
+        script = SimulationScript.model_validate(json.loads(path.read_text())["script"])
+        history = simulate(script, catalog).history
+        for decision in history.decisions:
+            texts += [r.text for r in decision.reasons]
+            texts += [t for c in decision.changes for t in (c.before, c.after)]
+        last = max([history.screened_on, *(d.day for d in history.decisions)])
+        texts += list(views.plan_from(history, [0, 2, 4], last).notes)
+    return texts
+
+
+def test_every_load_the_coach_writes_is_shown_in_pounds_for_lb() -> None:
+    """Reasons, changes and plan notes carry loads in kg; for a person who set lb every one is
+    shown in pounds (one decimal), none is left in kg, and kg texts stay as written."""
+    import re
+
+    from glutecoach.presentation import LB_PER_KG, loads_in_units
+
+    with_loads = [t for t in _coach_texts() if "kg" in t]
+    assert len(with_loads) >= 20  # the scenarios do reach loaded exercises
+    for text in with_loads:
+        shown = loads_in_units(text, "lb")
+        assert "kg" not in shown, text
+        for kg in re.findall(r"(\d+(?:\.\d+)?) kg", text):
+            assert f"{float(kg) * LB_PER_KG:.1f} lb" in shown, (text, shown)
+        assert loads_in_units(text, "kg") == text
+
+
+@pytest.mark.parametrize(("units", "shown"), [("kg", "at 10 kg: 12 kg next"), ("lb", "at 22.0 lb")])
+def test_the_cli_shows_a_decision_s_loads_in_the_units_setting(
+    run, tmp_path: Path, units: str, shown: str
+) -> None:
+    """`glutecoach session` prints the engine's decision through ``show_decision``."""
+    from glutecoach.cli.context import AppContext
+    from glutecoach.cli.session_cmd import show_decision
+    from glutecoach.core.models import Reason
+
+    _screen(run, tmp_path)
+    assert run("settings", "set", "units", units).exit_code == 0
+    text = "Top of the range at 10 kg: 12 kg next."
+
+    @click.command()
+    def show() -> None:
+        app = AppContext(person="me", today=dt.date(2026, 1, 5))
+        try:
+            decision = Decision(
+                day=dt.date(2026, 1, 5),
+                kind=DecisionKind.ADVANCE,
+                state=app.coach.state(),
+                reasons=(Reason(rule="phase2.load", text=text),),
+            )
+            show_decision(app, decision)
+        finally:
+            app.close()
+
+    result = CliRunner().invoke(show)
+    assert result.exit_code == 0, result.output
+    assert shown in " ".join(result.output.split())

@@ -7,6 +7,8 @@ are stored in kg; ``units`` is the person's ``units`` setting ("kg" or "lb").
 
 from __future__ import annotations
 
+import re
+
 from glutecoach.core.models import (
     Decision,
     DecisionKind,
@@ -55,6 +57,23 @@ def show_load(load_kg: float, units: str) -> str:
     if units == "lb":
         return f"{load_kg * LB_PER_KG:.1f} lb"
     return f"{load_kg:g} kg"
+
+
+# The engine writes loads in its texts (reasons, what changes, a physio's dose) in kg, as
+# "12 kg" or "10 -> 9 kg" (tests/test_presentation.py checks every text of the clinical
+# scenarios against these two forms).
+_LOAD_STEP = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?) -> (\d+(?:\.\d+)?) kg\b")
+_LOAD = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?) kg\b")
+
+
+def loads_in_units(text: str, units: str) -> str:
+    """A coach text with its loads in the person's units ("10 -> 9 kg" -> "22.0 -> 19.8 lb")."""
+    if units != "lb":
+        return text
+    text = _LOAD_STEP.sub(
+        lambda m: f"{float(m[1]) * LB_PER_KG:.1f} -> {show_load(float(m[2]), units)}", text
+    )
+    return _LOAD.sub(lambda m: show_load(float(m[1]), units), text)
 
 
 def load_value(load_kg: float, units: str) -> float:

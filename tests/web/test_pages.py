@@ -257,6 +257,39 @@ def test_units_show_in_lb(screened: Web) -> None:
     assert "&#34;units&#34;: &#34;lb&#34;" in screened.get("/today").text
 
 
+def test_the_coach_s_loads_show_in_lb(screened: Web, store_path: str) -> None:
+    """A decision's reasons and changes, on the home page and the progress page, in pounds."""
+    from glutecoach.core.models import Change, Decision, DecisionKind, Reason
+    from glutecoach.store import repository as repo
+    from glutecoach.store.db import open_store
+
+    store = open_store(store_path)
+    with store.transaction() as db:
+        pid = repo.person_id(db) or 0
+        state = repo.decisions(db, pid)[-1].state
+        reason = Reason(rule="phase2.load", text="Top of the range at 10 kg: 12 kg next.")
+        change = Change(slot="squat", what="load", before="goblet_squat 3x12 10 kg", after="12 kg")
+        repo.add_decision(
+            db,
+            pid,
+            Decision(
+                day=screened.clock["today"],
+                kind=DecisionKind.ADVANCE,
+                state=state,
+                reasons=(reason,),
+                changes=(change,),
+            ),
+        )
+    store.close()
+    screened.api("PUT", "/api/settings/units", {"value": "lb"})
+    for path in ("/", "/progress"):
+        page = screened.get(path).text
+        assert "Top of the range at 22.0 lb: 26.5 lb next." in page, path
+        assert " kg" not in page.replace("kg/", ""), path
+    screened.api("PUT", "/api/settings/units", {"value": "kg"})
+    assert "Top of the range at 10 kg: 12 kg next." in screened.get("/").text
+
+
 def test_clock_dependency_moves_today(screened: Web) -> None:
     screened.clock["today"] = dt.date(2026, 1, 6)  # a Tuesday: stretch day
     page = screened.get("/today")

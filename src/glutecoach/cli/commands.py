@@ -15,7 +15,13 @@ from glutecoach.cli.context import AppContext, json_option, pass_app, print_json
 from glutecoach.cli.log_cmds import checkin, log_cmd
 from glutecoach.cli.session_cmd import exit_if_stopped, show_decision
 from glutecoach.cli.types import DATE
-from glutecoach.presentation import PHASE_NAMES, REGION_LABELS, describe_dose, load_value
+from glutecoach.presentation import (
+    PHASE_NAMES,
+    REGION_LABELS,
+    describe_dose,
+    load_value,
+    loads_in_units,
+)
 
 
 @click.command()
@@ -50,7 +56,7 @@ def plan(app: AppContext, week_of: dt.date | None, as_json: bool) -> None:
             table.add_row(name, p.side.value, describe_dose(p, units), p.role)
         app.console.print(table)
     for note in week.notes:
-        app.console.print(f"- {note}")
+        app.console.print(f"- {loads_in_units(note, units)}")
 
 
 @click.command()

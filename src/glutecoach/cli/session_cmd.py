@@ -33,6 +33,7 @@ from glutecoach.presentation import (
     describe_dose,
     load_in_kg,
     load_value,
+    loads_in_units,
     max_load,
     side_label,
 )
@@ -134,7 +135,13 @@ def session(
     if planned is None:
         plan = coach.plan(app.today)
         app.console.print(
-            Panel("\n".join(plan.notes), title="No session today", border_style="yellow")
+            Panel(
+                "\n".join(
+                    loads_in_units(n, str(app.coach.settings()["units"])) for n in plan.notes
+                ),
+                title="No session today",
+                border_style="yellow",
+            )
         )
         if coach.state().stopped:
             raise SystemExit(STOP_EXIT_STATUS)
@@ -341,8 +348,13 @@ def show_decision(app: AppContext, decision: Decision) -> None:
     title, style = decision_title(decision), KIND_STYLE[decision.kind]
     if decision.refer is ScreeningOutcome.REFER_EMERGENCY:  # a plain terminal may show no colour
         title = title.upper()
-    lines = [f"- {r.text}" for r in decision.reasons]
-    lines += [f"  {c.slot}: {c.before} -> {c.after}" for c in decision.changes]
+    units = str(app.coach.settings()["units"])
+
+    def shown(text: str) -> str:
+        return loads_in_units(text, units)
+
+    lines = [f"- {shown(r.text)}" for r in decision.reasons]
+    lines += [f"  {c.slot}: {shown(c.before)} -> {shown(c.after)}" for c in decision.changes]
     app.console.print(Panel("\n".join(lines) or "No change.", title=title, border_style=style))
 
 

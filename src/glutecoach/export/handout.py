@@ -22,6 +22,7 @@ from glutecoach.export.wording import (
     days_text,
     dose_text,
     has_tempo,
+    loads_in_units,
     pain_rules,
     red_flags,
     show_load,
@@ -162,7 +163,7 @@ def decision_rows(record: PersonRecord) -> list[list[str]]:
     for d in record.history.decisions[-RECENT_DECISIONS:][::-1]:
         slots = dict.fromkeys(c.slot for c in d.changes)
         changes = "; ".join(dose_after(record, d.state, slot) for slot in slots)
-        reasons = " ".join(r.text for r in d.reasons)
+        reasons = " ".join(loads_in_units(r.text, record.units) for r in d.reasons)
         rows.append([d.day.isoformat(), DECISION_WORDS[d.kind], changes or "-", reasons])
     return rows
 

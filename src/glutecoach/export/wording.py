@@ -8,6 +8,7 @@ from glutecoach.core.catalog import Catalog, RedFlag
 from glutecoach.core.models import DecisionKind, Prescription, Side
 from glutecoach.presentation import PHASE_NAMES as PHASE_NAMES
 from glutecoach.presentation import load_value as load_value
+from glutecoach.presentation import loads_in_units as loads_in_units
 from glutecoach.presentation import show_load as show_load
 
 DECISION_WORDS = {

@@ -20,7 +20,7 @@ from typing import Any
 from glutecoach.chart_series import ChartSeries, bucket_of
 from glutecoach.core.catalog import Catalog
 from glutecoach.core.progress import ProgressSummary
-from glutecoach.presentation import LB_PER_KG
+from glutecoach.presentation import LB_PER_KG, loads_in_units
 
 RANGES: dict[str, tuple[str, int | None]] = {
     "4w": ("4 weeks", 28),
@@ -122,14 +122,15 @@ TIMELINE_NAMES = {
 Marks = dict[str, tuple[list[dt.date], list[int], list[str]]]  # kind -> days, phases, texts
 
 
-def timeline_marks(summary: ProgressSummary) -> Marks:
-    """One pass over the decisions: per kind, the days, phases and summaries."""
+def timeline_marks(summary: ProgressSummary, units: str = "kg") -> Marks:
+    """One pass over the decisions: per kind, the days, phases and summaries (loads in the
+    person's ``units``)."""
     by_kind: Marks = defaultdict(lambda: ([], [], []))
     for entry in summary.timeline:
         days, phases, texts = by_kind[entry.kind.value]
         days.append(entry.day)
         phases.append(int(entry.phase))
-        texts.append(entry.summary[:120])
+        texts.append(loads_in_units(entry.summary, units)[:120])
     return by_kind
 
 
@@ -160,7 +161,7 @@ def progress_ranges(
     """Every chart for every range, grouped to a readable number of points. A range starts at
     the first whole bucket (day, Monday, 1st of the month) that its days reach."""
     out: dict[str, Any] = {"default": DEFAULT_RANGE, "units": units, "ranges": {}}
-    marks = timeline_marks(summary)
+    marks = timeline_marks(summary, units)
     for key, (label, days) in RANGES.items():
         start = today - dt.timedelta(days=days - 1) if days else None
         span = (today - (start or series.first_session or today)).days

@@ -13,7 +13,7 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from glutecoach.core.catalog import Catalog
-from glutecoach.core.models import CheckIn, DecisionKind, ScreeningOutcome
+from glutecoach.core.models import CheckIn, Decision, DecisionKind, ScreeningOutcome
 from glutecoach.errors import InputError
 from glutecoach.presentation import OUTCOME_TITLES
 from glutecoach.services import Coach
@@ -86,6 +86,11 @@ def plan_page(request: Request, coach: CoachDep, today: TodayDep) -> Response:
     return _then_read_history(coach, page)
 
 
+def _decision_page(request: Request, coach: Coach, decision: Decision) -> Response:
+    view = decision_view(decision, snapshot.units(coach))
+    return render(request, "decision.html", {"decision": view})
+
+
 def _then_read_history(coach: Coach, page: Response) -> Response:
     """Once the page is sent, the whole history is read in the background (the dashboard and
     the plan are worked out without it; the session and progress pages need it)."""
@@ -114,7 +119,7 @@ async def today_safety(request: Request, coach: CoachDep, today: TodayDep) -> Re
     flags = forms.red_flags(await request.form(), coach.catalog)
     decision = coach.checkin(CheckIn(day=today, red_flags=flags), today)
     if decision.kind is DecisionKind.STOP_AND_REFER:
-        return render(request, "decision.html", {"decision": decision_view(decision)})
+        return _decision_page(request, coach, decision)
     return _see_other("/today")
 
 
@@ -168,7 +173,7 @@ def safety_form(request: Request, coach: CoachDep) -> Response:
 async def safety_submit(request: Request, coach: CoachDep, today: TodayDep) -> Response:
     flags = forms.red_flags(await request.form(), coach.catalog)
     decision = coach.checkin(CheckIn(day=today, red_flags=flags), today)
-    return render(request, "decision.html", {"decision": decision_view(decision)})
+    return _decision_page(request, coach, decision)
 
 
 @router.get("/checkin")
@@ -192,7 +197,7 @@ async def checkin_submit(request: Request, coach: CoachDep, today: TodayDep) -> 
         context = {"values": values, "flags": coach.catalog.rules.red_flags.flags, "why": why}
         return render(request, "checkin.html", context)
     decision = coach.checkin(entry, today)
-    return render(request, "decision.html", {"decision": decision_view(decision)})
+    return _decision_page(request, coach, decision)
 
 
 @router.post("/resume", dependencies=[Csrf])
@@ -204,7 +209,7 @@ async def resume(request: Request, coach: CoachDep, today: TodayDep) -> Response
     if "\x00" in note:
         raise InputError("note: must not contain NUL characters")
     decision = coach.clear(today, note)
-    return render(request, "decision.html", {"decision": decision_view(decision)})
+    return _decision_page(request, coach, decision)
 
 
 @router.get("/progress")

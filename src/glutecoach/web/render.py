@@ -10,7 +10,13 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from glutecoach.errors import InputError
-from glutecoach.presentation import FELT_LABELS, REGION_LABELS, show_load, show_number
+from glutecoach.presentation import (
+    FELT_LABELS,
+    REGION_LABELS,
+    loads_in_units,
+    show_load,
+    show_number,
+)
 from glutecoach.web.deps import web_state
 from glutecoach.web.figures import stick_figure
 from glutecoach.web.security import CSRF_COOKIE, CSRF_FIELD
@@ -18,6 +24,7 @@ from glutecoach.web.views import step_title
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters["in_units"] = loads_in_units  # a coach text's loads in the person's units
 templates.env.globals.update(
     stick_figure=stick_figure,
     show_load=show_load,

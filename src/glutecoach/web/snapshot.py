@@ -54,7 +54,8 @@ def _dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
         "sets_done": done,
         "sets_total": total,
         "next_session": summary.next_session_day(coach, today, plan),
-        "last_decision": decision_view(last_decision) if last_decision else None,
+        "last_decision": decision_view(last_decision, units(coach)) if last_decision else None,
+        "units": units(coach),
     }
 
 

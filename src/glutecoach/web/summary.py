@@ -44,7 +44,7 @@ def session_summary(
         "done": done_in_words(coach, logged, planned_sets),
         "went_well": went_well(logged, planned_sets),
         "next_time": next_time(decision),
-        "decision": decision_view(decision) if decision else None,
+        "decision": decision_view(decision, str(coach.settings()["units"])) if decision else None,
         "next_session": next_session_day(coach, today),
     }
 

@@ -17,7 +17,7 @@ from glutecoach.core.models import (
     SetLog,
 )
 from glutecoach.core.sedentary import PeriodMetrics
-from glutecoach.presentation import decision_title
+from glutecoach.presentation import decision_title, loads_in_units
 
 GET_READY_SECONDS = 5
 DECISION_CSS = {
@@ -86,16 +86,22 @@ def stop_exercise(log: SetLog, catalog: Catalog) -> bool:
     return log.pain > catalog.rules.pain_model.params.during_acceptable_max
 
 
-def decision_view(decision: Decision) -> dict[str, Any]:
+def decision_view(decision: Decision, units: str = "kg") -> dict[str, Any]:
+    """A decision as pages show it, its loads in the person's ``units``."""
+
+    def shown(text: str) -> str:
+        return loads_in_units(text, units)
+
     return {
         "title": decision_title(decision),
         "css": DECISION_CSS[decision.kind],
         "day": decision.day,
-        "reasons": [r.text for r in decision.reasons],
+        "reasons": [shown(r.text) for r in decision.reasons],
         "why": [
-            {"text": r.text, "rule": r.rule, "sources": list(r.sources)} for r in decision.reasons
+            {"text": shown(r.text), "rule": r.rule, "sources": list(r.sources)}
+            for r in decision.reasons
         ],
-        "changes": [f"{c.slot}: {c.before} → {c.after}" for c in decision.changes],
+        "changes": [f"{c.slot}: {shown(c.before)} → {shown(c.after)}" for c in decision.changes],
     }
 
 
