@@ -182,3 +182,28 @@ def test_uploads_are_streamed_under_their_limit_and_nothing_is_left_when_refused
     with pytest.raises(InputError, match="use one of"):
         asyncio.run(fr.save_clip_stream(chunks([b"a"]), ".exe", folder, 20))
     assert list(folder.iterdir()) == [saved]  # the refused ones left no file
+
+
+def test_deleting_a_review_removes_the_row_the_clip_and_the_video_once_it_has_ended(
+    store: Store, clips: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "set.npz"
+    source.write_bytes(b"a clip")
+    _pid, review_id, folder = a_review(store, source)
+    with store.transaction() as db:
+        assert fr.claim(db, review_id, "w1") is not None
+    with pytest.raises(fr.ReviewStillRunning, match="still being analysed"):
+        fr.delete_own_review(store, DEFAULT_PERSON, review_id)
+    assert row(store, review_id).status == fr.RUNNING
+    with store.transaction() as db:  # another worker may claim it no more: back to the queue
+        db.get(ClinicReviewRow, review_id).status = fr.QUEUED  # type: ignore[union-attr]
+    assert run_review(store, review_id, "w2", fake_analyse(b"video"), _now) == "stored"
+    assert sorted(p.name for p in folder.iterdir()) == ["clip.npz", fr.video_name(review_id)]
+    keep = folder / "another.npz"  # a file the review does not name stays
+    keep.write_bytes(b"x")
+    assert not fr.delete_own_review(store, "Someone Else", review_id)
+    assert fr.delete_own_review(store, DEFAULT_PERSON, review_id)
+    assert [p.name for p in folder.iterdir()] == ["another.npz"]
+    with store.transaction() as db:
+        assert db.get(ClinicReviewRow, review_id) is None
+    assert not fr.delete_own_review(store, DEFAULT_PERSON, review_id)

@@ -311,6 +311,37 @@ def own_review(store: Store, person: str, review_id: int) -> dict[str, Any] | No
         return None if pid is None else review_of(db, pid, review_id)
 
 
+class ReviewStillRunning(InputError):
+    """A review is deleted only once its analysis has ended (answered 409)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "review: it is still being analysed; delete it once the analysis has finished"
+        )
+
+
+def delete_own_review(store: Store, person: str, review_id: int) -> bool:
+    """Delete one of the person's finished (or failed) reviews with its clip and video; False
+    when they have none with that id. The row goes first, in its own transaction, then the
+    files: nothing is left that points at a missing file."""
+    with store.transaction() as db:
+        pid = person_id_of(db, person)
+        row = db.get(ClinicReviewRow, review_id) if pid is not None else None
+        if row is None or row.person_id != pid:
+            return False
+        if row.status in (QUEUED, RUNNING):
+            raise ReviewStillRunning()
+        review = view(row)
+        clip = Path(row.clip_path)
+        db.delete(row)
+    video = video_file(review)
+    folder = (clips_dir() / f"person-{int(review['person_id'])}").resolve()
+    for path in (clip, video):
+        if path is not None and path.resolve().parent == folder:  # only the person's files
+            path.unlink(missing_ok=True)
+    return True
+
+
 def waiting_reviews(store: Store) -> list[int]:
     with store.transaction() as db:
         return unfinished(db)

@@ -20,6 +20,7 @@ from tests.web.conftest import MONDAY, SCREENING_FORM, Web, local_client
 from glutecoach import form_reviews
 from glutecoach.cli.live_wiring import analyse_for_review
 from glutecoach.services import open_database
+from glutecoach.store.people import person_id
 from glutecoach.web.app import create_app
 from glutecoach.web.deps import get_today
 
@@ -197,3 +198,46 @@ def test_a_review_left_running_by_a_stopped_server_is_finished_on_start(
             time.sleep(0.1)
         assert client.get(f"/api/reviews/{review_id}").json()["result"]["reps"] == 3
     app.state.web.close()
+
+
+def test_a_person_deletes_a_review_with_its_clip_and_video(
+    home: tuple[Any, Web], tmp_path: Path
+) -> None:
+    """From the review's page (a form with the CSRF token) or the API: the row, the clip and
+    the video are gone; another person cannot delete it; a review still being analysed is
+    refused with a message (409) and kept."""
+    app, web = home
+    first = send(web, bridge_bytes(tmp_path)).json()["id"]
+    second = send(web, bridge_bytes(tmp_path)).json()["id"]
+    app.state.reviews.wait_idle()
+    folder = person_folder(tmp_path)
+    assert len(list(folder.iterdir())) == 4  # two clips, two videos
+    other = create_app(app.state.web.store_url, person="Someone Else")
+    with local_client(other) as client:
+        assert client.request("DELETE", f"/api/reviews/{first}", json={}).status_code == 404
+    other.state.web.close()
+    page = web.get(f"/reviews/{first}")
+    assert f'action="/reviews/{first}/delete"' in page.text
+    gone = web.post_form(f"/reviews/{first}/delete", {}, follow=True)
+    assert gone.status_code == 200 and "were deleted" in gone.text  # followed to /reviews
+    assert web.client.post(f"/reviews/{second}/delete").status_code == 403  # no CSRF token
+    assert web.get(f"/reviews/{first}").status_code == 404
+    assert len(list(folder.iterdir())) == 2
+    assert web.api("DELETE", f"/api/reviews/{second}").status_code == 204
+    assert list(folder.iterdir()) == [] and web.get("/api/reviews").json() == []
+    assert web.api("DELETE", f"/api/reviews/{second}").status_code == 404
+    store = open_database(app.state.web.store_url)  # a review a worker is analysing now
+    try:
+        with store.transaction() as db:
+            pid = person_id(db)
+            assert pid is not None
+            clip = form_reviews.person_folder(pid) / "being-analysed.npz"
+            clip.write_bytes(bridge_bytes(tmp_path))
+            now = dt.datetime(2026, 1, 5, 9, 0)
+            running = form_reviews.create_review(db, pid, "glute_bridge", clip, now)
+            assert form_reviews.claim(db, running, "a worker") is not None
+    finally:
+        store.close()
+    refused = web.api("DELETE", f"/api/reviews/{running}")
+    assert refused.status_code == 409 and "still being analysed" in refused.text
+    assert web.get(f"/api/reviews/{running}").status_code == 200 and clip.exists()

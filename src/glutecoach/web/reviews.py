@@ -24,7 +24,7 @@ import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from starlette.responses import Response
 
 from glutecoach import form_reviews
@@ -33,12 +33,13 @@ from glutecoach.form_review_job import run_review
 from glutecoach.form_reviews import Analyse, ClipTooLarge
 from glutecoach.services import Coach, Store
 from glutecoach.web.deps import get_coach, web_state
-from glutecoach.web.render import render
+from glutecoach.web.render import check_csrf, render
 
 log = logging.getLogger("glutecoach.web")
 router = APIRouter()
 CoachDep = Annotated[Coach, Depends(get_coach)]
 ReviewId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Review id")]
+Csrf = Depends(check_csrf)
 UPLOAD_PATH = "/api/reviews"
 STORE_ATTEMPTS = 4
 STORE_RETRY_S = 2.0
@@ -191,6 +192,30 @@ def one_review(review_id: ReviewId, coach: CoachDep) -> dict[str, Any]:
     return _own(coach, review_id)
 
 
+@router.delete(
+    "/api/reviews/{review_id}", tags=["api"], status_code=204, responses={404: {}, 409: {}}
+)
+def delete_review(review_id: ReviewId, coach: CoachDep) -> Response:
+    """Delete one of your form reviews with its clip and annotated video (once analysed)."""
+    _delete(coach, review_id)
+    return Response(status_code=204)
+
+
+@router.post("/reviews/{review_id}/delete", include_in_schema=False, dependencies=[Csrf])
+def delete_review_form(review_id: ReviewId, coach: CoachDep) -> Response:
+    _delete(coach, review_id)
+    return RedirectResponse("/reviews?deleted=1", status_code=303)
+
+
+def _delete(coach: Coach, review_id: int) -> None:
+    try:
+        found = form_reviews.delete_own_review(coach.store, coach.person, review_id)
+    except form_reviews.ReviewStillRunning as exc:
+        raise HTTPException(409, str(exc)) from None
+    if not found:
+        raise HTTPException(404, f"no review {review_id} of yours")
+
+
 @router.get("/reviews/{review_id}/video", include_in_schema=False)
 def review_video(review_id: ReviewId, coach: CoachDep) -> Response:
     return video_response(_own(coach, review_id))
@@ -209,13 +234,14 @@ def video_response(review: dict[str, Any]) -> Response:
 @router.get("/reviews", include_in_schema=False)
 def reviews_page(request: Request, coach: CoachDep) -> Response:
     reviews = form_reviews.own_reviews(coach.store, coach.person)
-    return render(request, "reviews.html", {"reviews": reviews})
+    deleted = request.query_params.get("deleted") == "1"
+    return render(request, "reviews.html", {"reviews": reviews, "deleted": deleted})
 
 
 @router.get("/reviews/{review_id}", include_in_schema=False)
 def review_page(review_id: ReviewId, request: Request, coach: CoachDep) -> Response:
     review = _own(coach, review_id)
-    context = {"review": review, "video_url": f"/reviews/{review_id}/video"}
+    context = {"review": review, "video_url": f"/reviews/{review_id}/video", "can_delete": True}
     return render(request, "review.html", context)
 
 
