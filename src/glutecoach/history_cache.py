@@ -67,22 +67,42 @@ def no_gc(*, keep: bool = False) -> Iterator[Keep]:
     garbage is frozen with it (cheap in a server after :func:`freeze_long_lived`); setting
     ``long_lived`` on the yielded :class:`Keep` (known after: a rebuilt progress ledger)
     collects before freezing. The kept objects are acyclic: reference counting still frees
-    them when a reload replaces them.
+    them when a reload replaces them. When pauses overlap (a page while the history is read in
+    the background), the collector resumes only when the last one ends, and nothing is frozen
+    while another pause is open (its objects in flight would be frozen with them).
     """
-    was_enabled = gc.isenabled()
     if keep:
         gc.collect()
-    gc.disable()
+    with _PAUSE.lock:  # pauses may overlap (a page and the background read): the first
+        if _PAUSE.depth == 0:  # one saves the collector's state, the last one restores it
+            _PAUSE.was_enabled = gc.isenabled()
+            gc.disable()
+        _PAUSE.depth += 1
     kept = Keep()
     try:
         yield kept
     finally:
-        if keep or kept.long_lived:
-            if not keep:
-                gc.collect()
-            gc.freeze()
-        if was_enabled:
-            gc.enable()
+        with _PAUSE.lock:
+            _PAUSE.depth -= 1
+            alone = _PAUSE.depth == 0
+            if (keep or kept.long_lived) and alone:  # no other pause's objects in flight
+                if not keep:
+                    gc.collect()
+                gc.freeze()
+            if alone and _PAUSE.was_enabled:
+                gc.enable()
+
+
+@dataclass
+class _Pause:
+    """The collector's pauses across threads: how many are open, and its state before."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    depth: int = 0
+    was_enabled: bool = True
+
+
+_PAUSE = _Pause()
 
 
 @dataclass(frozen=True)
@@ -116,7 +136,7 @@ class HistoryCache:
                 target=self._load, args=(store, pid), name="glutecoach-history", daemon=True
             )
             self.loading[pid] = thread
-        thread.start()
+            thread.start()  # under the lock: whoever finds it in ``loading`` may join it
 
     def _load(self, store: Store, pid: int) -> None:
         try:
@@ -144,17 +164,22 @@ class HistoryCache:
         return fingerprint_for(db, pid)
 
     def history(self, db: Session, pid: int, marks: Marks | None = None) -> History | None:
-        """The person's history as of ``db`` (None before the first screening). Waits for a
-        background read of it (:meth:`load_later`) rather than reading it a second time."""
+        """The person's history as of ``db`` (None before the first screening); ``marks``: the
+        marks already read for it (a memo's key). Waits for a background read of it
+        (:meth:`load_later`) rather than reading it a second time."""
         loader = self.loading.get(pid)
         if loader is not None and loader is not threading.current_thread():
             loader.join()
+        hinted = marks is not None  # the marks a memo's view is computed for
         marks = marks or self.marks(db, pid)
         loaded = self.loaded.get(pid)
         if loaded is not None and loaded.marks == marks:
             return loaded.history
         with no_gc():
             fresh = _add_new_rows(db, pid, loaded, marks) if loaded is not None else None
+            if fresh is None and hinted and loaded is not None:  # written to since the hint:
+                now = self.marks(db, pid)  # add the rows up to now rather than read it all
+                fresh = _add_new_rows(db, pid, loaded, now) if now != marks else None
         if fresh is None:
             with no_gc(keep=True):
                 found = _load_all(db, pid)
@@ -173,10 +198,9 @@ class HistoryCache:
         """The sets of one of the person's sessions, as held once brought up to date (to
         ``marks`` when given); None when the history held is not current or lacks it (another
         person's, an unreadable day)."""
-        marks = marks or self.marks(db, pid)
-        self.history(db, pid, marks)
+        history = self.history(db, pid, marks)
         loaded = self.loaded.get(pid)
-        if loaded is None or loaded.marks != marks:
+        if loaded is None or loaded.history is not history:
             return None
         ids = loaded.session_ids
         for index in range(len(ids) - 1, -1, -1):  # the open session is among the latest

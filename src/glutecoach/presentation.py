@@ -61,19 +61,28 @@ def show_load(load_kg: float, units: str) -> str:
 
 # The engine writes loads in its texts (reasons, what changes, a physio's dose) in kg, as
 # "12 kg" or "10 -> 9 kg" (tests/test_presentation.py checks every text of the clinical
-# scenarios against these two forms).
-_LOAD_STEP = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?) -> (\d+(?:\.\d+)?) kg\b")
-_LOAD = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?) kg\b")
+# scenarios against these forms); a person's own words (a physio's note) are quoted “...” and
+# never rewritten.
+_NUMBER = r"(?<![\w.,])(\d+(?:\.\d+)?)"
+_LOAD_STEP = re.compile(_NUMBER + r"(\s*(?:->|-|–|to)\s*)(\d+(?:\.\d+)?) kg\b")
+_LOAD = re.compile(_NUMBER + r" kg\b")
+_QUOTED = re.compile(r"(“[^”]*”)")
 
 
 def loads_in_units(text: str, units: str) -> str:
-    """A coach text with its loads in the person's units ("10 -> 9 kg" -> "22.0 -> 19.8 lb")."""
+    """A coach text with its loads in the person's units ("10 -> 9 kg" -> "22.0 -> 19.8 lb";
+    quoted words left as written)."""
     if units != "lb":
         return text
+    parts = _QUOTED.split(text)
+    return "".join(p if _QUOTED.fullmatch(p) else _lb_loads(p) for p in parts)
+
+
+def _lb_loads(text: str) -> str:
     text = _LOAD_STEP.sub(
-        lambda m: f"{float(m[1]) * LB_PER_KG:.1f} -> {show_load(float(m[2]), units)}", text
+        lambda m: f"{float(m[1]) * LB_PER_KG:.1f}{m[2]}{show_load(float(m[3]), 'lb')}", text
     )
-    return _LOAD.sub(lambda m: show_load(float(m[1]), units), text)
+    return _LOAD.sub(lambda m: show_load(float(m[1]), "lb"), text)
 
 
 def load_value(load_kg: float, units: str) -> float:

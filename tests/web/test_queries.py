@@ -283,3 +283,66 @@ def _apply(store: Store, writer: Coach, op: str, day: dt.date) -> None:
             last = db.scalar(select(func.max(SetRow.id)))
             if last is not None:
                 db.execute(delete(SetRow).where(SetRow.id == last))
+
+
+def test_overlapping_collector_pauses_resume_it_once_and_freeze_nothing_in_flight() -> None:
+    """A page's pause and the background read's pause may overlap: the collector is back on
+    only when the last one ends, and a whole-history pause ending while another is open does
+    not freeze the other's objects in flight (they may be garbage)."""
+    import gc
+
+    from glutecoach.history_cache import no_gc
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    page, read = no_gc(), no_gc(keep=True)
+    page.__enter__()
+    read.__enter__()
+    in_flight = [[]]  # a page's short-lived object, made while both pauses are open
+    read.__exit__(None, None, None)
+    assert gc.get_freeze_count() == frozen and not gc.isenabled()
+    page.__exit__(None, None, None)
+    assert gc.isenabled() and gc.get_freeze_count() == frozen and in_flight
+    read, page = no_gc(keep=True), no_gc()
+    read.__enter__()
+    page.__enter__()
+    page.__exit__(None, None, None)
+    assert not gc.isenabled()
+    read.__exit__(None, None, None)  # the last one: the history read is frozen now
+    assert gc.isenabled() and gc.get_freeze_count() > frozen
+    gc.unfreeze()
+
+
+def test_a_session_written_between_the_outline_s_two_reads_is_left_for_the_next(
+    store: Store, store_url: str
+) -> None:
+    """The sessions and their sets' keys are two statements: a session and its sets written
+    between them by someone else are not counted now (and no error), but next time."""
+    from sqlalchemy import event
+
+    from glutecoach.store import outline
+
+    coach = fill(store)
+    other = open_store(store_url)
+    writer = Coach(other, load_catalog())
+    wrote: list[int] = []
+
+    def between(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.startswith("SELECT ss.id, ss.performed_on, ss.completed") and not wrote:
+            sets = [SetLog(exercise_id="clamshell", set_index=1, reps=10)]
+            writer.log_session(MONDAY + dt.timedelta(days=4), sets, MONDAY)
+            wrote.append(1)
+
+    event.listen(store.engine, "after_cursor_execute", between)
+    try:
+        with store.transaction() as db:
+            pid = repo.person_id(db) or 0
+            first = outline.session_outlines(db, pid)
+    finally:
+        event.remove(store.engine, "after_cursor_execute", between)
+        other.close()
+    assert wrote
+    with store.transaction() as db:
+        again = outline.session_outlines(db, pid)
+    assert len(again) == len(first) + 1 and again[-1].sets[0].exercise_id == "clamshell"
+    assert coach.overview(MONDAY + dt.timedelta(days=5))[0].sessions_done >= 0

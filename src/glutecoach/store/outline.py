@@ -61,10 +61,13 @@ def session_outlines(db: Session, pid: int) -> list[SessionOutline]:
     made: dict[tuple[str, str], SetKey] = {}
     rows = db.execute(_SET_KEYS, {"pid": pid, **_WINDOW}).all()
     for session_id, exercise_id, side in rows:
+        found = keys.get(session_id)
+        if found is None:  # its session was written after the sessions were read
+            continue
         key = made.get((exercise_id, side))
         if key is None:
             key = made[(exercise_id, side)] = SetKey(exercise_id, Side(side))
-        keys[session_id].append(key)
+        found.append(key)
     shared: dict[tuple[SetKey, ...], tuple[SetKey, ...]] = {}
     out = []
     for session_id, day, completed in sessions:

@@ -241,6 +241,8 @@ def _sessions(
     for session_id, log in sets_after(db, pid, after_set, intern, since):
         session = sessions.get(session_id)
         if session is None:
+            if session_id > after_session:  # written after the sessions were read: its
+                continue  # session and sets come with the next read (the marks differ)
             session = sessions[session_id] = {"_id": session_id, "sets": []}
         session["sets"].append(log)
     return list(sessions.values())

@@ -43,6 +43,7 @@ def _dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
     sessions = coach.sessions_on(today)
     open_ids = [s.id for s in sessions if not s.completed]
     done, total = sets_progress(coach, today, open_ids[0], plan) if open_ids else (0, 0)
+    unit = units(coach)
     return {
         "progress": progress,
         # any training at all, whole sessions or not (adherence counts sets, issue 12)
@@ -54,8 +55,8 @@ def _dashboard(coach: Coach, today: dt.date) -> dict[str, Any]:
         "sets_done": done,
         "sets_total": total,
         "next_session": summary.next_session_day(coach, today, plan),
-        "last_decision": decision_view(last_decision, units(coach)) if last_decision else None,
-        "units": units(coach),
+        "last_decision": decision_view(last_decision, unit) if last_decision else None,
+        "units": unit,
     }
 
 

@@ -38,7 +38,7 @@ def override_line(override: ClinicianOverride) -> str:
     """ "Your physio set this on DAY: what. Note: ..." for plans, decisions and exports."""
     who = f" ({override.by})" if override.by else ""
     what = f": {override.summary}" if override.summary else ""
-    return f"Your physio{who} set this on {override.day.isoformat()}{what}. Note: {override.note}"
+    return f"Your physio{who} set this on {override.day.isoformat()}{what}. Note: “{override.note}”"
 
 
 def respect_override(decision: Decision, before: ProgramState, history: History) -> Decision:
@@ -66,7 +66,7 @@ def _set_aside(decision: Decision, override: ClinicianOverride, why: str = "") -
     reason = Reason(
         rule=SET_ASIDE_RULE,
         text=f"Your physio's override of {override.day.isoformat()} ({override.kind.value}"
-        f"{': ' + override.summary if override.summary else ''}; note: {override.note}) is set "
+        f"{': ' + override.summary if override.summary else ''}; note: “{override.note}”) is set "
         f"aside: {why or _why_set_aside(decision)}. Your physio will see this and can set a "
         "new one.",
         tell="A clinician's override was set aside (pain, a red flag, or a new phase).",
