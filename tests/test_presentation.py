@@ -208,3 +208,15 @@ def test_the_cli_shows_a_decision_s_loads_in_the_units_setting(
     result = CliRunner().invoke(show)
     assert result.exit_code == 0, result.output
     assert shown in " ".join(result.output.split())
+
+
+def test_a_physio_s_own_words_and_other_numbers_are_not_rewritten() -> None:
+    from glutecoach.presentation import loads_in_units
+
+    note = "Your physio set this on 2026-01-05: 3 sets, 12 kg. Note: “use the 8 kg bell”"
+    assert loads_in_units(note, "lb") == (
+        "Your physio set this on 2026-01-05: 3 sets, 26.5 lb. Note: “use the 8 kg bell”"
+    )
+    assert loads_in_units("between 10-12 kg", "lb") == "between 22.0-26.5 lb"
+    assert loads_in_units("8 to 12 kg", "lb") == "17.6 to 26.5 lb"
+    assert loads_in_units("1,000 kg and 2.5kg", "lb") == "1,000 kg and 2.5kg"
