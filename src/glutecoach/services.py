@@ -24,7 +24,7 @@ from glutecoach.core.models import (
     SessionLog,
     SetLog,
 )
-from glutecoach.core.pain import checkin_level
+from glutecoach.core.pain import pain_spike
 from glutecoach.core.progression import (
     decide,
     red_flags_due,
@@ -262,12 +262,9 @@ class Coach(DeskViews, ProgressViews, PlanViews):
     def pain_spiked(self, pain: dict[Any, int]) -> bool:
         """Whether these ratings are a spike that should re-ask the red-flag questions."""
         history = self.history()
-        if history.checkins:
-            baseline = checkin_level(history.checkins[-1])
-        else:
-            baseline = max((p.score for p in history.screening.pain.values()), default=0)
+        at_screening = max((p.score for p in history.screening.pain.values()), default=0)
         spike = self.catalog.rules.red_flags.recheck_pain_spike
-        return max(pain.values(), default=0) >= baseline + spike
+        return pain_spike(pain, history.checkins, at_screening, spike)
 
     def red_flags_due(self, today: dt.date, every_days: int = 7) -> bool:
         """Whether the red-flag questions are due: weekly, after a long break, or at the first

@@ -9,6 +9,7 @@ from tests.builders import answers
 from tests.web.conftest import Web
 from tests.web.test_pages import count
 
+from glutecoach.catalog.loader import load_catalog
 from glutecoach.store.tables import CheckInRow, ScreeningRow, SetRow
 
 
@@ -279,3 +280,16 @@ def test_home_after_a_partial_session_is_not_a_first_start(api: Web) -> None:
     assert "No sessions yet" not in home
     assert "Sessions done in full: <strong>0</strong>" in home
     assert "Planned sets done" in home
+
+
+def test_a_safety_only_check_in_is_no_zero_pain_baseline(api: Web) -> None:
+    """The usual pain after a check-in that only answered the safety questions is not a spike
+    (it rated no pain: the baseline stays the last check-in that did); a real rise still is."""
+    flag_ids = [f.id for f in load_catalog().rules.red_flags.flags]
+    assert api.api("POST", "/api/checkins", {"pain": {"low_back": 3}}).status_code == 200
+    safety = {"pain": {}, "red_flags": dict.fromkeys(flag_ids, False)}
+    assert api.api("POST", "/api/checkins", safety).status_code == 200
+    usual = api.api("POST", "/api/checkins", {"pain": {"low_back": 3}})
+    assert usual.status_code == 200, usual.text
+    rise = api.api("POST", "/api/checkins", {"pain": {"low_back": 6}})
+    assert rise.status_code == 409 and "red_flags" in rise.json()["detail"]

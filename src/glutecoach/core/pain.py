@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import fmean
+from typing import Any
 
 from glutecoach.core.catalog import PainModelParams
 from glutecoach.core.models import CheckIn, SessionLog
@@ -18,6 +19,17 @@ def max_pain_during(session: SessionLog) -> int:
 def checkin_level(checkin: CheckIn) -> int:
     """The worst region's pain in a check-in (0 when no region was rated)."""
     return max(checkin.pain.values(), default=0)
+
+
+def pain_spike(
+    pain: Mapping[Any, int], checkins: Sequence[CheckIn], screening_pain: int, spike: int
+) -> bool:
+    """Whether these ratings are up by ``spike`` or more on the usual level: the last check-in
+    that rated pain (a safety-questions-only one says nothing about pain), else the worst pain
+    at screening. A spike re-asks the red-flag questions."""
+    rated = pain_rated(checkins)
+    baseline = checkin_level(rated[-1]) if rated else screening_pain
+    return max(pain.values(), default=0) >= baseline + spike
 
 
 def pain_rated(checkins: Iterable[CheckIn]) -> list[CheckIn]:
