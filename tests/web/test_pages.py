@@ -455,3 +455,20 @@ def test_after_severe_pain_at_screening_the_check_in_asks_the_red_flags(web: Web
     page = web.get("/checkin")
     assert 'name="flag_saddle_numbness"' in page.text
     assert "Your pain was severe at screening" in page.text
+
+
+def test_form_posts_run_off_the_event_loop() -> None:
+    """Every page that posts a form and calls the coach is a plain function (FastAPI runs it
+    in its thread pool): database work and decisions never stall the event loop, which the
+    live camera's socket shares. Only the login keeps a coroutine (it sleeps after a failure
+    without holding a thread)."""
+    import inspect
+
+    from fastapi.routing import APIRoute
+
+    from glutecoach.web.pages import router
+
+    posts = [r for r in router.routes if isinstance(r, APIRoute) and "POST" in r.methods]
+    assert len(posts) >= 8
+    coroutines = [r.path for r in posts if inspect.iscoroutinefunction(r.endpoint)]
+    assert coroutines == ["/login"], coroutines

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from starlette.background import BackgroundTask
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from glutecoach.core.catalog import Catalog
@@ -20,12 +21,13 @@ from glutecoach.services import Coach
 from glutecoach.settings import SETTINGS
 from glutecoach.web import forms, snapshot, summary
 from glutecoach.web.deps import get_catalog, get_coach, get_today, web_state
-from glutecoach.web.render import check_csrf, render
+from glutecoach.web.render import check_csrf, posted_form, render
 from glutecoach.web.views import decision_view
 
 router = APIRouter(include_in_schema=False)
 CoachDep = Annotated[Coach, Depends(get_coach)]
 TodayDep = Annotated[dt.date, Depends(get_today)]
+PostedForm = Annotated[FormData, Depends(posted_form)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 Csrf = Depends(check_csrf)
 LOGIN_FAILURE_DELAY_S = 0.5
@@ -55,8 +57,9 @@ def screening_form(request: Request, coach: CoachDep) -> Response:
 
 
 @router.post("/screening", dependencies=[Csrf])
-async def screening_submit(request: Request, coach: CoachDep, today: TodayDep) -> Response:
-    form = await request.form()
+def screening_submit(
+    request: Request, coach: CoachDep, today: TodayDep, form: PostedForm
+) -> Response:
     try:
         answers = forms.screening(form, coach.catalog)
     except forms.FieldErrors as exc:  # the form again, each problem next to its field
@@ -114,9 +117,9 @@ def today_start(coach: CoachDep, today: TodayDep) -> Response:
 
 
 @router.post("/today/safety", dependencies=[Csrf])
-async def today_safety(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+def today_safety(request: Request, coach: CoachDep, today: TodayDep, form: PostedForm) -> Response:
     """The weekly red-flag questions before training; a yes stops the program."""
-    flags = forms.red_flags(await request.form(), coach.catalog)
+    flags = forms.red_flags(form, coach.catalog)
     decision = coach.checkin(CheckIn(day=today, red_flags=flags), today)
     if decision.kind is DecisionKind.STOP_AND_REFER:
         return _decision_page(request, coach, decision)
@@ -124,9 +127,8 @@ async def today_safety(request: Request, coach: CoachDep, today: TodayDep) -> Re
 
 
 @router.post("/today/set", dependencies=[Csrf])
-async def today_set(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+def today_set(request: Request, coach: CoachDep, today: TodayDep, form: PostedForm) -> Response:
     """Log one guided set as a plain form post (the page without JavaScript)."""
-    form = await request.form()
     session_id = snapshot.open_session_id(coach, str(form.get("session_id", "")))
     log = forms.set_log(form, snapshot.units(coach))
     stopped = snapshot.log_guided_set(coach, session_id, log)
@@ -134,10 +136,9 @@ async def today_set(request: Request, coach: CoachDep, today: TodayDep) -> Respo
 
 
 @router.post("/today/finish", dependencies=[Csrf])
-async def today_finish(request: Request, coach: CoachDep, today: TodayDep) -> Response:
+def today_finish(request: Request, coach: CoachDep, today: TodayDep, form: PostedForm) -> Response:
     """Finish (after confirming when sets are left), then show the summary at its own address,
     so reloading it shows the summary again instead of finishing twice."""
-    form = await request.form()
     raw_id = str(form.get("session_id", ""))
     finished = snapshot.finished_session_id(coach, raw_id)
     if finished is not None:
@@ -170,8 +171,8 @@ def safety_form(request: Request, coach: CoachDep) -> Response:
 
 
 @router.post("/safety", dependencies=[Csrf])
-async def safety_submit(request: Request, coach: CoachDep, today: TodayDep) -> Response:
-    flags = forms.red_flags(await request.form(), coach.catalog)
+def safety_submit(request: Request, coach: CoachDep, today: TodayDep, form: PostedForm) -> Response:
+    flags = forms.red_flags(form, coach.catalog)
     decision = coach.checkin(CheckIn(day=today, red_flags=flags), today)
     return _decision_page(request, coach, decision)
 
@@ -186,8 +187,9 @@ def checkin_form(request: Request, coach: CoachDep, today: TodayDep) -> Response
 
 
 @router.post("/checkin", dependencies=[Csrf])
-async def checkin_submit(request: Request, coach: CoachDep, today: TodayDep) -> Response:
-    form = await request.form()
+def checkin_submit(
+    request: Request, coach: CoachDep, today: TodayDep, form: PostedForm
+) -> Response:
     rechecked = form.get("recheck") == "1"
     flags = forms.red_flags(form, coach.catalog) if rechecked else {}
     entry = forms.checkin(form, today, flags)
@@ -201,8 +203,7 @@ async def checkin_submit(request: Request, coach: CoachDep, today: TodayDep) -> 
 
 
 @router.post("/resume", dependencies=[Csrf])
-async def resume(request: Request, coach: CoachDep, today: TodayDep) -> Response:
-    form = await request.form()
+def resume(request: Request, coach: CoachDep, today: TodayDep, form: PostedForm) -> Response:
     if form.get("cleared") != "yes":
         raise InputError("cleared: tick the box to confirm a clinician has cleared you")
     note = str(form.get("note", ""))[:500]
@@ -243,8 +244,8 @@ def settings_page(request: Request, coach: CoachDep) -> Response:
 
 
 @router.post("/settings", dependencies=[Csrf])
-async def settings_submit(request: Request, coach: CoachDep) -> Response:
-    values = forms.settings(await request.form())
+def settings_submit(request: Request, coach: CoachDep, form: PostedForm) -> Response:
+    values = forms.settings(form)
     for name, value in values.items():
         coach.set_setting(name, value)
     context = {"values": coach.settings(), "settings": SETTINGS, "weekdays": WEEKDAYS}

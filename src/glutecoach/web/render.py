@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from glutecoach.errors import InputError
@@ -82,6 +83,13 @@ def render(
     if fresh:
         response.set_cookie(CSRF_COOKIE, nonce, httponly=True, samesite="strict")
     return response
+
+
+async def posted_form(request: Request) -> FormData:
+    """A page's posted form, read before the handler runs: the handlers are then plain
+    functions, run off the event loop (their database work and decisions never stall it:
+    the live camera's socket shares it)."""
+    return await request.form()
 
 
 async def check_csrf(request: Request) -> None:
