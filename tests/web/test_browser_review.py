@@ -151,6 +151,10 @@ def test_a_fault_link_seeks_the_video_and_unticking_discards_the_clip(
     check(page, "21-review", "laptop", shots)  # axe-core: no violations, no sideways scroll
     page.goto(f"{server.url}/reviews")
     check(page, "22-reviews", "laptop", shots)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server.url}/reviews/{review_id}")
+    check(page, "21-review", "phone", shots)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # recording, then unticked before the set is done: nothing is sent
     start_session(page, server.url)
@@ -170,3 +174,11 @@ def test_a_fault_link_seeks_the_video_and_unticking_discards_the_clip(
     page.wait_for_timeout(1000)
     assert panel.get_attribute("data-uploads") is None
     assert [r["id"] for r in page.request.get(f"{server.url}/api/reviews").json()] == [review_id]
+
+    # deleted from its page, on a phone: gone from the list
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server.url}/reviews/{review_id}")
+    page.get_by_role("button", name="Delete this review, its clip and its video").click()
+    expect(page.locator("#deleted")).to_contain_text("were deleted")
+    check(page, "22-reviews-deleted", "phone", shots)
+    assert page.request.get(f"{server.url}/api/reviews").json() == []
