@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from glutecoach.catalog.loader import load_catalog
-from glutecoach.core.models import ScreeningAnswers
+from glutecoach.core.models import History, ScreeningAnswers
 from glutecoach.core.simulate import SimulationResult, SimulationScript, simulate
 
 MONDAY = dt.date(2026, 1, 5)
@@ -69,3 +69,16 @@ def with_slot(state: dict[str, Any], slot: str, **changes: Any) -> dict[str, Any
     """``state`` with one slot's fields changed."""
     exercises = [{**e, **changes} if e["slot"] == slot else e for e in state["exercises"]]
     return {**state, "exercises": exercises}
+
+
+def history_as_of(history: History, day: dt.date) -> History:
+    """The history as it stood at the end of ``day`` (the very same entry objects, as the
+    history cache keeps them)."""
+    return history.model_copy(
+        update={
+            "sessions": tuple(s for s in history.sessions if s.performed_on <= day),
+            "checkins": tuple(c for c in history.checkins if c.day <= day),
+            "clearances": tuple(c for c in history.clearances if c.day <= day),
+            "decisions": tuple(d for d in history.decisions if d.day <= day),
+        }
+    )

@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 from sqlalchemy.orm import Session
+from tests.builders import history_as_of
 
 from glutecoach.catalog.loader import load_catalog
+from glutecoach.core.models import History
 from glutecoach.core.sedentary import BoutEnded, BreakTaken, Cause
 from glutecoach.core.simulate import SimulationScript, simulate
 from glutecoach.services import Coach
@@ -31,27 +33,28 @@ def store_history(
         script["events"] = [e for e in script["events"] if dt.date.fromisoformat(e["day"]) <= until]
     history = simulate(SimulationScript.model_validate(script), catalog).history
     if until is not None:
-        history = history.model_copy(
-            update={
-                "sessions": tuple(s for s in history.sessions if s.performed_on <= until),
-                "checkins": tuple(c for c in history.checkins if c.day <= until),
-                "decisions": tuple(d for d in history.decisions if d.day <= until),
-            }
-        )
+        history = history_as_of(history, until)
     coach = Coach(store, catalog, person)
     coach.screen(history.screening, history.screened_on)
     coach.set_setting("units", units)
     with store.transaction() as db:
         pid = repo.person_id(db, person)
         assert pid is not None
-        for session in history.sessions:
-            repo.save_session(db, pid, session)
-        for checkin in history.checkins:
-            repo.add_checkin(db, pid, checkin)
-        for decision in history.decisions:
-            repo.add_decision(db, pid, decision)
+        save_history(db, pid, history)
         add_desk_day(db, pid)
     return coach
+
+
+def save_history(db: Session, pid: int, history: History) -> None:
+    """Store a history's sessions, check-ins, clearances and decisions for ``pid``."""
+    for session in history.sessions:
+        repo.save_session(db, pid, session)
+    for checkin in history.checkins:
+        repo.add_checkin(db, pid, checkin)
+    for clearance in history.clearances:
+        repo.add_clearance(db, pid, clearance)
+    for decision in history.decisions:
+        repo.add_decision(db, pid, decision)
 
 
 def add_desk_day(db: Session, pid: int) -> None:

@@ -16,6 +16,8 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.builders import history_as_of
+from tests.export_history import save_history
 
 from glutecoach.catalog.loader import load_catalog
 from glutecoach.core.adherence import SessionOutline, SetKey
@@ -62,18 +64,6 @@ def window(history: History, today: dt.date) -> History:
     return history.model_copy(update={"sessions": kept})
 
 
-def _as_of(history: History, today: dt.date) -> History:
-    """The history as it stood at the end of ``today``."""
-    return history.model_copy(
-        update={
-            "sessions": tuple(s for s in history.sessions if s.performed_on <= today),
-            "checkins": tuple(c for c in history.checkins if c.day <= today),
-            "clearances": tuple(c for c in history.clearances if c.day <= today),
-            "decisions": tuple(d for d in history.decisions if d.day <= today),
-        }
-    )
-
-
 def _days(history: History) -> list[dt.date]:
     last = max(
         [history.screened_on]
@@ -91,7 +81,7 @@ def test_outlines_and_the_recent_sessions_give_the_whole_history_s_dashboard(nam
     views.catalog = CATALOG
     checked = 0
     for today in _days(full):
-        history = _as_of(full, today)
+        history = history_as_of(full, today)
         light = window(history, today)
         outlines = [outline_of(s) for s in history.sessions]
         assert done_per_week(light, CATALOG, sessions=outlines) == done_per_week(
@@ -113,7 +103,7 @@ def test_the_window_check_can_fail() -> None:
     views.catalog = CATALOG
     differs = 0
     for today in _days(full):
-        history = _as_of(full, today)
+        history = history_as_of(full, today)
         trained = [s.performed_on for s in history.sessions if s.completed and s.sets]
         if not trained:
             continue
@@ -126,23 +116,13 @@ def test_the_window_check_can_fail() -> None:
 
 
 def _write(store: Store, history: History) -> None:
-    with store.transaction() as db:
-        pid = repo.ensure_person(db, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-        repo.save_screening(db, pid, history.screened_on, history.screening, _result(history))
-        for session in history.sessions:
-            repo.save_session(db, pid, session)
-        for checkin in history.checkins:
-            repo.add_checkin(db, pid, checkin)
-        for clearance in history.clearances:
-            repo.add_clearance(db, pid, clearance)
-        for decision in history.decisions:
-            repo.add_decision(db, pid, decision)
-
-
-def _result(history: History) -> object:
     from glutecoach.core.screening import screen
 
-    return screen(history.screening, CATALOG)
+    with store.transaction() as db:
+        pid = repo.ensure_person(db, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+        result = screen(history.screening, CATALOG)
+        repo.save_screening(db, pid, history.screened_on, history.screening, result)
+        save_history(db, pid, history)
 
 
 @pytest.mark.parametrize("name", ["example", "return_after_8_weeks_off"])

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.builders import history_as_of
 
 import glutecoach.progress_ledger as ledger_module
 from glutecoach.core.catalog import Catalog
@@ -28,17 +29,6 @@ def full() -> History:
     return simulate(script, load_catalog()).history
 
 
-def up_to(history: History, day: dt.date) -> History:
-    """The history as it stood on ``day`` (the very same entry objects, as the cache keeps)."""
-    return history.model_copy(
-        update={
-            "sessions": tuple(s for s in history.sessions if s.performed_on <= day),
-            "checkins": tuple(c for c in history.checkins if c.day <= day),
-            "decisions": tuple(d for d in history.decisions if d.day <= day),
-        }
-    )
-
-
 def days_of(history: History) -> list[dt.date]:
     last = max(s.performed_on for s in history.sessions)
     return [
@@ -52,7 +42,7 @@ def test_equals_the_whole_summary_day_by_day_and_set_by_set(
 ) -> None:
     ledger = ProgressLedger()
     for day in days_of(full):
-        grown = up_to(full, day)
+        grown = history_as_of(full, day)
         today_sessions = [s for s in grown.sessions if s.performed_on == day]
         if today_sessions:  # first as an open session growing set by set
             done = today_sessions[-1]
@@ -71,7 +61,7 @@ def test_after_the_first_build_only_the_open_session_is_rebuilt(
 ) -> None:
     ledger = ProgressLedger()
     last = full.sessions[-1]
-    upto = up_to(full, last.performed_on)
+    upto = history_as_of(full, last.performed_on)
     before = upto.model_copy(update={"sessions": upto.sessions[:-1]})
     ledger.summarize(before, catalog, DAYS, last.performed_on)
     built: list[object] = []
@@ -133,7 +123,7 @@ def test_early_finishes_are_counted_by_sets_the_same_way_grown_or_whole(
     history = full.model_copy(update={"sessions": cut_short})
     ledger = ProgressLedger()
     for day in days_of(history):
-        grown = up_to(history, day)
+        grown = history_as_of(history, day)
         for unweighed in (True, False):
             view = grown
             if unweighed:  # the day's sessions logged, its decision not yet
