@@ -1,6 +1,6 @@
 """CPU cost of the views a person sees right after logging a set (a script, not a test).
 
-    .venv/bin/python benchmarks/bench_after_write.py [--writes N] [--camera]
+    .venv/bin/python benchmarks/bench_after_write.py [--writes N] [--camera] [--varied]
 
 Fills a fresh SQLite database with three years of history (as ``bench_web.py`` does), then,
 in this process and through the web app's own view builders (``web.snapshot``) and the
@@ -55,11 +55,12 @@ def main() -> None:
     parser.add_argument(
         "--camera", action="store_true", help="every set with a camera form summary of its own"
     )
+    parser.add_argument("--varied", action="store_true", help="sets as people log them")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["GLUTECOACH_HOME"] = tmp
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        last, counts = generate(url, args.camera)
+        last, counts = generate(url, args.camera, args.varied)
         print(f"history: {counts}{', every set with its own camera form' if args.camera else ''}")
         store = open_database(url)
         noon = dt.datetime.combine(last, dt.time(12))

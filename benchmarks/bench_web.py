@@ -1,6 +1,6 @@
 """Web app latency with three years of history (a script, not a test).
 
-    .venv/bin/python benchmarks/bench_web.py [--requests N] [--starts N] [--camera]
+    .venv/bin/python benchmarks/bench_web.py [--requests N] [--starts N] [--camera] [--varied]
 
 Generates ~1,100 sessions / ~33,000 sets / ~1,100 decisions (the engine's own replay of a
 person who trains daily), plus daily check-ins and four weeks of desk-coach data, straight
@@ -25,6 +25,7 @@ import argparse
 import datetime as dt
 import math
 import os
+import random
 import re
 import socket
 import statistics
@@ -39,7 +40,14 @@ from pathlib import Path
 import httpx
 
 from glutecoach.catalog.loader import load_catalog
-from glutecoach.core.models import CheckIn, FormSummary, Region, ScreeningAnswers, SessionLog
+from glutecoach.core.models import (
+    CheckIn,
+    FeltIn,
+    FormSummary,
+    Region,
+    ScreeningAnswers,
+    SessionLog,
+)
 from glutecoach.core.screening import screen
 from glutecoach.core.sedentary import BoutEnded, BreakTaken, Cause
 from glutecoach.core.simulate import SimulationScript, simulate
@@ -85,9 +93,32 @@ def with_camera(session: SessionLog, seed: int) -> SessionLog:
     return session.model_copy(update={"sets": tuple(sets)})
 
 
-def generate(url: str, camera: bool = False) -> tuple[dt.date, dict[str, int]]:
+def with_variation(session: SessionLog, seed: int) -> SessionLog:
+    """The session as people log it: reps, pain, effort and where it was felt vary from set
+    to set (the simulated person does every set exactly as prescribed)."""
+    rng = random.Random(seed)
+    felt = [("glutes",), ("glutes", "hamstrings"), ("hamstrings",), ("glutes", "lower_back"), ()]
+    sets = [
+        log.model_copy(
+            update={
+                "reps": max(1, log.reps + rng.randint(-2, 2)) if log.reps else 0,
+                "pain": rng.choice([0, 0, 1, 1, 2, 3]),
+                "rpe": rng.choice([None, 5.0, 6.0, 6.5, 7.0, 7.5, 8.0]),
+                "felt_in": tuple(FeltIn(f) for f in rng.choice(felt)),
+                "felt_main": None,
+            }
+        )
+        for log in session.sets
+    ]
+    return session.model_copy(update={"sets": tuple(sets)})
+
+
+def generate(
+    url: str, camera: bool = False, varied: bool = False
+) -> tuple[dt.date, dict[str, int]]:
     """Fill the database; return the last day and what was written (``camera``: every set
-    with a form summary of its own, see :func:`with_camera`)."""
+    with a form summary of its own, see :func:`with_camera`; ``varied``: sets as people log
+    them, see :func:`with_variation`)."""
     catalog = load_catalog()
     answers = ScreeningAnswers.model_validate(ANSWERS)
     every_day = list(range(7))
@@ -114,6 +145,8 @@ def generate(url: str, camera: bool = False) -> tuple[dt.date, dict[str, int]]:
         repo.set_setting(db, pid, "equipment", ["band", "dumbbells", "step"])
         repo.set_setting(db, pid, "session_days", every_day)
         for seed, session in enumerate(history.sessions):
+            if varied:
+                session = with_variation(session, seed)
             repo.save_session(db, pid, with_camera(session, seed) if camera else session)
         for decision in history.decisions:
             repo.add_decision(db, pid, decision)
@@ -227,6 +260,7 @@ def main() -> None:
     parser.add_argument(
         "--camera", action="store_true", help="every set with a camera form summary of its own"
     )
+    parser.add_argument("--varied", action="store_true", help="sets as people log them")
     parser.add_argument("--serve", nargs=3, metavar=("URL", "PORT", "DAY"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -236,7 +270,7 @@ def main() -> None:
         os.environ["GLUTECOACH_HOME"] = tmp
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         t0 = time.perf_counter()
-        last, counts = generate(url, args.camera)
+        last, counts = generate(url, args.camera, args.varied)
         camera = ", every set with its own camera form summary" if args.camera else ""
         print(f"generated {counts}{camera} in {time.perf_counter() - t0:.1f} s")
         starts = [first_page_after_start(url, last) for _ in range(args.starts)]
